@@ -1,0 +1,384 @@
+//! The report viewer URL: `{base}/ws/{ws}/reports/{report}/preview?{query}`.
+use base64::alphabet::URL_SAFE;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use base64::Engine;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+use crate::{ContractError, ReportRef, Result};
+
+/// Everything but RFC 3986 unreserved characters is percent-encoded, so a
+/// value can never end a path segment or a query pair early.
+const STRICT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// base64url; padding optional on input, never written on output.
+const BASE64URL: GeneralPurpose = GeneralPurpose::new(
+    &URL_SAFE,
+    GeneralPurposeConfig::new()
+        .with_encode_padding(false)
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// How the `params` JSON rides in the preview query. CxReports' own clients
+/// differ (TypeScript/.NET/PHP send JSON text, Python sends base64url) and the
+/// viewer accepts both.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum ParamsEncoding {
+    /// The JSON text, percent-encoded (the default).
+    #[default]
+    Json,
+    /// base64url of the JSON text, without padding.
+    Base64,
+}
+
+impl ParamsEncoding {
+    /// Reads the option value `"json"` or `"base64"`.
+    ///
+    /// ```
+    /// use cxreports_contract::ParamsEncoding;
+    /// assert_eq!(ParamsEncoding::parse("base64"), Some(ParamsEncoding::Base64));
+    /// assert_eq!(ParamsEncoding::parse("xml"), None);
+    /// ```
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "json" => Some(ParamsEncoding::Json),
+            "base64" => Some(ParamsEncoding::Base64),
+            _ => None,
+        }
+    }
+}
+
+/// The preview query apart from the nonce. Empty fields are left out of the
+/// URL, as CxReports' clients do.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PreviewQuery {
+    /// Report parameters: the JSON text of an object.
+    pub params_json: Option<String>,
+    /// Inline report data: JSON text (small payloads only: it rides in the URL).
+    pub data_json: Option<String>,
+    /// Id of data stored through `temporary-data`, for large data.
+    pub temp_data_id: Option<i64>,
+    /// IANA time zone, e.g. `Europe/Belgrade`.
+    pub timezone: Option<String>,
+    /// Preferred report language, e.g. `en`.
+    pub lang: Option<String>,
+    /// Theme id or code override.
+    pub theme: Option<String>,
+    /// Template id or code override.
+    pub template: Option<String>,
+    /// Hide the viewer's own print button (the host prints from its toolbar).
+    pub hide_print_button: bool,
+}
+
+impl PreviewQuery {
+    /// The query pairs in URL order, values not yet percent-encoded; `params`
+    /// already in the chosen encoding.
+    pub fn pairs(&self, nonce: &str, encoding: ParamsEncoding) -> Vec<(&'static str, String)> {
+        let mut pairs = vec![("nonce", nonce.to_owned())];
+        if let Some(params) = non_empty(&self.params_json) {
+            let value = match encoding {
+                ParamsEncoding::Json => params.to_owned(),
+                ParamsEncoding::Base64 => BASE64URL.encode(params),
+            };
+            pairs.push(("params", value));
+        }
+        if let Some(data) = non_empty(&self.data_json) {
+            pairs.push(("data", data.to_owned()));
+        }
+        if let Some(id) = self.temp_data_id {
+            pairs.push(("tempDataId", id.to_string()));
+        }
+        for (key, value) in [
+            ("timezone", &self.timezone),
+            ("lang", &self.lang),
+            ("theme", &self.theme),
+            ("template", &self.template),
+        ] {
+            if let Some(value) = non_empty(value) {
+                pairs.push((key, value.to_owned()));
+            }
+        }
+        if self.hide_print_button {
+            pairs.push(("hidePrintButton", "true".to_owned()));
+        }
+        pairs
+    }
+}
+
+fn non_empty(value: &Option<String>) -> Option<&str> {
+    value.as_deref().filter(|v| !v.is_empty())
+}
+
+/// Percent-encodes one path segment so that `/`, `?`, `#` and `%` cannot
+/// escape it. Empty, `.` and `..` cannot be a segment at all (URL parsers
+/// resolve `%2E%2E` as `..`), so they are refused.
+///
+/// ```
+/// use cxreports_contract::encode_path_segment;
+/// assert_eq!(encode_path_segment("a/b?c#d").unwrap(), "a%2Fb%3Fc%23d");
+/// assert!(encode_path_segment("..").is_err());
+/// ```
+pub fn encode_path_segment(segment: &str) -> Result<String> {
+    match segment {
+        "" | "." | ".." => Err(ContractError::BadSegment(segment.to_owned())),
+        _ => Ok(utf8_percent_encode(segment, STRICT).to_string()),
+    }
+}
+
+/// Percent-encodes one query value (or key).
+pub fn encode_query_value(value: &str) -> String {
+    utf8_percent_encode(value, STRICT).to_string()
+}
+
+/// The viewer path, without origin or query:
+/// `/ws/{workspace}/reports/{report}/preview`, both segments encoded.
+///
+/// ```
+/// use cxreports_contract::{preview_path, ReportRef};
+/// assert_eq!(preview_path("sales", &ReportRef::Id(7)).unwrap(), "/ws/sales/reports/7/preview");
+/// ```
+pub fn preview_path(workspace: &str, report: &ReportRef) -> Result<String> {
+    Ok(format!(
+        "/ws/{}/reports/{}/preview",
+        encode_path_segment(workspace)?,
+        encode_path_segment(&report.to_string())?
+    ))
+}
+
+/// The full viewer URL the iframe loads. `base` is the CxReports origin (a
+/// trailing `/` or a path prefix is kept as given, without a doubled slash).
+/// Fails only for a workspace or report that cannot be a path segment.
+pub fn preview_url(
+    base: &str,
+    workspace: &str,
+    report: &ReportRef,
+    nonce: &str,
+    query: &PreviewQuery,
+    encoding: ParamsEncoding,
+) -> Result<String> {
+    let path = preview_path(workspace, report)?;
+    let query = query
+        .pairs(nonce, encoding)
+        .iter()
+        .map(|(key, value)| format!("{key}={}", encode_query_value(value)))
+        .collect::<Vec<_>>()
+        .join("&");
+    Ok(format!("{}{path}?{query}", base.trim_end_matches('/')))
+}
+
+/// Reads a `params` value as the viewer does: JSON text, or base64url (padded
+/// or not) of JSON text. The result is always a JSON object.
+///
+/// ```
+/// use cxreports_contract::decode_params;
+/// let a = decode_params(r#"{"year":2026}"#).unwrap();
+/// let b = decode_params("eyJ5ZWFyIjoyMDI2fQ").unwrap();
+/// assert_eq!(a, b);
+/// ```
+pub fn decode_params(raw: &str) -> Result<serde_json::Value> {
+    let trimmed = raw.trim();
+    let value: serde_json::Value = if trimmed.starts_with('{') {
+        serde_json::from_str(trimmed).map_err(|e| ContractError::BadParams(e.to_string()))?
+    } else {
+        let bytes = BASE64URL
+            .decode(trimmed)
+            .map_err(|e| ContractError::BadParams(e.to_string()))?;
+        serde_json::from_slice(&bytes).map_err(|e| ContractError::BadParams(e.to_string()))?
+    };
+    if value.is_object() {
+        Ok(value)
+    } else {
+        Err(ContractError::ParamsNotObject)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn parse(url: &str) -> url::Url {
+        url::Url::parse(url).unwrap()
+    }
+
+    #[test]
+    fn every_option_lands_in_the_query_in_order() {
+        let q = PreviewQuery {
+            params_json: Some(r#"{"a":1}"#.into()),
+            data_json: Some("[1,2]".into()),
+            temp_data_id: Some(9),
+            timezone: Some("Europe/Belgrade".into()),
+            lang: Some("sr".into()),
+            theme: Some("dark".into()),
+            template: Some("t1".into()),
+            hide_print_button: true,
+        };
+        let url = preview_url(
+            "http://x/",
+            "ws",
+            &ReportRef::Id(1),
+            "n",
+            &q,
+            ParamsEncoding::Json,
+        )
+        .unwrap();
+        assert_eq!(
+            url,
+            "http://x/ws/ws/reports/1/preview?nonce=n&params=%7B%22a%22%3A1%7D&data=%5B1%2C2%5D\
+             &tempDataId=9&timezone=Europe%2FBelgrade&lang=sr&theme=dark&template=t1&hidePrintButton=true"
+        );
+    }
+
+    #[test]
+    fn empty_values_are_left_out() {
+        let q = PreviewQuery {
+            params_json: Some(String::new()),
+            lang: Some(String::new()),
+            ..PreviewQuery::default()
+        };
+        let url = preview_url(
+            "http://x",
+            "w",
+            &ReportRef::Id(1),
+            "n",
+            &q,
+            ParamsEncoding::Json,
+        )
+        .unwrap();
+        assert!(url.ends_with("/preview?nonce=n"), "{url}");
+    }
+
+    #[test]
+    fn base64_params_decode_back() {
+        let q = PreviewQuery {
+            params_json: Some(r#"{"name":"Ž<b>&"}"#.into()),
+            ..PreviewQuery::default()
+        };
+        let url = preview_url(
+            "http://x",
+            "w",
+            &ReportRef::Id(1),
+            "n",
+            &q,
+            ParamsEncoding::Base64,
+        )
+        .unwrap();
+        let url = parse(&url);
+        let raw = url.query_pairs().find(|(k, _)| k == "params").unwrap().1;
+        assert!(!raw.contains('{'));
+        assert_eq!(decode_params(&raw).unwrap()["name"], "Ž<b>&");
+    }
+
+    #[test]
+    fn bad_params_are_typed_errors() {
+        assert!(matches!(
+            decode_params("{nope"),
+            Err(ContractError::BadParams(_))
+        ));
+        assert!(matches!(
+            decode_params("!!!"),
+            Err(ContractError::BadParams(_))
+        ));
+        assert_eq!(decode_params("WzFd"), Err(ContractError::ParamsNotObject)); // "[1]"
+    }
+
+    #[test]
+    fn hostile_segments_stay_single_segments() {
+        for code in ["", ".", ".."] {
+            let url = preview_url(
+                "http://h",
+                code,
+                &ReportRef::Id(1),
+                "n",
+                &PreviewQuery::default(),
+                ParamsEncoding::Json,
+            );
+            assert_eq!(url, Err(ContractError::BadSegment(code.into())));
+        }
+        for code in [
+            "...",
+            "a/../../x",
+            "../x",
+            "%2E%2E",
+            "?x=1",
+            "#frag",
+            "%2F",
+            "a b",
+            "ünï",
+        ] {
+            let url = preview_url(
+                "http://host",
+                code,
+                &ReportRef::TypeCode(code.into()),
+                "n",
+                &PreviewQuery::default(),
+                ParamsEncoding::Json,
+            )
+            .unwrap();
+            let parsed = parse(&url);
+            let segments: Vec<_> = parsed.path_segments().unwrap().collect();
+            assert_eq!(segments.len(), 5, "{url}");
+            assert_eq!(segments[0], "ws");
+            assert_eq!(segments[4], "preview");
+            assert_eq!(parsed.query(), Some("nonce=n"), "{url}");
+        }
+    }
+
+    fn json_object() -> impl Strategy<Value = String> {
+        prop::collection::btree_map("\\PC{0,8}", "\\PC{0,12}", 0..5)
+            .prop_map(|m| serde_json::to_string(&m).unwrap())
+    }
+
+    proptest! {
+        #[test]
+        fn query_round_trips_through_a_url_parser(
+            params in json_object(),
+            data in proptest::option::of("\\PC{0,20}"),
+            tz in proptest::option::of("\\PC{1,20}"),
+            lang in proptest::option::of("\\PC{1,8}"),
+            nonce in "[A-Za-z0-9_-]{1,40}",
+            ws in "\\PC{1,12}".prop_filter("a segment", |s| s != "." && s != ".."),
+            code in "\\PC{1,12}".prop_filter("a segment", |s| s != "." && s != ".."),
+            base64 in any::<bool>(),
+        ) {
+            let encoding = if base64 { ParamsEncoding::Base64 } else { ParamsEncoding::Json };
+            let q = PreviewQuery {
+                params_json: Some(params.clone()),
+                data_json: data.clone().filter(|d| !d.is_empty()),
+                timezone: tz.clone(),
+                lang: lang.clone(),
+                ..PreviewQuery::default()
+            };
+            let url = preview_url("https://r.example.com", &ws, &ReportRef::TypeCode(code.clone()), &nonce, &q, encoding).unwrap();
+            let parsed = url::Url::parse(&url).unwrap();
+            let segments: Vec<String> = parsed
+                .path_segments()
+                .unwrap()
+                .map(|s| percent_encoding::percent_decode_str(s).decode_utf8().unwrap().into_owned())
+                .collect();
+            prop_assert_eq!(segments, vec!["ws".to_owned(), ws, "reports".to_owned(), code, "preview".to_owned()]);
+            let pairs: std::collections::HashMap<String, String> = parsed.query_pairs().into_owned().collect();
+            prop_assert_eq!(&pairs["nonce"], &nonce);
+            let decoded = decode_params(&pairs["params"]).unwrap();
+            prop_assert_eq!(decoded, serde_json::from_str::<serde_json::Value>(&params).unwrap());
+            let data = data.filter(|d| !d.is_empty());
+            prop_assert_eq!(pairs.get("data"), data.as_ref());
+            prop_assert_eq!(pairs.get("timezone"), tz.as_ref());
+            prop_assert_eq!(pairs.get("lang"), lang.as_ref());
+        }
+
+        #[test]
+        fn decode_params_never_panics(raw in "\\PC{0,64}") {
+            let _ = decode_params(&raw);
+        }
+
+        #[test]
+        fn report_ref_display_round_trips(text in "\\PC{0,20}") {
+            let r = ReportRef::parse(&text);
+            prop_assert_eq!(ReportRef::parse(&r.to_string()), r);
+        }
+    }
+}
