@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Installs what building, serving and testing the widget needs, and only what
+# is missing: safe to run again and again (a warm run takes a few seconds).
+# Everything comes from package registries (rustup, crates.io, npm, Debian).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+tools=${CXR_TOOLS_DIR:-$HOME/.cache/cxreports-widget}
+trunk_version=0.21.14
+binaryen_version=132
+started=$SECONDS
+
+step() { printf '\033[1mbootstrap:\033[0m %s\n' "$*"; }
+timed() { # timed "what" command...
+  local what=$1 t=$SECONDS; shift
+  step "$what ..."
+  "$@"
+  step "$what: done in $((SECONDS - t)) s"
+}
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+command -v cargo >/dev/null || { echo "bootstrap: cargo not found: install Rust with rustup first" >&2; exit 1; }
+export PATH="$HOME/.cargo/bin:$tools/binaryen/node_modules/.bin:$PATH"
+
+# The wasm target.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  timed "rustup target add wasm32-unknown-unknown" rustup target add wasm32-unknown-unknown
+fi
+
+# wasm-bindgen-cli at exactly the version Cargo.lock resolved: the CLI and the
+# library must agree byte for byte on the generated glue.
+bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$root/Cargo.lock")
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$bindgen_version" ]; then
+  # Not --locked: the registry lacks one of the CLI's locked dependency versions.
+  timed "cargo install wasm-bindgen-cli $bindgen_version (about 4 min)" \
+    cargo install wasm-bindgen-cli --version "$bindgen_version" --force
+fi
+
+# trunk: 0.21.x is the newest line that builds with this machine's rustc.
+if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$trunk_version" ]; then
+  timed "cargo install trunk $trunk_version (about 10 min)" \
+    cargo install trunk --version "$trunk_version" --locked --force
+fi
+
+# wasm-opt: Debian's and crates.io's binaryen are too old to read what
+# wasm-bindgen emits; npm's binaryen runs under the machine's node.
+if [ "$(wasm-opt --version 2>/dev/null)" != "wasm-opt version $binaryen_version (version_$binaryen_version)" ]; then
+  command -v npm >/dev/null || timed "apt-get install nodejs npm" as_root apt-get install -y nodejs npm
+  mkdir -p "$tools/binaryen"
+  timed "npm install binaryen@$binaryen_version" \
+    npm install --prefix "$tools/binaryen" --no-audit --no-fund --silent "binaryen@$binaryen_version"
+fi
+
+# Headless Chromium and its driver for the browser tests.
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  timed "apt-get install chromium chromium-driver" \
+    bash -c "$(declare -f as_root); as_root apt-get update -qq && as_root apt-get install -y -qq chromium chromium-driver"
+fi
+
+# trunk builds offline (so it never tries to download a tool): fetch crates now.
+timed "cargo fetch" cargo fetch --manifest-path "$root/Cargo.toml" --quiet
+
+step "ready in $((SECONDS - started)) s (wasm-bindgen $bindgen_version, trunk $trunk_version, wasm-opt $binaryen_version, $(chromium --version 2>/dev/null | head -1))"

@@ -1,0 +1,71 @@
+# Sourced by test.sh and demo.sh: builds and starts the CxReports simulator,
+# the reference backend and (for tests) a static server for the drop-in host
+# pages, each on its own origin; stops them all when the calling shell exits.
+# shellcheck shell=bash
+
+run_dir="$root/target/run"
+server_pids=()
+
+stop_servers() {
+  local pid
+  for pid in "${server_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${server_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  server_pids=()
+}
+trap stop_servers EXIT
+trap 'exit 130' INT TERM
+
+# wait_ready NAME FILE: waits for a server to write its URL into FILE.
+wait_ready() {
+  local name=$1 file=$2 i
+  for i in $(seq 1 300); do
+    [ -s "$file" ] && { cat "$file"; return 0; }
+    sleep 0.1
+  done
+  echo "servers: $name did not start within 30 s; its log: $run_dir/$name.log" >&2
+  tail -n 20 "$run_dir/$name.log" >&2 || true
+  return 1
+}
+
+# start NAME LOGFILE-STEM command... : starts a server that takes --ready-file.
+start_one() {
+  local name=$1; shift
+  rm -f "$run_dir/$name.url"
+  "$@" --ready-file "$run_dir/$name.url" >"$run_dir/$name.log" 2>&1 &
+  server_pids+=($!)
+}
+
+# start_servers MODE: MODE is "test" (ephemeral ports, fault injection on,
+# a distinctive PAT for the leak sweeps) or "demo" (fixed ports).
+start_servers() {
+  local mode=$1 features=() sim_addr backend_addr
+  mkdir -p "$run_dir"
+  if [ "$mode" = test ]; then
+    features=(--features fault-injection)
+    sim_addr=127.0.0.1:0 backend_addr=127.0.0.1:0
+    CXR_TEST_PAT=${CXR_TEST_PAT:-cxr_pat_TEST_$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')}
+    export SIM_PATS=$CXR_TEST_PAT CXREPORTS_PAT=$CXR_TEST_PAT
+    export BACKEND_ALLOWED_ORIGINS=${BACKEND_ALLOWED_ORIGINS:-http://127.0.0.1:*}
+  else
+    sim_addr=127.0.0.1:${SIM_PORT:-8081} backend_addr=127.0.0.1:${BACKEND_PORT:-8082}
+  fi
+  cargo build --quiet -p cxreports-simulator -p cxreports-backend "${features[@]}"
+  local bin="$root/target/debug"
+
+  if [ -z "${CXREPORTS_URL:-}" ] || [ "$mode" = test ]; then
+    start_one simulator "$bin/cxreports-simulator" --addr "$sim_addr"
+    CXR_SIM_URL=$(wait_ready simulator "$run_dir/simulator.url")
+    export CXREPORTS_URL_FOR_BACKEND=$CXR_SIM_URL
+  else
+    CXR_SIM_URL=""
+    export CXREPORTS_URL_FOR_BACKEND=$CXREPORTS_URL
+  fi
+  CXREPORTS_URL=$CXREPORTS_URL_FOR_BACKEND start_one backend "$bin/cxreports-backend" --addr "$backend_addr"
+  CXR_BACKEND_URL=$(wait_ready backend "$run_dir/backend.url")
+
+  if [ "$mode" = test ]; then
+    start_one static python3 "$root/scripts/static_server.py" --root "$root" --addr 127.0.0.1:0
+    CXR_STATIC_URL=$(wait_ready static "$run_dir/static.url")
+  fi
+  echo "servers: simulator ${CXR_SIM_URL:-(real CxReports: $CXREPORTS_URL_FOR_BACKEND)}, backend $CXR_BACKEND_URL${CXR_STATIC_URL:+, static host pages $CXR_STATIC_URL}"
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs every check and test: formatting, clippy (host and wasm32), native unit
+# and integration tests, the release bundle, and the browser tests in headless
+# Chromium against a real simulator, reference backend and static host server,
+# which this script starts on ephemeral loopback ports and stops on exit.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+. scripts/bootstrap.sh
+. scripts/servers.sh
+
+section() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+wasm=(--target wasm32-unknown-unknown)
+
+section "format"
+cargo fmt --all --check
+
+section "clippy (host)"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy -p cxreports-backend --features fault-injection --all-targets --quiet -- -D warnings
+
+section "clippy (wasm32)"
+cargo clippy -p cxreports-widget -p cxreports-contract "${wasm[@]}" --all-targets --quiet -- -D warnings
+
+section "native tests"
+cargo test --workspace --quiet
+
+section "release bundle (trunk build --release -> dist/)"
+trunk build --release --quiet
+ls -l dist/cxreports-widget.js dist/pkg/
+
+section "servers"
+start_servers test
+
+section "browser tests (headless Chromium)"
+# Addresses reach the tests at compile time (option_env!), so a run against
+# other ports rebuilds only the test crates.
+export CXR_SIM_URL CXR_BACKEND_URL CXR_STATIC_URL CXR_TEST_PAT
+# The tests embed cross-origin iframes, which cross-origin isolation forbids.
+export WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1
+export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-600}
+cargo test -p cxreports-widget "${wasm[@]}"
+
+section "all checks passed"
