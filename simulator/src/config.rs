@@ -1,0 +1,241 @@
+//! The simulator's settings, validated once at the edge.
+use std::str::FromStr;
+use std::time::Duration;
+
+use thiserror::Error;
+
+use crate::DEMO_PAT;
+
+/// The `SameSite` attribute of the viewer's session cookie.
+///
+/// `Lax` is what browsers assume anyway; `None` lets the cookie ride in a
+/// cross-site iframe (the widget on another site than CxReports) and
+/// therefore also needs `Secure`, which the simulator then adds.
+///
+/// ```
+/// use cxreports_simulator::SameSite;
+/// assert_eq!("none".parse::<SameSite>(), Ok(SameSite::None));
+/// assert_eq!(SameSite::default(), SameSite::Lax);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum SameSite {
+    /// `SameSite=Lax` (the default).
+    #[default]
+    Lax,
+    /// `SameSite=Strict`.
+    Strict,
+    /// `SameSite=None; Secure`.
+    None,
+}
+
+impl SameSite {
+    /// The attribute value as it appears in `Set-Cookie`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SameSite::Lax => "Lax",
+            SameSite::Strict => "Strict",
+            SameSite::None => "None",
+        }
+    }
+}
+
+impl FromStr for SameSite {
+    type Err = ConfigError;
+
+    /// Reads `lax`, `strict` or `none`, in any letter case.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "lax" => Ok(SameSite::Lax),
+            "strict" => Ok(SameSite::Strict),
+            "none" => Ok(SameSite::None),
+            _ => Err(ConfigError::BadSameSite(text.to_owned())),
+        }
+    }
+}
+
+/// How the simulator behaves. Build it with [`SimConfig::default`] (and
+/// struct update syntax) in tests, or [`SimConfig::from_env`] in the binary.
+///
+/// ```
+/// use std::time::Duration;
+/// use cxreports_simulator::{SimConfig, DEMO_PAT};
+///
+/// let config = SimConfig { nonce_ttl: Duration::from_secs(1), ..SimConfig::default() };
+/// assert_eq!(config.pats, vec![DEMO_PAT.to_owned()]);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimConfig {
+    /// Personal access tokens the API accepts as `Authorization: Bearer <PAT>`.
+    /// Default: `[DEMO_PAT]`.
+    pub pats: Vec<String>,
+    /// How long an unspent nonce stays valid. Default: 60 s.
+    pub nonce_ttl: Duration,
+    /// How long the viewer's session cookie stays valid. Default: 1 h.
+    pub session_ttl: Duration,
+    /// `SameSite` of the session cookie. Default: `Lax`.
+    pub same_site: SameSite,
+    /// Answer unauthenticated API calls with an HTML login page and status
+    /// 200, as some CxReports deployments do, instead of a JSON 401.
+    /// Default: `false`; switchable at run time through `POST /__sim/login-page`.
+    pub login_page_200: bool,
+    /// How long temporary data lives when the request names no `expiryDate`.
+    /// Default: 1 h.
+    pub temp_data_ttl: Duration,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            pats: vec![DEMO_PAT.to_owned()],
+            nonce_ttl: Duration::from_secs(60),
+            session_ttl: Duration::from_secs(3600),
+            same_site: SameSite::Lax,
+            login_page_200: false,
+            temp_data_ttl: Duration::from_secs(3600),
+        }
+    }
+}
+
+/// A setting in the environment that the simulator cannot use.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ConfigError {
+    /// `SIM_PATS` was set but named no token.
+    #[error("SIM_PATS is set but lists no token: give one or more comma-separated PATs, or unset it to accept the demo PAT")]
+    NoPats,
+    /// A duration variable was not a whole number of seconds above zero.
+    #[error("{var}={value:?} is not a whole number of seconds above 0: set it like {var}=60, or unset it for the default")]
+    BadSeconds {
+        /// The variable's name.
+        var: &'static str,
+        /// What it held.
+        value: String,
+    },
+    /// `SIM_SAME_SITE` was not one of the three values.
+    #[error("SIM_SAME_SITE={0:?} is not a SameSite value: use lax, strict or none")]
+    BadSameSite(String),
+    /// `SIM_LOGIN_PAGE_200` was not a boolean.
+    #[error("SIM_LOGIN_PAGE_200={0:?} is not a boolean: use true or false")]
+    BadBool(String),
+    /// A variable held bytes that are not Unicode.
+    #[error("{0} holds text that is not valid Unicode: set it to plain ASCII")]
+    NotUnicode(&'static str),
+}
+
+impl SimConfig {
+    /// Reads the configuration from the environment; unset variables keep
+    /// their defaults.
+    ///
+    /// | variable | meaning | default |
+    /// |---|---|---|
+    /// | `SIM_PATS` | comma-separated PATs the API accepts | [`DEMO_PAT`] |
+    /// | `SIM_NONCE_TTL_SECS` | nonce lifetime, seconds | 60 |
+    /// | `SIM_SESSION_TTL_SECS` | viewer session lifetime, seconds | 3600 |
+    /// | `SIM_TEMP_DATA_TTL_SECS` | temporary data lifetime when none is asked, seconds | 3600 |
+    /// | `SIM_SAME_SITE` | `lax`, `strict` or `none` | `lax` |
+    /// | `SIM_LOGIN_PAGE_200` | `true`: unauthenticated API calls get an HTML page with 200 | `false` |
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|var| match std::env::var(var) {
+            Ok(value) => Ok(Some(value)),
+            Err(std::env::VarError::NotPresent) => Ok(None),
+            Err(std::env::VarError::NotUnicode(_)) => Err(ConfigError::NotUnicode(var)),
+        })
+    }
+
+    /// [`SimConfig::from_env`] over any source of variables, so that the
+    /// parsing is testable without touching the process environment.
+    fn from_lookup(
+        lookup: impl Fn(&'static str) -> Result<Option<String>, ConfigError>,
+    ) -> Result<Self, ConfigError> {
+        let mut config = SimConfig::default();
+        if let Some(pats) = lookup("SIM_PATS")? {
+            let pats: Vec<String> = pats
+                .split(',')
+                .map(str::trim)
+                .filter(|pat| !pat.is_empty())
+                .map(str::to_owned)
+                .collect();
+            if pats.is_empty() {
+                return Err(ConfigError::NoPats);
+            }
+            config.pats = pats;
+        }
+        let seconds = |var: &'static str, default: Duration| -> Result<Duration, ConfigError> {
+            match lookup(var)? {
+                None => Ok(default),
+                Some(value) => match value.trim().parse::<u64>() {
+                    Ok(secs) if secs > 0 => Ok(Duration::from_secs(secs)),
+                    _ => Err(ConfigError::BadSeconds { var, value }),
+                },
+            }
+        };
+        config.nonce_ttl = seconds("SIM_NONCE_TTL_SECS", config.nonce_ttl)?;
+        config.session_ttl = seconds("SIM_SESSION_TTL_SECS", config.session_ttl)?;
+        config.temp_data_ttl = seconds("SIM_TEMP_DATA_TTL_SECS", config.temp_data_ttl)?;
+        if let Some(value) = lookup("SIM_SAME_SITE")? {
+            config.same_site = value.parse()?;
+        }
+        if let Some(value) = lookup("SIM_LOGIN_PAGE_200")? {
+            config.login_page_200 = match value.trim().to_ascii_lowercase().as_str() {
+                "true" | "1" | "yes" | "on" => true,
+                "false" | "0" | "no" | "off" | "" => false,
+                _ => return Err(ConfigError::BadBool(value)),
+            };
+        }
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn read(vars: &[(&str, &str)]) -> Result<SimConfig, ConfigError> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        SimConfig::from_lookup(|var| Ok(vars.get(var).cloned()))
+    }
+
+    #[test]
+    fn nothing_set_is_the_default() {
+        assert_eq!(read(&[]).unwrap(), SimConfig::default());
+    }
+
+    #[test]
+    fn every_variable_is_read() {
+        let config = read(&[
+            ("SIM_PATS", " a , b ,,"),
+            ("SIM_NONCE_TTL_SECS", "5"),
+            ("SIM_SESSION_TTL_SECS", "7"),
+            ("SIM_TEMP_DATA_TTL_SECS", "9"),
+            ("SIM_SAME_SITE", "None"),
+            ("SIM_LOGIN_PAGE_200", "TRUE"),
+        ])
+        .unwrap();
+        assert_eq!(config.pats, vec!["a", "b"]);
+        assert_eq!(config.nonce_ttl, Duration::from_secs(5));
+        assert_eq!(config.session_ttl, Duration::from_secs(7));
+        assert_eq!(config.temp_data_ttl, Duration::from_secs(9));
+        assert_eq!(config.same_site, SameSite::None);
+        assert!(config.login_page_200);
+    }
+
+    #[test]
+    fn bad_values_name_the_variable_and_the_fix() {
+        let err = read(&[("SIM_NONCE_TTL_SECS", "0")]).unwrap_err();
+        assert!(err.to_string().contains("SIM_NONCE_TTL_SECS=\"0\""), "{err}");
+        let err = read(&[("SIM_NONCE_TTL_SECS", "1m")]).unwrap_err();
+        assert!(err.to_string().contains("whole number of seconds"), "{err}");
+        assert_eq!(
+            read(&[("SIM_SAME_SITE", "relaxed")]),
+            Err(ConfigError::BadSameSite("relaxed".into()))
+        );
+        assert_eq!(
+            read(&[("SIM_LOGIN_PAGE_200", "maybe")]),
+            Err(ConfigError::BadBool("maybe".into()))
+        );
+        assert_eq!(read(&[("SIM_PATS", " , ")]), Err(ConfigError::NoPats));
+    }
+}

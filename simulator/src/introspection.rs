@@ -1,0 +1,93 @@
+//! `/__sim/...`: what tests ask the simulator (the request and nonce log)
+//! and tell it (the login-page switch). Not part of CxReports.
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Request, State};
+use axum::http::{header, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use cxreports_contract::model::ApiError;
+use serde::{Deserialize, Serialize};
+use tower_http::cors::{Any, CorsLayer};
+
+use crate::faults::is_control_path;
+use crate::state::{RequestRecord, Sim};
+
+/// The introspection routes, open to any origin so browser tests can call
+/// them directly.
+pub(crate) fn routes(sim: Sim) -> Router {
+    Router::new()
+        .route("/__sim/events", get(events).delete(clear_events))
+        .route("/__sim/login-page", post(login_page))
+        .layer(
+            CorsLayer::new()
+                .allow_origin(Any)
+                .allow_methods([Method::GET, Method::POST, Method::DELETE])
+                .allow_headers([header::CONTENT_TYPE]),
+        )
+        .with_state(sim)
+}
+
+/// Logs every request outside the control paths (the harness's own calls
+/// would drown what tests look for), with the status it got.
+pub(crate) async fn record(State(sim): State<Sim>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    if is_control_path(&path) {
+        return next.run(request).await;
+    }
+    let method = request.method().to_string();
+    let query = request.uri().query().map(str::to_owned);
+    let has_authorization = request.headers().contains_key(header::AUTHORIZATION);
+    let origin = request
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    let response = next.run(request).await;
+    sim.record_request(RequestRecord {
+        method,
+        path,
+        query,
+        has_authorization,
+        origin,
+        status: response.status().as_u16(),
+    });
+    response
+}
+
+async fn events(State(sim): State<Sim>) -> Response {
+    Json(sim.events()).into_response()
+}
+
+async fn clear_events(State(sim): State<Sim>) -> StatusCode {
+    sim.clear_events();
+    StatusCode::NO_CONTENT
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+struct LoginPageSwitch {
+    enabled: bool,
+}
+
+async fn login_page(
+    State(sim): State<Sim>,
+    body: Result<Json<LoginPageSwitch>, JsonRejection>,
+) -> Response {
+    match body {
+        Ok(Json(switch)) => {
+            sim.set_login_page_200(switch.enabled);
+            Json(switch).into_response()
+        }
+        Err(rejection) => (
+            StatusCode::BAD_REQUEST,
+            Json(ApiError {
+                error: format!(
+                    "send {{\"enabled\": true}} or {{\"enabled\": false}} as JSON: {}",
+                    rejection.body_text()
+                ),
+            }),
+        )
+            .into_response(),
+    }
+}
