@@ -27,6 +27,16 @@ pub(crate) struct Catalog {
     pub reports: Vec<ReportEntry>,
 }
 
+/// A seeded report: id, type id, name, template, theme, is default.
+type SeedReport = (
+    i64,
+    i64,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    bool,
+);
+
 /// Why a report could not be found.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub(crate) enum LookupError {
@@ -48,13 +58,25 @@ impl Catalog {
             (1, 1, "invoice", "Invoice", "Invoices and credit notes"),
             (2, 1, "revenue", "Revenue", "Revenue and margin analysis"),
             (3, 1, "customers", "Customers", "Customer lists"),
-            (4, 1, "drafts", "Drafts", "Work in progress; no default report"),
+            (
+                4,
+                1,
+                "drafts",
+                "Drafts",
+                "Work in progress; no default report",
+            ),
             (5, 2, "inventory", "Inventory", "Stock and warehouses"),
             (6, 2, "shipping", "Shipping", "Shipments and deliveries"),
         ];
-        // (id, type id, name, template, theme, is default)
-        let reports: [(i64, i64, &str, &str, Option<&str>, bool); 19] = [
-            (101, 1, "Standard Invoice", "Invoice A4", Some("Corporate"), true),
+        let reports: [SeedReport; 19] = [
+            (
+                101,
+                1,
+                "Standard Invoice",
+                "Invoice A4",
+                Some("Corporate"),
+                true,
+            ),
             (102, 1, "Proforma Invoice", "Invoice A4", None, false),
             (103, 1, "Credit Note", "Invoice A4", None, false),
             (
@@ -107,7 +129,14 @@ impl Catalog {
                 false,
             ),
             (111, 3, "Top 100 Customers", "Customer Table", None, false),
-            (112, 3, "Churned Customers 2025", "Customer Table", None, false),
+            (
+                112,
+                3,
+                "Churned Customers 2025",
+                "Customer Table",
+                None,
+                false,
+            ),
             (
                 113,
                 3,
@@ -163,10 +192,7 @@ impl Catalog {
             .iter()
             .map(
                 |&(id, type_id, name, template, theme, is_default)| ReportEntry {
-                    workspace_id: types
-                        .iter()
-                        .find(|t| t.0 == type_id)
-                        .map_or(0, |t| t.1),
+                    workspace_id: types.iter().find(|t| t.0 == type_id).map_or(0, |t| t.1),
                     report: Report {
                         id,
                         name: name.into(),

@@ -225,7 +225,10 @@ mod tests {
     #[test]
     fn bad_values_name_the_variable_and_the_fix() {
         let err = read(&[("SIM_NONCE_TTL_SECS", "0")]).unwrap_err();
-        assert!(err.to_string().contains("SIM_NONCE_TTL_SECS=\"0\""), "{err}");
+        assert!(
+            err.to_string().contains("SIM_NONCE_TTL_SECS=\"0\""),
+            "{err}"
+        );
         let err = read(&[("SIM_NONCE_TTL_SECS", "1m")]).unwrap_err();
         assert!(err.to_string().contains("whole number of seconds"), "{err}");
         assert_eq!(

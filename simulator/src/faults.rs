@@ -298,7 +298,10 @@ async fn list(State(faults): State<Faults>) -> Response {
     Json(faults.list()).into_response()
 }
 
-async fn add(State(faults): State<Faults>, body: Result<Json<FaultSpec>, JsonRejection>) -> Response {
+async fn add(
+    State(faults): State<Faults>,
+    body: Result<Json<FaultSpec>, JsonRejection>,
+) -> Response {
     let spec = match body {
         Ok(Json(spec)) => spec,
         Err(rejection) => {

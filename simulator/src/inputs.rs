@@ -60,11 +60,7 @@ fn present(value: &Option<String>) -> Option<&str> {
 }
 
 impl ReportInputs {
-    pub fn read(
-        raw: &RawPreviewQuery,
-        sim: &Sim,
-        workspace_id: i64,
-    ) -> Result<Self, InputError> {
+    pub fn read(raw: &RawPreviewQuery, sim: &Sim, workspace_id: i64) -> Result<Self, InputError> {
         let params = present(&raw.params).map(decode_params).transpose()?;
         let data = present(&raw.data)
             .map(|data| {

@@ -27,9 +27,15 @@ enum MainError {
     #[error("configuration: {0}")]
     Config(#[from] ConfigError),
     #[error("cannot listen on {addr}: {source} (is another simulator running there? pick another --addr)")]
-    Bind { addr: SocketAddr, source: std::io::Error },
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
     #[error("cannot write the ready file {path}: {source} (check that its folder exists and is writable)")]
-    ReadyFile { path: PathBuf, source: std::io::Error },
+    ReadyFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot listen for shutdown signals: {0}")]
     Signal(std::io::Error),
     #[error("the server failed: {0}")]
@@ -53,7 +59,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, Ma
             "--addr" => {
                 let text = value("--addr")?;
                 addr = Some(text.parse().map_err(|_| {
-                    MainError::Usage(format!("--addr {text:?} is not IP:PORT, e.g. 127.0.0.1:8081"))
+                    MainError::Usage(format!(
+                        "--addr {text:?} is not IP:PORT, e.g. 127.0.0.1:8081"
+                    ))
                 })?);
             }
             "--ready-file" => ready_file = Some(PathBuf::from(value("--ready-file")?)),

@@ -115,7 +115,11 @@ fn layout(workspace: &Workspace, report: &Report, inputs: &ReportInputs) -> Vec<
                 push(REGULAR, BODY_SIZE, line);
             }
         } else {
-            push(REGULAR, BODY_SIZE, &format!("{}: {}", field.label, field.value));
+            push(
+                REGULAR,
+                BODY_SIZE,
+                &format!("{}: {}", field.label, field.value),
+            );
         }
     }
     lines

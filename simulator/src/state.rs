@@ -126,7 +126,10 @@ impl Sim {
     // A panic while holding a lock cannot leave these maps half-updated in
     // a way that matters to a simulator, so a poisoned lock is used as is.
     fn store(&self) -> MutexGuard<'_, Store> {
-        self.inner.store.lock().unwrap_or_else(PoisonError::into_inner)
+        self.inner
+            .store
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     fn events_mut(&self) -> MutexGuard<'_, Events> {
@@ -252,8 +255,8 @@ mod tests {
         assert!(!sim.consume_nonce(&nonce));
         assert!(!sim.consume_nonce("made-up"));
         let events = sim.events();
-        assert_eq!(events.nonces_issued, [nonce.clone()]);
-        assert_eq!(events.nonces_consumed, [nonce.clone()]);
+        assert_eq!(events.nonces_issued, std::slice::from_ref(&nonce));
+        assert_eq!(events.nonces_consumed, std::slice::from_ref(&nonce));
         assert_eq!(events.nonces_rejected, [nonce, "made-up".to_owned()]);
     }
 

@@ -64,7 +64,7 @@ pub(crate) fn routes(sim: Sim) -> Router {
         .with_state(sim)
 }
 
-fn session_cookie<'a>(headers: &'a HeaderMap) -> impl Iterator<Item = &'a str> {
+fn session_cookie(headers: &HeaderMap) -> impl Iterator<Item = &str> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -228,9 +228,9 @@ fn viewer_page(workspace: &Workspace, report: &Report, inputs: &ReportInputs) ->
             &inputs.temp_data,
             Some(t) if field.id == "temp-data" && t.lookup == crate::state::TempDataLookup::Missing
         );
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<section><h2>{}</h2><pre id=\"{}\"{}>{}</pre></section>\n",
+            "<section><h2>{}</h2><pre id=\"{}\"{}>{}</pre></section>",
             field.label,
             field.id,
             if missing { " class=\"missing\"" } else { "" },
@@ -256,7 +256,11 @@ async fn page(
         return login_required();
     }
     let Ok(Path((ws, report, page))) = path else {
-        return error_response(StatusCode::BAD_REQUEST, "Bad page link", "The page link cannot be read.");
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            "Bad page link",
+            "The page link cannot be read.",
+        );
     };
     let catalog = sim.catalog();
     let found = catalog
@@ -314,7 +318,10 @@ mod tests {
     #[test]
     fn the_session_cookie_is_found_among_others() {
         let mut headers = HeaderMap::new();
-        headers.append(header::COOKIE, HeaderValue::from_static("a=1; cxr_session=abc"));
+        headers.append(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; cxr_session=abc"),
+        );
         headers.append(header::COOKIE, HeaderValue::from_static("cxr_session=def"));
         assert_eq!(session_cookie(&headers).collect::<Vec<_>>(), ["abc", "def"]);
     }
@@ -329,6 +336,8 @@ mod tests {
         assert!(cookie.contains("SameSite=None"), "{cookie}");
         assert!(cookie.ends_with("; Secure"), "{cookie}");
         let lax = set_cookie_value(&Sim::new(SimConfig::default()), "x");
-        assert!(lax.contains("HttpOnly") && lax.contains("SameSite=Lax") && !lax.contains("Secure"));
+        assert!(
+            lax.contains("HttpOnly") && lax.contains("SameSite=Lax") && !lax.contains("Secure")
+        );
     }
 }
