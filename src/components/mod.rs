@@ -1,0 +1,4 @@
+//! Components: they render state and turn clicks into messages; they do not
+//! know whether JS, an attribute or a Rust app drives them.
+pub mod picker;
+pub mod viewer;

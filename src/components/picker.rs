@@ -1,0 +1,139 @@
+//! The report picker: a search box and a list grouped by report type, in the
+//! ARIA combobox + listbox pattern, usable with the keyboard alone.
+use std::rc::Rc;
+
+use cxreports_contract::model::{Report, ReportType};
+use cxreports_contract::ReportRef;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::model::group_reports;
+
+/// Props of [`Picker`].
+#[derive(Properties, PartialEq)]
+pub struct PickerProps {
+    /// The reports to choose from.
+    pub reports: Rc<Vec<Report>>,
+    /// Report types, to order the groups (optional).
+    #[prop_or_default]
+    pub types: Option<Rc<Vec<ReportType>>>,
+    /// The report shown now, marked selected.
+    #[prop_or_default]
+    pub selected: Option<ReportRef>,
+    /// Called with the chosen report.
+    pub on_select: Callback<ReportRef>,
+}
+
+/// The report picker.
+#[function_component(Picker)]
+pub fn picker(props: &PickerProps) -> Html {
+    let filter = use_state(String::new);
+    let active = use_state(|| None::<usize>);
+    let groups = group_reports(
+        &props.reports,
+        props.types.as_deref().map(Vec::as_slice),
+        &filter,
+    );
+    let flat: Vec<&Report> = groups
+        .iter()
+        .flat_map(|g| g.reports.iter().copied())
+        .collect();
+    let count = flat.len();
+    let active_index = active.filter(|i| *i < count);
+    let ids: Rc<Vec<i64>> = Rc::new(flat.iter().map(|r| r.id).collect());
+
+    let oninput = {
+        let (filter, active) = (filter.clone(), active.clone());
+        Callback::from(move |e: InputEvent| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                filter.set(input.value());
+                active.set(None);
+            }
+        })
+    };
+    let onkeydown = {
+        let (filter, active, ids, on_select) = (
+            filter.clone(),
+            active.clone(),
+            ids.clone(),
+            props.on_select.clone(),
+        );
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                filter.set(String::new());
+                active.set(None);
+                return;
+            }
+            let Some(last) = ids.len().checked_sub(1) else {
+                return;
+            };
+            let next = match e.key().as_str() {
+                "ArrowDown" => active_index.map_or(0, |i| (i + 1).min(last)),
+                "ArrowUp" => active_index.map_or(last, |i| i.saturating_sub(1)),
+                "Home" => 0,
+                "End" => last,
+                "Enter" => {
+                    e.prevent_default();
+                    if let Some(id) = active_index.and_then(|i| ids.get(i)) {
+                        on_select.emit(ReportRef::Id(*id));
+                    }
+                    return;
+                }
+                _ => return,
+            };
+            e.prevent_default();
+            active.set(Some(next));
+        })
+    };
+
+    let active_id = active_index.map(|i| format!("cxr-option-{i}"));
+    let mut index = 0;
+    let list = groups.iter().enumerate().map(|(g, group)| {
+        let label_id = format!("cxr-group-{g}");
+        let options = group.reports.iter().map(|report| {
+            let i = index;
+            index += 1;
+            let selected = props.selected == Some(ReportRef::Id(report.id));
+            let onclick = {
+                let (on_select, id, active) = (props.on_select.clone(), report.id, active.clone());
+                Callback::from(move |_| {
+                    active.set(Some(i));
+                    on_select.emit(ReportRef::Id(id));
+                })
+            };
+            let class = classes!("cxr-option", selected.then_some("cxr-selected"), (active_index == Some(i)).then_some("cxr-active"));
+            html! {
+                <li id={format!("cxr-option-{i}")} role="option" {class} aria-selected={selected.to_string()}
+                    data-report-id={report.id.to_string()} {onclick}>
+                    <span class="cxr-option-name">{ &report.name }</span>
+                    if report.is_default {
+                        <span class="cxr-default" title="Default report of this type">{ "default" }</span>
+                    }
+                </li>
+            }
+        });
+        html! {
+            <li role="presentation" class="cxr-group">
+                <div id={label_id.clone()} class="cxr-group-label" role="presentation">{ group.type_name }</div>
+                <ul role="group" aria-labelledby={label_id}>{ for options }</ul>
+            </li>
+        }
+    });
+
+    html! {
+        <div class="cxr-picker">
+            <label class="cxr-label" for="cxr-search">{ "Reports" }</label>
+            <input id="cxr-search" class="cxr-search" type="search" role="combobox"
+                aria-expanded="true" aria-controls="cxr-listbox" aria-autocomplete="list"
+                aria-activedescendant={active_id} placeholder="Search reports" autocomplete="off"
+                value={(*filter).clone()} {oninput} {onkeydown} />
+            if count == 0 {
+                <p class="cxr-empty" role="status">
+                    if filter.is_empty() { { "No reports are available." } }
+                    else { { format!("No reports match \u{201c}{}\u{201d}.", *filter) } }
+                </p>
+            }
+            <ul id="cxr-listbox" class="cxr-listbox" role="listbox" aria-label="Reports">{ for list }</ul>
+        </div>
+    }
+}

@@ -1,0 +1,657 @@
+//! The widget: picker, toolbar and the authenticated iframe preview, with the
+//! state machine that fetches lists and nonces and keeps only the latest
+//! choice.
+//!
+//! Nonces are not tied to a report, so one nonce fetch serves whichever
+//! choice is newest when it arrives: a superseded choice is never shown,
+//! and no nonce is wasted on it. With prefetch on, one spare nonce is kept so
+//! the next switch sets the iframe `src` without a round trip.
+use std::rc::Rc;
+
+use cxreports_contract::model::{Report, ReportType};
+use cxreports_contract::ReportRef;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{AbortController, HtmlIFrameElement};
+use yew::prelude::*;
+
+use crate::components::picker::Picker;
+use crate::config::ViewerConfig;
+use crate::dom::Listener;
+use crate::error::WidgetError;
+use crate::host::{fetch_nonce, Fail, HostClient};
+use crate::links::{pdf_href, viewer_src};
+use crate::model::report_name;
+
+/// What the widget tells its host. The JS front end turns each into a DOM
+/// `CustomEvent` (`cxreports:ready`, `:select`, `:load`, `:error`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ViewerEvent {
+    /// Mounted and configured.
+    Ready,
+    /// A report was chosen (by the picker or the host).
+    Select(ReportRef),
+    /// The viewer page for the report finished loading in the iframe.
+    Load {
+        /// The report.
+        report: ReportRef,
+        /// Its name, when known.
+        name: Option<String>,
+    },
+    /// Something failed; the widget shows it too.
+    Error(WidgetError),
+}
+
+/// An instruction from the host (the JS handle, or a Rust parent).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Show this report.
+    Select(ReportRef),
+    /// Replace the report parameters (JSON object text, or none) and reload.
+    SetParams(Option<String>),
+    /// Reload the current report with a fresh nonce.
+    Refresh,
+    /// Print the current report.
+    Print,
+}
+
+/// A [`Command`] with a sequence number: each new number is carried out once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommandRequest {
+    /// Increases with each command.
+    pub seq: u64,
+    /// The command.
+    pub command: Command,
+}
+
+/// Props of [`ReportViewer`].
+#[derive(Properties, PartialEq)]
+pub struct ReportViewerProps {
+    /// Validated options (see [`ViewerConfig::from_raw`]). Required.
+    pub config: Rc<ViewerConfig>,
+    /// Optional: the latest host command; default none.
+    #[prop_or_default]
+    pub command: Option<CommandRequest>,
+    /// Optional: receives every [`ViewerEvent`]; default ignores them.
+    #[prop_or_default]
+    pub on_event: Callback<ViewerEvent>,
+}
+
+/// Aborts its fetch when dropped: a superseded or destroyed task leaves no
+/// request running.
+struct Task(AbortController);
+
+impl Task {
+    fn start() -> Option<Self> {
+        AbortController::new().ok().map(Task)
+    }
+}
+
+impl Drop for Task {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+enum Load<T> {
+    Loading,
+    Ready(T),
+    Failed(WidgetError),
+}
+
+#[derive(Clone, PartialEq)]
+enum Stage {
+    /// Nothing chosen yet.
+    Empty,
+    /// Waiting for a nonce.
+    Opening,
+    /// The iframe is loading the viewer.
+    Loading,
+    /// The viewer has loaded.
+    Shown,
+    /// Opening failed.
+    Failed(WidgetError),
+}
+
+#[doc(hidden)]
+pub enum Msg {
+    Reports(Result<Vec<Report>, Fail>),
+    Types(Result<Vec<ReportType>, Fail>),
+    RetryReports,
+    Choose(ReportRef),
+    Nonce(Result<String, Fail>),
+    FrameLoaded(u64),
+    Retry,
+    Refresh,
+    Print,
+    ViewerAsksToPrint,
+    NewTab,
+    Fullscreen,
+}
+
+/// The report viewer: picker, toolbar and preview.
+///
+/// ```no_run
+/// use std::rc::Rc;
+/// use cxreports_widget::{RawValue, ReportViewer, ViewerConfig};
+/// use yew::prelude::*;
+///
+/// #[function_component]
+/// fn App() -> Html {
+///     let config = ViewerConfig::from_raw(vec![
+///         ("cxreportsUrl".into(), RawValue::Str("https://reports.example.com".into())),
+///         ("workspace".into(), RawValue::Str("sales".into())),
+///         ("nonceUrl".into(), RawValue::Str("/api/cxreports/nonce".into())),
+///         ("reportsUrl".into(), RawValue::Str("/api/cxreports/reports".into())),
+///     ]);
+///     match config {
+///         Ok(config) => html! { <ReportViewer config={Rc::new(config)} /> },
+///         Err(e) => html! { <p>{ e.to_string() }</p> },
+///     }
+/// }
+/// ```
+pub struct ReportViewer {
+    config: Rc<ViewerConfig>,
+    client: HostClient,
+    reports: Load<Rc<Vec<Report>>>,
+    types: Option<Rc<Vec<ReportType>>>,
+    list_task: Option<Task>,
+    types_task: Option<Task>,
+    selected: Option<ReportRef>,
+    params_json: Option<String>,
+    /// Increases with each navigation; only the newest is ever applied.
+    generation: u64,
+    stage: Stage,
+    src: Option<String>,
+    nonce_task: Option<Task>,
+    spare_nonce: Option<(String, f64)>,
+    frame_waits: bool,
+    tab_waits: Option<web_sys::Window>,
+    command_seq: Option<u64>,
+    frame: NodeRef,
+    root: NodeRef,
+    _messages: Option<Listener>,
+}
+
+impl Component for ReportViewer {
+    type Message = Msg;
+    type Properties = ReportViewerProps;
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let mut viewer = Self::fresh(ctx);
+        viewer.start(ctx);
+        viewer
+    }
+
+    fn changed(&mut self, ctx: &Context<Self>, old: &Self::Properties) -> bool {
+        let props = ctx.props();
+        if props.config != old.config {
+            *self = Self::fresh(ctx);
+            self.start(ctx);
+            return true;
+        }
+        match &props.command {
+            Some(request) if Some(request.seq) != self.command_seq => {
+                self.command_seq = Some(request.seq);
+                match request.command.clone() {
+                    Command::Select(report) => self.choose(ctx, report),
+                    Command::SetParams(params) => {
+                        self.params_json = params;
+                        self.reopen(ctx);
+                    }
+                    Command::Refresh => self.reopen(ctx),
+                    Command::Print => self.print(),
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::Reports(result) => {
+                self.list_task = None;
+                match result {
+                    Ok(list) => self.reports = Load::Ready(Rc::new(list)),
+                    Err(Fail::Cancelled) => return false,
+                    Err(Fail::Host(e)) => self.fail_reports(ctx, WidgetError::Reports(e)),
+                }
+            }
+            Msg::Types(result) => {
+                self.types_task = None;
+                match result {
+                    Ok(types) => self.types = Some(Rc::new(types)),
+                    // Types only order the groups: the list works without them.
+                    Err(_) => return false,
+                }
+            }
+            Msg::RetryReports => self.load_lists(ctx),
+            Msg::Choose(report) => self.choose(ctx, report),
+            Msg::Nonce(result) => {
+                self.nonce_task = None;
+                match result {
+                    Ok(nonce) => self.deliver(ctx, nonce),
+                    Err(Fail::Cancelled) => return false,
+                    Err(Fail::Host(e)) => {
+                        let error = WidgetError::Nonce(e);
+                        if let Some(tab) = self.tab_waits.take() {
+                            let _ = tab.close();
+                            self.emit(ctx, ViewerEvent::Error(error.clone()));
+                        }
+                        if self.frame_waits {
+                            self.frame_waits = false;
+                            self.stage = Stage::Failed(error.clone());
+                            self.emit(ctx, ViewerEvent::Error(error));
+                        }
+                        // A failed prefetch is not shown: the next choice fetches again.
+                    }
+                }
+            }
+            Msg::FrameLoaded(generation) => {
+                if generation != self.generation || self.stage != Stage::Loading {
+                    return false;
+                }
+                self.stage = Stage::Shown;
+                if let Some(report) = self.selected.clone() {
+                    let name = self.name_of(&report).map(str::to_owned);
+                    self.emit(ctx, ViewerEvent::Load { report, name });
+                }
+            }
+            Msg::Retry | Msg::Refresh => self.reopen(ctx),
+            Msg::Print => self.print(),
+            Msg::ViewerAsksToPrint => self.print_frame(ctx),
+            Msg::NewTab => self.new_tab(ctx),
+            Msg::Fullscreen => {
+                if let Some(root) = self.root.cast::<web_sys::Element>() {
+                    let _ = root.request_fullscreen();
+                }
+                return false;
+            }
+        }
+        true
+    }
+
+    fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
+        if !first_render {
+            return;
+        }
+        self.emit(ctx, ViewerEvent::Ready);
+        // The viewer asks its parent to print by posting "print"; only our own
+        // iframe, from the CxReports origin, is listened to.
+        if let Some(window) = web_sys::window() {
+            let (frame, origin, link) = (
+                self.frame.clone(),
+                self.config.cxreports_origin().to_owned(),
+                ctx.link().clone(),
+            );
+            self._messages = Some(Listener::new(&window, "message", move |event| {
+                let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() else {
+                    return;
+                };
+                let from_frame = frame
+                    .cast::<HtmlIFrameElement>()
+                    .and_then(|f| f.content_window())
+                    .zip(event.source())
+                    .is_some_and(|(w, source)| js_sys::Object::is(&w, &source));
+                if from_frame
+                    && event.origin() == origin
+                    && event.data().as_string().as_deref() == Some("print")
+                {
+                    link.send_message(Msg::ViewerAsksToPrint);
+                }
+            }));
+        }
+    }
+
+    fn destroy(&mut self, _ctx: &Context<Self>) {
+        // Dropping aborts every request and removes the message listener.
+        self.list_task = None;
+        self.types_task = None;
+        self.nonce_task = None;
+        self.spare_nonce = None;
+        self._messages = None;
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let config = &self.config;
+        let style = format!("height: {}", config.height);
+        html! {
+            <div class="cxr" ref={self.root.clone()} {style}>
+                if config.show_picker {
+                    <aside class="cxr-side">{ self.view_list(ctx) }</aside>
+                }
+                <section class="cxr-main" aria-label="Report preview">
+                    { self.view_toolbar(ctx) }
+                    <div class="cxr-stage">
+                        { self.view_status(ctx) }
+                        if let Some(src) = &self.src {
+                            <iframe ref={self.frame.clone()} class="cxr-frame" src={src.clone()}
+                                title={self.title()}
+                                sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-modals allow-downloads"
+                                allow="fullscreen" allowfullscreen=true
+                                referrerpolicy="no-referrer"
+                                onload={link.callback({ let g = self.generation; move |_| Msg::FrameLoaded(g) })} />
+                        } else if self.stage == Stage::Empty {
+                            <p class="cxr-hint">{ "Choose a report to see it here." }</p>
+                        }
+                    </div>
+                </section>
+            </div>
+        }
+    }
+}
+
+impl ReportViewer {
+    fn fresh(ctx: &Context<Self>) -> Self {
+        let config = ctx.props().config.clone();
+        let reports = match &config.reports {
+            Some(list) => Load::Ready(list.clone()),
+            None if config.reports_url.is_none() => Load::Ready(Rc::new(Vec::new())),
+            None => Load::Loading,
+        };
+        ReportViewer {
+            client: HostClient::new(&config),
+            params_json: config.query.params_json.clone(),
+            selected: None,
+            reports,
+            types: None,
+            list_task: None,
+            types_task: None,
+            generation: 0,
+            stage: Stage::Empty,
+            src: None,
+            nonce_task: None,
+            spare_nonce: None,
+            frame_waits: false,
+            tab_waits: None,
+            command_seq: ctx.props().command.as_ref().map(|c| c.seq),
+            frame: NodeRef::default(),
+            root: NodeRef::default(),
+            _messages: None,
+            config,
+        }
+    }
+
+    /// Cold start: the list and the first nonce in parallel.
+    fn start(&mut self, ctx: &Context<Self>) {
+        self.load_lists(ctx);
+        match self.config.report.clone() {
+            Some(report) => self.choose(ctx, report),
+            None => self.ensure_nonce(ctx),
+        }
+    }
+
+    fn load_lists(&mut self, ctx: &Context<Self>) {
+        if let Some(url) = self.config.reports_url.clone() {
+            self.reports = Load::Loading;
+            self.list_task = self.spawn(ctx, move |client, signal| async move {
+                Msg::Reports(client.get_json::<Vec<Report>>(&url, &signal).await)
+            });
+        }
+        if let (Some(url), None) = (self.config.report_types_url.clone(), &self.types) {
+            self.types_task = self.spawn(ctx, move |client, signal| async move {
+                Msg::Types(client.get_json::<Vec<ReportType>>(&url, &signal).await)
+            });
+        }
+    }
+
+    /// Runs `f` with the host client and a cancel signal; the returned task
+    /// aborts it when dropped.
+    fn spawn<F, Fut>(&self, ctx: &Context<Self>, f: F) -> Option<Task>
+    where
+        F: FnOnce(HostClient, web_sys::AbortSignal) -> Fut,
+        Fut: std::future::Future<Output = Msg> + 'static,
+    {
+        let task = Task::start()?;
+        let future = f(self.client.clone(), task.0.signal());
+        ctx.link().send_future(future);
+        Some(task)
+    }
+
+    fn choose(&mut self, ctx: &Context<Self>, report: ReportRef) {
+        self.selected = Some(report.clone());
+        self.emit(ctx, ViewerEvent::Select(report));
+        self.reopen(ctx);
+    }
+
+    /// Navigates the iframe to the selected report with a fresh nonce.
+    fn reopen(&mut self, ctx: &Context<Self>) {
+        if self.selected.is_none() {
+            return;
+        }
+        self.generation += 1;
+        self.stage = Stage::Opening;
+        match self.take_spare() {
+            Some(nonce) => self.show(ctx, nonce),
+            None => {
+                self.frame_waits = true;
+                self.ensure_nonce(ctx);
+            }
+        }
+    }
+
+    fn take_spare(&mut self) -> Option<String> {
+        let (nonce, at) = self.spare_nonce.take()?;
+        let fresh = js_sys::Date::now() - at <= f64::from(self.config.nonce_max_age_ms);
+        fresh.then_some(nonce)
+    }
+
+    /// Starts a nonce fetch if someone waits for one, or a spare is wanted,
+    /// and none is running.
+    fn ensure_nonce(&mut self, ctx: &Context<Self>) {
+        let wanted = self.frame_waits
+            || self.tab_waits.is_some()
+            || (self.config.prefetch_nonce && self.spare_nonce.is_none());
+        if !wanted || self.nonce_task.is_some() {
+            return;
+        }
+        let source = self.config.nonce.clone();
+        self.nonce_task = self.spawn(ctx, move |client, signal| async move {
+            Msg::Nonce(fetch_nonce(&source, &client, &signal).await)
+        });
+    }
+
+    fn deliver(&mut self, ctx: &Context<Self>, nonce: String) {
+        if let Some(tab) = self.tab_waits.take() {
+            match self
+                .selected
+                .as_ref()
+                .map(|r| viewer_src(&self.config, r, self.params_json.as_deref(), &nonce))
+            {
+                Some(Ok(url)) => {
+                    let _ = tab.location().set_href(&url);
+                }
+                _ => {
+                    let _ = tab.close();
+                }
+            }
+        } else if self.frame_waits {
+            self.frame_waits = false;
+            self.show(ctx, nonce);
+            return;
+        } else {
+            self.spare_nonce = Some((nonce, js_sys::Date::now()));
+        }
+        self.ensure_nonce(ctx);
+    }
+
+    fn show(&mut self, ctx: &Context<Self>, nonce: String) {
+        let Some(report) = self.selected.clone() else {
+            return;
+        };
+        match viewer_src(&self.config, &report, self.params_json.as_deref(), &nonce) {
+            Ok(src) => {
+                self.src = Some(src);
+                self.stage = Stage::Loading;
+            }
+            Err(e) => {
+                self.stage = Stage::Failed(e.clone());
+                self.emit(ctx, ViewerEvent::Error(e));
+            }
+        }
+        self.ensure_nonce(ctx);
+    }
+
+    fn new_tab(&mut self, ctx: &Context<Self>) {
+        let Some(report) = self.selected.clone() else {
+            return;
+        };
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        if let Some(nonce) = self.take_spare() {
+            if let Ok(url) = viewer_src(&self.config, &report, self.params_json.as_deref(), &nonce)
+            {
+                let _ = window.open_with_url_and_target_and_features(
+                    &url,
+                    "_blank",
+                    "noopener,noreferrer",
+                );
+            }
+            self.ensure_nonce(ctx);
+            return;
+        }
+        // Opened now, while the click still counts as a user gesture; pointed
+        // at the report once a nonce arrives.
+        match window.open_with_url_and_target("about:blank", "_blank") {
+            Ok(Some(tab)) => {
+                let _ = js_sys::Reflect::set(&tab, &JsValue::from_str("opener"), &JsValue::NULL);
+                if let Some(old) = self.tab_waits.replace(tab) {
+                    let _ = old.close();
+                }
+                self.ensure_nonce(ctx);
+            }
+            _ => self.emit(
+                ctx,
+                ViewerEvent::Error(WidgetError::Popup(
+                    "the browser blocked the new tab: allow pop-ups for this site".into(),
+                )),
+            ),
+        }
+    }
+
+    fn print(&self) {
+        // Per the viewer's protocol: ask it to print; it answers "print" and
+        // the parent prints the frame.
+        if let Some(window) = self
+            .frame
+            .cast::<HtmlIFrameElement>()
+            .and_then(|f| f.content_window())
+        {
+            let _ =
+                window.post_message(&JsValue::from_str("print"), self.config.cxreports_origin());
+        }
+    }
+
+    fn print_frame(&self, ctx: &Context<Self>) {
+        let Some(window) = self
+            .frame
+            .cast::<HtmlIFrameElement>()
+            .and_then(|f| f.content_window())
+        else {
+            return;
+        };
+        let printed = js_sys::Reflect::get(&window, &JsValue::from_str("print"))
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+            .map(|f| f.call0(&window).is_ok());
+        if printed != Some(true) {
+            self.emit(
+                ctx,
+                ViewerEvent::Error(WidgetError::Popup(
+                    "this browser does not let the page print the report frame: use the PDF button or open the report in a new tab".into(),
+                )),
+            );
+        }
+    }
+
+    fn fail_reports(&mut self, ctx: &Context<Self>, error: WidgetError) {
+        self.reports = Load::Failed(error.clone());
+        self.emit(ctx, ViewerEvent::Error(error));
+    }
+
+    fn emit(&self, ctx: &Context<Self>, event: ViewerEvent) {
+        ctx.props().on_event.emit(event);
+    }
+
+    fn name_of(&self, report: &ReportRef) -> Option<&str> {
+        let reports = match &self.reports {
+            Load::Ready(list) => list.as_slice(),
+            _ => &[],
+        };
+        report_name(reports, self.types.as_deref().map(Vec::as_slice), report)
+    }
+
+    fn title(&self) -> String {
+        match &self.selected {
+            Some(report) => match self.name_of(report) {
+                Some(name) => format!("Report: {name}"),
+                None => format!("Report {report}"),
+            },
+            None => "Report".into(),
+        }
+    }
+
+    fn view_list(&self, ctx: &Context<Self>) -> Html {
+        match &self.reports {
+            Load::Loading => html! {
+                <p class="cxr-progress" role="status"><span class="cxr-spinner" aria-hidden="true"></span>{ "Loading reports\u{2026}" }</p>
+            },
+            Load::Failed(error) => html! {
+                <div class="cxr-error" role="alert" data-kind={error.kind()}>
+                    <p>{ error.to_string() }</p>
+                    <button type="button" class="cxr-button" onclick={ctx.link().callback(|_| Msg::RetryReports)}>{ "Retry" }</button>
+                </div>
+            },
+            Load::Ready(list) => html! {
+                <Picker reports={list.clone()} types={self.types.clone()} selected={self.selected.clone()}
+                    on_select={ctx.link().callback(Msg::Choose)} />
+            },
+        }
+    }
+
+    fn view_toolbar(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let none = self.selected.is_none();
+        let no_frame = self.src.is_none();
+        let pdf = self
+            .selected
+            .as_ref()
+            .and_then(|r| pdf_href(&self.config, r, self.params_json.as_deref()));
+        html! {
+            <div class="cxr-toolbar" role="toolbar" aria-label="Report actions">
+                <span class="cxr-title">{ self.selected.as_ref().map(|_| self.title()).unwrap_or_default() }</span>
+                <button type="button" class="cxr-button" disabled={none} onclick={link.callback(|_| Msg::Refresh)} title="Reload the report">{ "Refresh" }</button>
+                <button type="button" class="cxr-button" disabled={no_frame} onclick={link.callback(|_| Msg::Print)} title="Print the report">{ "Print" }</button>
+                if let Some(href) = pdf {
+                    <a class="cxr-button" href={href} download="" title="Download the report as PDF">{ "PDF" }</a>
+                }
+                <button type="button" class="cxr-button" disabled={none} onclick={link.callback(|_| Msg::NewTab)} title="Open the report in a new tab">{ "Open in new tab" }</button>
+                <button type="button" class="cxr-button" disabled={no_frame} onclick={link.callback(|_| Msg::Fullscreen)} title="Show the report full screen">{ "Full screen" }</button>
+            </div>
+        }
+    }
+
+    fn view_status(&self, ctx: &Context<Self>) -> Html {
+        let name = self.selected.as_ref().map(|r| match self.name_of(r) {
+            Some(name) => name.to_owned(),
+            None => format!("report {r}"),
+        });
+        match &self.stage {
+            Stage::Opening | Stage::Loading => html! {
+                <p class="cxr-progress cxr-overlay" role="status" data-stage={if self.stage == Stage::Opening { "nonce" } else { "frame" }}>
+                    <span class="cxr-spinner" aria-hidden="true"></span>
+                    { format!("Opening {}\u{2026}", name.unwrap_or_default()) }
+                </p>
+            },
+            Stage::Failed(error) => html! {
+                <div class="cxr-error cxr-overlay" role="alert" data-kind={error.kind()}>
+                    <p>{ error.to_string() }</p>
+                    <button type="button" class="cxr-button" onclick={ctx.link().callback(|_| Msg::Retry)}>{ "Retry" }</button>
+                </div>
+            },
+            Stage::Empty | Stage::Shown => html! {},
+        }
+    }
+}

@@ -1,0 +1,772 @@
+//! The widget's options, validated once at mount. Pure: the JS and attribute
+//! front ends turn what they were given into [`RawOptions`], and
+//! [`ViewerConfig::from_raw`] does all the checking, natively testable.
+use std::rc::Rc;
+
+use cxreports_contract::model::Report;
+use cxreports_contract::{encode_path_segment, ParamsEncoding, PreviewQuery, ReportRef};
+
+use crate::error::ConfigError;
+
+/// One option value as the host gave it, before validation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawValue {
+    /// A string (every attribute value is one).
+    Str(String),
+    /// A number.
+    Num(f64),
+    /// A boolean.
+    Bool(bool),
+    /// An object or array, as its JSON text.
+    Json(String),
+    /// A JS function (only `fetchNonce` takes one).
+    Func(js_sys::Function),
+    /// `null` or `undefined`: the same as leaving the option out.
+    Absent,
+}
+
+/// Options by name (camelCase, as the JS API spells them), in the order given.
+pub type RawOptions = Vec<(String, RawValue)>;
+
+/// Where nonces come from. Exactly one per widget.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NonceSource {
+    /// The host backend's endpoint: `POST` answers `{"nonce": "..."}`.
+    Url(String),
+    /// The host's own async function returning the nonce string.
+    Callback(js_sys::Function),
+}
+
+/// Whether host-backend calls carry cookies to another origin.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Credentials {
+    /// Cookies only to this page's own origin (the default).
+    #[default]
+    SameOrigin,
+    /// Cookies also to a host backend on another origin (it must allow it by CORS).
+    Include,
+}
+
+/// Validated widget configuration.
+///
+/// ```
+/// use cxreports_widget::{RawValue, ViewerConfig};
+/// let config = ViewerConfig::from_raw(vec![
+///     ("cxreportsUrl".into(), RawValue::Str("https://reports.example.com".into())),
+///     ("workspace".into(), RawValue::Str("sales".into())),
+///     ("nonceUrl".into(), RawValue::Str("/api/cxreports/nonce".into())),
+/// ])
+/// .unwrap();
+/// assert_eq!(config.cxreports_origin(), "https://reports.example.com");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct ViewerConfig {
+    /// CxReports base URL, without a trailing slash.
+    pub cxreports_url: String,
+    /// Workspace id or code.
+    pub workspace: String,
+    /// Where nonces come from.
+    pub nonce: NonceSource,
+    /// Host endpoint listing reports (`GET`, a JSON array of reports).
+    pub reports_url: Option<String>,
+    /// Host endpoint listing report types (`GET`), used to name and order groups.
+    pub report_types_url: Option<String>,
+    /// A static report list, instead of `reports_url`.
+    pub reports: Option<Rc<Vec<Report>>>,
+    /// The report shown first.
+    pub report: Option<ReportRef>,
+    /// Preview query options (params, data, timezone, ...).
+    pub query: PreviewQuery,
+    /// How `params` rides in the URL.
+    pub params_encoding: ParamsEncoding,
+    /// Host endpoint for PDFs: `{pdfUrl}/{report}/pdf?params=...` unless it holds `{report}`.
+    pub pdf_url: Option<String>,
+    /// Extra headers for host-backend calls (never sent to CxReports).
+    pub request_headers: Vec<(String, String)>,
+    /// Cookie policy for host-backend calls.
+    pub credentials: Credentials,
+    /// Show the report picker (default true).
+    pub show_picker: bool,
+    /// CSS height of the widget (default `600px`).
+    pub height: String,
+    /// Time limit of each host call in ms (default 15000).
+    pub timeout_ms: u32,
+    /// Retries of a transient host failure (default 2).
+    pub retries: u32,
+    /// Keep one fresh nonce ready so a switch needs no round trip (default true).
+    pub prefetch_nonce: bool,
+    /// Age after which a prefetched nonce is dropped unused, in ms (default 30000).
+    pub nonce_max_age_ms: u32,
+}
+
+/// Every option the widget knows, as the JS API spells it.
+pub const OPTION_NAMES: &[&str] = &[
+    "cxreportsUrl",
+    "workspace",
+    "nonceUrl",
+    "fetchNonce",
+    "reportsUrl",
+    "reportTypesUrl",
+    "reports",
+    "report",
+    "params",
+    "data",
+    "tempDataId",
+    "timezone",
+    "lang",
+    "theme",
+    "template",
+    "paramsEncoding",
+    "pdfUrl",
+    "requestHeaders",
+    "credentials",
+    "showPicker",
+    "height",
+    "timeoutMs",
+    "retries",
+    "prefetchNonce",
+    "nonceMaxAgeMs",
+];
+
+/// Whether an option name looks like it would carry a credential. Checked
+/// before anything else, in any case and spelling (`apiKey`, `api-key`,
+/// `ACCESS_TOKEN`, ...).
+pub fn is_secret_like(name: &str) -> bool {
+    let folded: String = name
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    const EXACT: &[&str] = &["pat", "auth", "key", "jwt", "credential", "credentials"];
+    const PARTS: &[&str] = &[
+        "token",
+        "secret",
+        "password",
+        "passwd",
+        "apikey",
+        "bearer",
+        "authorization",
+        "accesskey",
+        "privatekey",
+        "sessionid",
+    ];
+    // `credentials` is the fetch option (same-origin/include), not a secret.
+    folded != "credentials"
+        && (EXACT.contains(&folded.as_str()) || PARTS.iter().any(|p| folded.contains(p)))
+}
+
+/// Reads an option that must be a JSON object (`params`), returning its text.
+///
+/// ```
+/// use cxreports_widget::{json_object, RawValue};
+/// assert_eq!(json_object("params", Some(&RawValue::Str(r#"{"y":1}"#.into()))).unwrap().as_deref(), Some(r#"{"y":1}"#));
+/// assert!(json_object("params", Some(&RawValue::Str("[1]".into()))).is_err());
+/// ```
+pub fn json_object(
+    name: &'static str,
+    value: Option<&RawValue>,
+) -> Result<Option<String>, ConfigError> {
+    let text = match value {
+        None | Some(RawValue::Absent) => return Ok(None),
+        Some(RawValue::Json(text)) | Some(RawValue::Str(text)) => text.trim().to_owned(),
+        Some(_) => {
+            return Err(ConfigError::WrongType {
+                name,
+                expected: "an object",
+            })
+        }
+    };
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(value) if value.is_object() => Ok(Some(text)),
+        Ok(_) => Err(ConfigError::WrongType {
+            name,
+            expected: "an object",
+        }),
+        Err(e) => Err(ConfigError::BadValue {
+            name,
+            detail: format!("not JSON: {e}"),
+        }),
+    }
+}
+
+/// Headers that would carry a credential rather than a CSRF token.
+fn is_credential_header(name: &str) -> bool {
+    let folded = name.to_ascii_lowercase().replace(['-', '_'], "");
+    folded.ends_with("authorization") || folded.contains("apikey") || folded.contains("bearer")
+}
+
+/// Turns an attribute name (`cxreports-url`) into its option name (`cxreportsUrl`).
+///
+/// ```
+/// assert_eq!(cxreports_widget::attribute_to_option("nonce-url"), "nonceUrl");
+/// ```
+pub fn attribute_to_option(attribute: &str) -> String {
+    let mut out = String::with_capacity(attribute.len());
+    let mut upper = false;
+    for c in attribute.chars() {
+        if c == '-' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl ViewerConfig {
+    /// Validates raw options. Fails on the first problem, secrets first.
+    pub fn from_raw(raw: RawOptions) -> Result<Self, ConfigError> {
+        if let Some((name, _)) = raw.iter().find(|(name, _)| is_secret_like(name)) {
+            return Err(ConfigError::SecretOption(name.clone()));
+        }
+        if let Some((name, _)) = raw
+            .iter()
+            .find(|(n, _)| !OPTION_NAMES.contains(&n.as_str()))
+        {
+            return Err(ConfigError::Unknown {
+                name: name.clone(),
+                known: OPTION_NAMES.join(", "),
+            });
+        }
+        let get = |name: &str| {
+            raw.iter()
+                .rev()
+                .find(|(n, v)| n == name && *v != RawValue::Absent)
+                .map(|(_, v)| v)
+        };
+        let string = |name: &'static str| -> Result<Option<String>, ConfigError> {
+            match get(name) {
+                None => Ok(None),
+                Some(RawValue::Str(s)) if s.trim().is_empty() => Ok(None),
+                Some(RawValue::Str(s)) => Ok(Some(s.trim().to_owned())),
+                Some(RawValue::Num(n)) if n.fract() == 0.0 => Ok(Some(format!("{n}"))),
+                Some(_) => Err(ConfigError::WrongType {
+                    name,
+                    expected: "a string",
+                }),
+            }
+        };
+        let endpoint = |name: &'static str| -> Result<Option<String>, ConfigError> {
+            string(name)?
+                .map(|value| {
+                    if is_endpoint(&value) {
+                        Ok(value)
+                    } else {
+                        Err(ConfigError::BadEndpoint { name, value })
+                    }
+                })
+                .transpose()
+        };
+        let boolean = |name: &'static str, default: bool| -> Result<bool, ConfigError> {
+            match get(name) {
+                None => Ok(default),
+                Some(RawValue::Bool(b)) => Ok(*b),
+                Some(RawValue::Str(s)) => match s.trim() {
+                    "" | "true" => Ok(true),
+                    "false" => Ok(false),
+                    _ => Err(ConfigError::WrongType {
+                        name,
+                        expected: "true or false",
+                    }),
+                },
+                Some(_) => Err(ConfigError::WrongType {
+                    name,
+                    expected: "true or false",
+                }),
+            }
+        };
+        let number = |name: &'static str, default: u32, max: u32| -> Result<u32, ConfigError> {
+            let expected = "a whole number of at least 0";
+            let value = match get(name) {
+                None => return Ok(default),
+                Some(RawValue::Num(n)) => *n,
+                Some(RawValue::Str(s)) => s
+                    .trim()
+                    .parse::<f64>()
+                    .map_err(|_| ConfigError::WrongType { name, expected })?,
+                Some(_) => return Err(ConfigError::WrongType { name, expected }),
+            };
+            if value.is_finite() && value >= 0.0 && value.fract() == 0.0 {
+                Ok(value.min(f64::from(max)) as u32)
+            } else {
+                Err(ConfigError::WrongType { name, expected })
+            }
+        };
+        let cxreports_url = string("cxreportsUrl")?.ok_or(ConfigError::Missing("cxreportsUrl"))?;
+        let cxreports_url = validate_cxreports_url(&cxreports_url)?;
+        let workspace = string("workspace")?.ok_or(ConfigError::Missing("workspace"))?;
+        encode_path_segment(&workspace).map_err(|e| ConfigError::BadValue {
+            name: "workspace",
+            detail: e.to_string(),
+        })?;
+
+        let nonce = match (endpoint("nonceUrl")?, get("fetchNonce")) {
+            (Some(url), None) => NonceSource::Url(url),
+            (None, Some(RawValue::Func(f))) => NonceSource::Callback(f.clone()),
+            (None, Some(_)) => {
+                return Err(ConfigError::WrongType {
+                    name: "fetchNonce",
+                    expected: "a function",
+                })
+            }
+            _ => return Err(ConfigError::NonceSource),
+        };
+
+        let reports = match get("reports") {
+            None => None,
+            Some(RawValue::Json(text)) | Some(RawValue::Str(text)) => {
+                let list: Vec<Report> =
+                    serde_json::from_str(text).map_err(|e| ConfigError::BadValue {
+                        name: "reports",
+                        detail: format!("expected an array of reports ({e})"),
+                    })?;
+                Some(Rc::new(list))
+            }
+            Some(_) => {
+                return Err(ConfigError::WrongType {
+                    name: "reports",
+                    expected: "an array of reports",
+                })
+            }
+        };
+        let report = string("report")?.map(|r| ReportRef::parse(&r));
+        if let Some(r) = &report {
+            encode_path_segment(&r.to_string()).map_err(|e| ConfigError::BadValue {
+                name: "report",
+                detail: e.to_string(),
+            })?;
+        }
+
+        let params_encoding = match string("paramsEncoding")? {
+            None => ParamsEncoding::Json,
+            Some(text) => ParamsEncoding::parse(&text).ok_or(ConfigError::WrongType {
+                name: "paramsEncoding",
+                expected: "\"json\" or \"base64\"",
+            })?,
+        };
+        let temp_data_id = match get("tempDataId") {
+            None => None,
+            Some(_) => Some(i64::from(number("tempDataId", 0, u32::MAX)?)),
+        };
+        let data_json = match get("data") {
+            None => None,
+            Some(RawValue::Json(text)) => Some(text.clone()),
+            Some(RawValue::Str(text)) if text.trim().is_empty() => None,
+            Some(RawValue::Str(text)) => {
+                serde_json::from_str::<serde_json::Value>(text).map_err(|e| {
+                    ConfigError::BadValue {
+                        name: "data",
+                        detail: format!("not JSON: {e}"),
+                    }
+                })?;
+                Some(text.trim().to_owned())
+            }
+            Some(_) => {
+                return Err(ConfigError::WrongType {
+                    name: "data",
+                    expected: "JSON data",
+                })
+            }
+        };
+        let query = PreviewQuery {
+            params_json: json_object("params", get("params"))?,
+            data_json,
+            temp_data_id,
+            timezone: string("timezone")?,
+            lang: string("lang")?,
+            theme: string("theme")?,
+            template: string("template")?,
+            // The widget's toolbar prints; the viewer's own button would duplicate it.
+            hide_print_button: true,
+        };
+
+        let request_headers = match get("requestHeaders") {
+            None => Vec::new(),
+            Some(RawValue::Json(text)) | Some(RawValue::Str(text)) => {
+                let map: std::collections::BTreeMap<String, String> = serde_json::from_str(text)
+                    .map_err(|_| ConfigError::WrongType {
+                        name: "requestHeaders",
+                        expected: "an object of header names to string values",
+                    })?;
+                // CSRF tokens belong in these headers; credentials for CxReports never do.
+                if let Some(name) = map.keys().find(|k| is_credential_header(k)) {
+                    return Err(ConfigError::SecretOption(format!("requestHeaders.{name}")));
+                }
+                map.into_iter().collect()
+            }
+            Some(_) => {
+                return Err(ConfigError::WrongType {
+                    name: "requestHeaders",
+                    expected: "an object of header names to string values",
+                })
+            }
+        };
+        let credentials = match string("credentials")?.as_deref() {
+            None | Some("same-origin") => Credentials::SameOrigin,
+            Some("include") => Credentials::Include,
+            Some(_) => {
+                return Err(ConfigError::WrongType {
+                    name: "credentials",
+                    expected: "\"same-origin\" or \"include\"",
+                })
+            }
+        };
+        let height = match get("height") {
+            Some(RawValue::Num(n)) if n.is_finite() && *n > 0.0 => format!("{n}px"),
+            _ => string("height")?.unwrap_or_else(|| "600px".to_owned()),
+        };
+        if !height
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "%. ()+-*/".contains(c))
+        {
+            return Err(ConfigError::WrongType {
+                name: "height",
+                expected: "a CSS length like 600px",
+            });
+        }
+
+        Ok(ViewerConfig {
+            cxreports_url,
+            workspace,
+            nonce,
+            reports_url: endpoint("reportsUrl")?,
+            report_types_url: endpoint("reportTypesUrl")?,
+            reports,
+            report,
+            query,
+            params_encoding,
+            pdf_url: endpoint("pdfUrl")?,
+            request_headers,
+            credentials,
+            show_picker: boolean("showPicker", true)?,
+            height,
+            timeout_ms: number("timeoutMs", 15_000, 600_000)?.max(1),
+            retries: number("retries", 2, 10)?,
+            prefetch_nonce: boolean("prefetchNonce", true)?,
+            nonce_max_age_ms: number("nonceMaxAgeMs", 30_000, 3_600_000)?,
+        })
+    }
+
+    /// The CxReports origin (`scheme://host[:port]`): the only origin print
+    /// messages go to and are accepted from.
+    pub fn cxreports_origin(&self) -> &str {
+        origin_of(&self.cxreports_url)
+    }
+}
+
+/// `scheme://authority` of an absolute URL (the whole string if it has no path).
+fn origin_of(url: &str) -> &str {
+    let after_scheme = url.find("://").map(|i| i + 3).unwrap_or(0);
+    match url[after_scheme..].find('/') {
+        Some(i) => &url[..after_scheme + i],
+        None => url,
+    }
+}
+
+/// Checks `cxreportsUrl`: absolute http(s), a host, no credentials, query or
+/// fragment. Returns it without trailing slashes.
+pub fn validate_cxreports_url(url: &str) -> Result<String, ConfigError> {
+    let bad = || ConfigError::BadCxreportsUrl(url.to_owned());
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .ok_or_else(bad)?;
+    let authority = rest.split('/').next().unwrap_or_default();
+    let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
+    let port_ok = authority.rsplit_once(':').is_none_or(|(_, p)| {
+        !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit())
+    });
+    let clean = |c: char| !c.is_whitespace() && !c.is_control() && !"?#@\\\"'<>`".contains(c);
+    if host.is_empty() || !port_ok || !url.chars().all(clean) {
+        return Err(bad());
+    }
+    Ok(url.trim_end_matches('/').to_owned())
+}
+
+/// An endpoint is absolute http(s) or a path on this site (`/x`, `./x`, `../x`).
+/// `javascript:`, `data:` and other schemes, and protocol-relative `//host`, are not.
+pub fn is_endpoint(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let clean = url
+        .chars()
+        .all(|c| !c.is_whitespace() && !c.is_control() && c != '\\');
+    let absolute = (lower.starts_with("https://") || lower.starts_with("http://"))
+        && validate_cxreports_url(url.split(['?', '#']).next().unwrap_or_default()).is_ok();
+    let path = (url.starts_with('/') && !url.starts_with("//"))
+        || url.starts_with("./")
+        || url.starts_with("../");
+    clean && (absolute || path)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn base() -> RawOptions {
+        vec![
+            (
+                "cxreportsUrl".into(),
+                RawValue::Str("https://reports.example.com/".into()),
+            ),
+            ("workspace".into(), RawValue::Str("sales".into())),
+            (
+                "nonceUrl".into(),
+                RawValue::Str("/api/cxreports/nonce".into()),
+            ),
+        ]
+    }
+
+    fn with(extra: &[(&str, RawValue)]) -> Result<ViewerConfig, ConfigError> {
+        let mut raw = base();
+        raw.extend(extra.iter().map(|(k, v)| (k.to_string(), v.clone())));
+        ViewerConfig::from_raw(raw)
+    }
+
+    #[test]
+    fn defaults() {
+        let c = with(&[]).unwrap();
+        assert_eq!(c.cxreports_url, "https://reports.example.com");
+        assert_eq!(c.nonce, NonceSource::Url("/api/cxreports/nonce".into()));
+        assert!(c.show_picker && c.prefetch_nonce && c.query.hide_print_button);
+        assert_eq!(
+            (c.timeout_ms, c.retries, c.nonce_max_age_ms),
+            (15_000, 2, 30_000)
+        );
+        assert_eq!(c.height, "600px");
+        assert_eq!(c.params_encoding, ParamsEncoding::Json);
+    }
+
+    #[test]
+    fn secret_like_options_are_refused_in_any_spelling() {
+        for name in [
+            "token",
+            "authToken",
+            "accessToken",
+            "pat",
+            "PAT",
+            "apiKey",
+            "api-key",
+            "API_KEY",
+            "bearer",
+            "bearerToken",
+            "personalAccessToken",
+            "Authorization",
+            "secret",
+            "password",
+            "clientSecret",
+            "jwt",
+        ] {
+            let err = with(&[(name, RawValue::Str("x".into()))]).unwrap_err();
+            assert_eq!(err, ConfigError::SecretOption(name.into()), "{name}");
+            assert!(err.to_string().contains("nonceUrl"));
+        }
+        assert!(!is_secret_like("credentials"));
+        assert!(!is_secret_like("nonceUrl"));
+        assert!(!is_secret_like("fetchNonce"));
+        for name in OPTION_NAMES {
+            assert!(!is_secret_like(name), "{name}");
+        }
+        let err = with(&[(
+            "requestHeaders",
+            RawValue::Json(r#"{"Authorization":"Bearer x"}"#.into()),
+        )]);
+        assert!(matches!(err, Err(ConfigError::SecretOption(_))));
+        let ok = with(&[(
+            "requestHeaders",
+            RawValue::Json(r#"{"X-CSRF-Token":"abc"}"#.into()),
+        )])
+        .unwrap();
+        assert_eq!(
+            ok.request_headers,
+            vec![("X-CSRF-Token".into(), "abc".into())]
+        );
+    }
+
+    #[test]
+    fn urls_are_checked() {
+        for bad in [
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "ftp://x",
+            "//evil.example",
+            "reports.example.com",
+            "https://",
+            "https://user:pw@host",
+            "https://host?x",
+            "https://host#x",
+            "https://h:port",
+            "https://h/\"onload=",
+        ] {
+            let mut raw = base();
+            raw[0].1 = RawValue::Str(bad.into());
+            assert!(
+                matches!(
+                    ViewerConfig::from_raw(raw),
+                    Err(ConfigError::BadCxreportsUrl(_) | ConfigError::Missing(_))
+                ),
+                "{bad}"
+            );
+        }
+        assert!(validate_cxreports_url("http://127.0.0.1:8081").is_ok());
+        assert!(validate_cxreports_url("https://h.example/cx/").is_ok());
+        for bad in [
+            "javascript:fetch()",
+            "data:,x",
+            "//evil/x",
+            "nonce",
+            "JavaScript:x",
+            "/a b",
+        ] {
+            let err = with(&[("reportsUrl", RawValue::Str(bad.into()))]).unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    ConfigError::BadEndpoint {
+                        name: "reportsUrl",
+                        ..
+                    }
+                ),
+                "{bad}"
+            );
+        }
+        for good in [
+            "/api/r",
+            "./r",
+            "../r",
+            "https://h/api/r?x=1",
+            "http://127.0.0.1:9/r",
+        ] {
+            assert!(is_endpoint(good), "{good}");
+        }
+    }
+
+    #[test]
+    fn exactly_one_nonce_source() {
+        let mut raw = base();
+        raw.remove(2);
+        assert_eq!(ViewerConfig::from_raw(raw), Err(ConfigError::NonceSource));
+        let err = with(&[("fetchNonce", RawValue::Str("x".into()))]).unwrap_err();
+        assert_eq!(err, ConfigError::NonceSource);
+    }
+
+    #[test]
+    fn wrong_types_and_unknown_options() {
+        assert!(matches!(
+            with(&[("showPicker", RawValue::Num(1.0))]),
+            Err(ConfigError::WrongType { .. })
+        ));
+        assert!(matches!(
+            with(&[("params", RawValue::Str("[1]".into()))]),
+            Err(ConfigError::WrongType { .. })
+        ));
+        assert!(matches!(
+            with(&[("params", RawValue::Str("{x".into()))]),
+            Err(ConfigError::BadValue { .. })
+        ));
+        assert!(matches!(
+            with(&[("timeoutMs", RawValue::Num(-1.0))]),
+            Err(ConfigError::WrongType { .. })
+        ));
+        assert!(matches!(
+            with(&[("paramsEncoding", RawValue::Str("xml".into()))]),
+            Err(ConfigError::WrongType { .. })
+        ));
+        assert!(matches!(
+            with(&[("reports", RawValue::Json("[{}]".into()))]),
+            Err(ConfigError::BadValue { .. })
+        ));
+        assert!(matches!(
+            with(&[("reprot", RawValue::Str("1".into()))]),
+            Err(ConfigError::Unknown { .. })
+        ));
+        assert!(matches!(
+            with(&[("report", RawValue::Str("..".into()))]),
+            Err(ConfigError::BadValue { .. })
+        ));
+        assert!(matches!(
+            with(&[("height", RawValue::Str("1px;background:red".into()))]),
+            Err(ConfigError::WrongType { .. })
+        ));
+        let mut raw = base();
+        raw[1].1 = RawValue::Absent;
+        assert_eq!(
+            ViewerConfig::from_raw(raw),
+            Err(ConfigError::Missing("workspace"))
+        );
+    }
+
+    #[test]
+    fn every_query_option_is_read() {
+        let c = with(&[
+            ("params", RawValue::Json(r#"{"y":1}"#.into())),
+            ("data", RawValue::Json("[1]".into())),
+            ("tempDataId", RawValue::Num(5.0)),
+            ("timezone", RawValue::Str("UTC".into())),
+            ("lang", RawValue::Str("de".into())),
+            ("theme", RawValue::Str("dark".into())),
+            ("template", RawValue::Str("t".into())),
+            ("paramsEncoding", RawValue::Str("base64".into())),
+            ("report", RawValue::Num(42.0)),
+            ("showPicker", RawValue::Str("false".into())),
+            ("height", RawValue::Num(480.0)),
+        ])
+        .unwrap();
+        assert_eq!(c.query.params_json.as_deref(), Some(r#"{"y":1}"#));
+        assert_eq!(c.query.data_json.as_deref(), Some("[1]"));
+        assert_eq!(c.query.temp_data_id, Some(5));
+        assert_eq!(c.query.lang.as_deref(), Some("de"));
+        assert_eq!(c.report, Some(ReportRef::Id(42)));
+        assert_eq!(c.params_encoding, ParamsEncoding::Base64);
+        assert!(!c.show_picker);
+        assert_eq!(c.height, "480px");
+    }
+
+    #[test]
+    fn attributes_map_to_options() {
+        assert_eq!(attribute_to_option("cxreports-url"), "cxreportsUrl");
+        assert_eq!(attribute_to_option("report-types-url"), "reportTypesUrl");
+        assert_eq!(attribute_to_option("workspace"), "workspace");
+        assert_eq!(origin_of("https://h:8/a/b"), "https://h:8");
+    }
+
+    fn raw_value() -> impl Strategy<Value = RawValue> {
+        prop_oneof![
+            "\\PC{0,30}".prop_map(RawValue::Str),
+            any::<f64>().prop_map(RawValue::Num),
+            any::<bool>().prop_map(RawValue::Bool),
+            "\\PC{0,30}".prop_map(RawValue::Json),
+            Just(RawValue::Absent),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn validation_never_panics(
+            entries in prop::collection::vec((prop::sample::select(OPTION_NAMES.to_vec()), raw_value()), 0..12),
+            junk in "\\PC{0,12}",
+        ) {
+            let mut raw: RawOptions = entries.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+            raw.push((junk, RawValue::Str("x".into())));
+            let _ = ViewerConfig::from_raw(raw.clone());
+            raw.pop();
+            let _ = ViewerConfig::from_raw(raw);
+        }
+
+        #[test]
+        fn accepted_cxreports_urls_have_an_http_origin(url in "\\PC{0,40}") {
+            if let Ok(ok) = validate_cxreports_url(&url) {
+                let lower = ok.to_ascii_lowercase();
+                prop_assert!(lower.starts_with("http://") || lower.starts_with("https://"));
+                prop_assert!(!ok.contains(['?', '#', '@', ' ', '"', '<']));
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! [`ViewerEvent`]s become DOM `CustomEvent`s on the host element:
+//! `cxreports:ready`, `cxreports:select`, `cxreports:load`, `cxreports:error`.
+//! They bubble and cross the shadow boundary, and are dispatched after the
+//! current script finishes, so listeners added right after `mount()` see them.
+use cxreports_contract::ReportRef;
+use wasm_bindgen::JsValue;
+use web_sys::{CustomEvent, CustomEventInit, Element};
+
+use crate::components::viewer::ViewerEvent;
+use crate::error::WidgetError;
+
+/// The DOM event name and `detail` of a widget event.
+pub fn to_dom(event: &ViewerEvent) -> (&'static str, JsValue) {
+    let detail = js_sys::Object::new();
+    let set = |key: &str, value: JsValue| {
+        let _ = js_sys::Reflect::set(&detail, &JsValue::from_str(key), &value);
+    };
+    let name = match event {
+        ViewerEvent::Ready => "cxreports:ready",
+        ViewerEvent::Select(report) => {
+            set("report", report_value(report));
+            "cxreports:select"
+        }
+        ViewerEvent::Load { report, name } => {
+            set("report", report_value(report));
+            set(
+                "name",
+                name.as_deref()
+                    .map(JsValue::from_str)
+                    .unwrap_or(JsValue::NULL),
+            );
+            "cxreports:load"
+        }
+        ViewerEvent::Error(error) => {
+            set_error(&detail, error);
+            "cxreports:error"
+        }
+    };
+    (name, detail.into())
+}
+
+fn set_error(detail: &js_sys::Object, error: &WidgetError) {
+    for (key, value) in [("kind", error.kind()), ("stage", error.stage())] {
+        let _ = js_sys::Reflect::set(detail, &JsValue::from_str(key), &JsValue::from_str(value));
+    }
+    let _ = js_sys::Reflect::set(
+        detail,
+        &JsValue::from_str("message"),
+        &JsValue::from_str(&error.to_string()),
+    );
+}
+
+/// A report as JS sees it: a number for an id, a string for a type code.
+pub fn report_value(report: &ReportRef) -> JsValue {
+    match report {
+        ReportRef::Id(id) => JsValue::from_f64(*id as f64),
+        ReportRef::TypeCode(code) => JsValue::from_str(code),
+    }
+}
+
+/// Dispatches `event` on `target` once the current script has run.
+pub fn dispatch_later(target: &Element, event: &ViewerEvent) {
+    let (name, detail) = to_dom(event);
+    let target = target.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let init = CustomEventInit::new();
+        init.set_bubbles(true);
+        init.set_composed(true);
+        init.set_detail(&detail);
+        if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
+            let _ = target.dispatch_event(&event);
+        }
+    });
+}

@@ -1,0 +1,207 @@
+//! `mount()`, `mountElement()` and the handle they return.
+use std::rc::Rc;
+
+use cxreports_contract::ReportRef;
+use wasm_bindgen::prelude::*;
+use web_sys::{Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use yew::{AppHandle, Callback};
+
+use crate::components::viewer::{
+    Command, CommandRequest, ReportViewer, ReportViewerProps, ViewerEvent,
+};
+use crate::config::{json_object, ViewerConfig};
+use crate::embed::events::dispatch_later;
+use crate::embed::options;
+use crate::error::{ConfigError, WidgetError};
+
+const STYLE: &str = include_str!("../style.css");
+
+/// A mounted widget, as JS holds it.
+#[wasm_bindgen]
+pub struct ViewerHandle {
+    app: Option<AppHandle<ReportViewer>>,
+    props: Option<(Rc<ViewerConfig>, Callback<ViewerEvent>)>,
+    seq: u64,
+    parts: Vec<Element>,
+}
+
+/// Mounts the widget into `element` (inside a shadow root, so the page's CSS
+/// stays out and the widget's stays in).
+///
+/// Throws an `Error` whose message says what is wrong when the options are
+/// invalid, including any option that looks like a secret token.
+///
+/// ```js
+/// const viewer = CxReports.mount(document.getElementById("reports"), {
+///   cxreportsUrl: "https://reports.example.com",
+///   workspace: "sales",
+///   nonceUrl: "/api/cxreports/nonce",
+///   reportsUrl: "/api/cxreports/reports",
+/// });
+/// viewer.select(42);
+/// ```
+#[wasm_bindgen]
+pub fn mount(element: Element, options: JsValue) -> Result<ViewerHandle, JsError> {
+    let config = options::from_object(&options)
+        .and_then(ViewerConfig::from_raw)
+        .map_err(|e| JsError::new(&WidgetError::Config(e).to_string()))?;
+    Ok(ViewerHandle::start(element, config))
+}
+
+/// Mounts the widget into a `<cx-report-viewer>`-style element, reading its
+/// attributes. Never throws: invalid options are shown in place and reported
+/// by a `cxreports:error` event.
+#[wasm_bindgen(js_name = mountElement)]
+pub fn mount_element(element: Element) -> ViewerHandle {
+    match ViewerConfig::from_raw(options::from_attributes(&element)) {
+        Ok(config) => ViewerHandle::start(element, config),
+        Err(error) => ViewerHandle::failed(element, error),
+    }
+}
+
+fn shadow_of(element: &Element) -> Option<ShadowRoot> {
+    element.shadow_root().or_else(|| {
+        element
+            .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+            .ok()
+    })
+}
+
+fn append(parent: &ShadowRoot, tag: &str) -> Option<Element> {
+    let element = parent.owner_document()?.create_element(tag).ok()?;
+    parent.append_child(&element).ok()?;
+    Some(element)
+}
+
+impl ViewerHandle {
+    fn start(element: Element, config: ViewerConfig) -> Self {
+        let Some(shadow) = shadow_of(&element) else {
+            let error = ConfigError::BadValue {
+                name: "element",
+                detail: "it cannot hold a shadow root (use a <div> or <cx-report-viewer>)".into(),
+            };
+            dispatch_later(&element, &ViewerEvent::Error(WidgetError::Config(error)));
+            return ViewerHandle {
+                app: None,
+                props: None,
+                seq: 0,
+                parts: Vec::new(),
+            };
+        };
+        let style = append(&shadow, "style");
+        if let Some(style) = &style {
+            style.set_text_content(Some(STYLE));
+        }
+        let root = append(&shadow, "div");
+        let on_event = Callback::from({
+            let host = element.clone();
+            move |event: ViewerEvent| dispatch_later(&host, &event)
+        });
+        let config = Rc::new(config);
+        let app = root.clone().map(|root| {
+            let props = ReportViewerProps {
+                config: config.clone(),
+                command: None,
+                on_event: on_event.clone(),
+            };
+            yew::Renderer::<ReportViewer>::with_root_and_props(root, props).render()
+        });
+        ViewerHandle {
+            app,
+            props: Some((config, on_event)),
+            seq: 0,
+            parts: style.into_iter().chain(root).collect(),
+        }
+    }
+
+    fn failed(element: Element, error: ConfigError) -> Self {
+        let error = WidgetError::Config(error);
+        let mut parts = Vec::new();
+        if let Some(shadow) = shadow_of(&element) {
+            if let (Some(style), Some(message)) = (append(&shadow, "style"), append(&shadow, "div"))
+            {
+                style.set_text_content(Some(STYLE));
+                message.set_class_name("cxr-error cxr-config-error");
+                let _ = message.set_attribute("role", "alert");
+                let _ = message.set_attribute("data-kind", error.kind());
+                message.set_text_content(Some(&error.to_string()));
+                parts.extend([style, message]);
+            }
+        }
+        dispatch_later(&element, &ViewerEvent::Error(error));
+        ViewerHandle {
+            app: None,
+            props: None,
+            seq: 0,
+            parts,
+        }
+    }
+
+    fn send(&mut self, command: Command) {
+        let (Some(app), Some((config, on_event))) = (self.app.as_mut(), &self.props) else {
+            return;
+        };
+        self.seq += 1;
+        app.update(ReportViewerProps {
+            config: config.clone(),
+            command: Some(CommandRequest {
+                seq: self.seq,
+                command,
+            }),
+            on_event: on_event.clone(),
+        });
+    }
+}
+
+#[wasm_bindgen]
+impl ViewerHandle {
+    /// Shows a report: a numeric id, or a report-type code for that type's
+    /// default report.
+    pub fn select(&mut self, report: JsValue) -> Result<(), JsError> {
+        let text = report
+            .as_string()
+            .or_else(|| {
+                report
+                    .as_f64()
+                    .filter(|n| n.fract() == 0.0)
+                    .map(|n| format!("{n}"))
+            })
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| {
+                JsError::new("select() takes a report id (number) or a report-type code (string)")
+            })?;
+        self.send(Command::Select(ReportRef::parse(&text)));
+        Ok(())
+    }
+
+    /// Replaces the report parameters (an object, or `null` for none) and
+    /// reloads the report with a fresh nonce.
+    #[wasm_bindgen(js_name = setParams)]
+    pub fn set_params(&mut self, params: JsValue) -> Result<(), JsError> {
+        let params = json_object("params", Some(&options::value_of(&params)))
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        self.send(Command::SetParams(params));
+        Ok(())
+    }
+
+    /// Reloads the current report with a fresh nonce.
+    pub fn refresh(&mut self) {
+        self.send(Command::Refresh);
+    }
+
+    /// Prints the current report.
+    pub fn print(&mut self) {
+        self.send(Command::Print);
+    }
+
+    /// Removes the widget: its DOM, listeners, timers and requests.
+    pub fn destroy(&mut self) {
+        if let Some(app) = self.app.take() {
+            app.destroy();
+        }
+        self.props = None;
+        for part in self.parts.drain(..) {
+            part.remove();
+        }
+    }
+}

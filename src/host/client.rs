@@ -1,0 +1,228 @@
+//! JSON calls to the host backend. Every call can be cancelled (superseded
+//! choice, destroyed widget) and times out; transient failures are retried a
+//! bounded number of times with exponential backoff.
+use std::cell::Cell;
+use std::rc::Rc;
+
+use cxreports_contract::model::ApiError;
+use gloo_net::http::{Method, RequestBuilder};
+use serde::de::DeserializeOwned;
+use web_sys::{AbortController, AbortSignal, RequestCredentials};
+
+use crate::config::{Credentials, ViewerConfig};
+use crate::dom::{sleep, Listener, Timer};
+use crate::error::HostError;
+
+/// Why a call produced no value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fail {
+    /// The caller cancelled it: nothing to report.
+    Cancelled,
+    /// It failed: report this.
+    Host(HostError),
+}
+
+impl From<HostError> for Fail {
+    fn from(e: HostError) -> Self {
+        Fail::Host(e)
+    }
+}
+
+/// Bodies larger than this are refused unread as JSON: no list or nonce is this big.
+const MAX_BODY: usize = 4 * 1024 * 1024;
+/// First retry delay; doubles with each further retry.
+const BACKOFF_MS: u32 = 300;
+
+/// Calls the host backend with the widget's headers, cookie policy, time
+/// limit and retry policy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostClient {
+    timeout_ms: u32,
+    retries: u32,
+    headers: Vec<(String, String)>,
+    credentials: Credentials,
+}
+
+impl HostClient {
+    /// A client configured from the widget's options.
+    pub fn new(config: &ViewerConfig) -> Self {
+        HostClient {
+            timeout_ms: config.timeout_ms,
+            retries: config.retries,
+            headers: config.request_headers.clone(),
+            credentials: config.credentials,
+        }
+    }
+
+    /// `GET url`, read as JSON `T`.
+    pub async fn get_json<T: DeserializeOwned>(
+        &self,
+        url: &str,
+        cancel: &AbortSignal,
+    ) -> Result<T, Fail> {
+        let body = self.call(Method::GET, url, cancel).await?;
+        parse(url, &body)
+    }
+
+    /// `POST url` with an empty body, read as JSON `T`.
+    pub async fn post_json<T: DeserializeOwned>(
+        &self,
+        url: &str,
+        cancel: &AbortSignal,
+    ) -> Result<T, Fail> {
+        let body = self.call(Method::POST, url, cancel).await?;
+        parse(url, &body)
+    }
+
+    async fn call(&self, method: Method, url: &str, cancel: &AbortSignal) -> Result<String, Fail> {
+        let mut attempt = 0;
+        loop {
+            match self.attempt(method.clone(), url, cancel).await {
+                Err(Fail::Host(e)) if e.is_transient() && attempt < self.retries => {
+                    if !sleep(BACKOFF_MS.saturating_mul(1 << attempt.min(8)), cancel).await {
+                        return Err(Fail::Cancelled);
+                    }
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn attempt(
+        &self,
+        method: Method,
+        url: &str,
+        cancel: &AbortSignal,
+    ) -> Result<String, Fail> {
+        if cancel.aborted() {
+            return Err(Fail::Cancelled);
+        }
+        let network = || {
+            Fail::Host(HostError::Network {
+                url: url.to_owned(),
+            })
+        };
+        let controller = AbortController::new().map_err(|_| network())?;
+        let timed_out = Rc::new(Cell::new(false));
+        let _deadline = Timer::new(self.timeout_ms, {
+            let (controller, timed_out) = (controller.clone(), timed_out.clone());
+            move || {
+                timed_out.set(true);
+                controller.abort();
+            }
+        });
+        let _relay = Listener::new(cancel, "abort", {
+            let controller = controller.clone();
+            move |_| controller.abort()
+        });
+        let failed = || {
+            if cancel.aborted() {
+                Fail::Cancelled
+            } else if timed_out.get() {
+                Fail::Host(HostError::Timeout {
+                    url: url.to_owned(),
+                    ms: self.timeout_ms,
+                })
+            } else {
+                network()
+            }
+        };
+
+        let mut request = RequestBuilder::new(url)
+            .method(method)
+            .header("Accept", "application/json")
+            // A non-simple header: a cross-site form cannot forge this call, and
+            // backends use it as their CSRF check.
+            .header("X-Requested-With", "cxreports-widget")
+            .credentials(match self.credentials {
+                Credentials::SameOrigin => RequestCredentials::SameOrigin,
+                Credentials::Include => RequestCredentials::Include,
+            })
+            .abort_signal(Some(&controller.signal()));
+        for (name, value) in &self.headers {
+            request = request.header(name, value);
+        }
+        let response = request.send().await.map_err(|_| failed())?;
+        let content_type = response.headers().get("content-type").unwrap_or_default();
+        let body = response.text().await.map_err(|_| failed())?;
+
+        if !response.ok() {
+            let message = serde_json::from_str::<ApiError>(&body)
+                .ok()
+                .map(|e| e.error.chars().take(300).collect());
+            return Err(HostError::Status {
+                url: url.to_owned(),
+                status: response.status(),
+                message,
+            }
+            .into());
+        }
+        if content_type.contains("text/html") || body.trim_start().starts_with('<') {
+            return Err(HostError::Html {
+                url: url.to_owned(),
+            }
+            .into());
+        }
+        Ok(body)
+    }
+}
+
+/// Reads a body as JSON `T`, telling "not JSON" from "not the expected shape".
+pub fn parse<T: DeserializeOwned>(url: &str, body: &str) -> Result<T, Fail> {
+    let bad = |detail: String| {
+        Fail::Host(HostError::BadResponse {
+            url: url.to_owned(),
+            detail,
+        })
+    };
+    if body.trim().is_empty() {
+        return Err(bad("an empty answer".into()));
+    }
+    if body.len() > MAX_BODY {
+        return Err(bad(format!(
+            "an answer of {} bytes, larger than expected",
+            body.len()
+        )));
+    }
+    serde_json::from_str(body).map_err(|e| {
+        if e.is_syntax() || e.is_eof() {
+            bad(format!("not JSON: {e}"))
+        } else {
+            bad(format!("JSON of an unexpected shape: {e}"))
+        }
+    })
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use cxreports_contract::model::NonceToken;
+    use proptest::prelude::*;
+
+    fn detail(r: Result<NonceToken, Fail>) -> String {
+        match r {
+            Err(Fail::Host(HostError::BadResponse { detail, .. })) => detail,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn bodies_are_classified() {
+        assert_eq!(
+            parse::<NonceToken>("/n", r#"{"nonce":"a"}"#),
+            Ok(NonceToken { nonce: "a".into() })
+        );
+        assert!(detail(parse("/n", "")).contains("empty"));
+        assert!(detail(parse("/n", r#"{"nonce": "#)).contains("not JSON"));
+        assert!(detail(parse("/n", r#"{"unexpected":true}"#)).contains("unexpected shape"));
+    }
+
+    proptest! {
+        #[test]
+        fn parse_never_panics(body in "\\PC{0,200}") {
+            let _ = parse::<Vec<cxreports_contract::model::Report>>("/r", &body);
+            let _ = parse::<NonceToken>("/n", &body);
+        }
+    }
+}

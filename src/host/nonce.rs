@@ -1,0 +1,73 @@
+//! Getting a single-use nonce from the host: its backend endpoint or its own
+//! function. The nonce is returned to the caller and goes nowhere else: not
+//! stored, not logged.
+use cxreports_contract::model::NonceToken;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortSignal;
+
+use crate::config::NonceSource;
+use crate::error::HostError;
+use crate::host::{Fail, HostClient};
+
+/// Fetches one nonce.
+pub async fn fetch_nonce(
+    source: &NonceSource,
+    client: &HostClient,
+    cancel: &AbortSignal,
+) -> Result<String, Fail> {
+    let nonce = match source {
+        NonceSource::Url(url) => client.post_json::<NonceToken>(url, cancel).await?.nonce,
+        NonceSource::Callback(f) => {
+            let returned = f
+                .call0(&JsValue::NULL)
+                .map_err(|e| HostError::Callback(describe(&e)))?;
+            let value = JsFuture::from(js_sys::Promise::resolve(&returned))
+                .await
+                .map_err(|e| HostError::Callback(describe(&e)))?;
+            if cancel.aborted() {
+                return Err(Fail::Cancelled);
+            }
+            value
+                .as_string()
+                .or_else(|| {
+                    js_sys::Reflect::get(&value, &JsValue::from_str("nonce"))
+                        .ok()
+                        .and_then(|n| n.as_string())
+                })
+                .ok_or_else(|| HostError::Callback("it must return a string (the nonce)".into()))?
+        }
+    };
+    check(nonce).map_err(Fail::Host)
+}
+
+/// A nonce must be a non-empty, printable token.
+pub fn check(nonce: String) -> Result<String, HostError> {
+    let printable = nonce.chars().all(|c| c.is_ascii_graphic());
+    if nonce.is_empty() || !printable || nonce.len() > 4096 {
+        Err(HostError::EmptyNonce)
+    } else {
+        Ok(nonce)
+    }
+}
+
+fn describe(error: &JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "it threw or rejected".into())
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nonces_must_be_printable_tokens() {
+        assert_eq!(check("abc-123_XYZ".into()), Ok("abc-123_XYZ".into()));
+        assert_eq!(check(String::new()), Err(HostError::EmptyNonce));
+        assert_eq!(check("a b".into()), Err(HostError::EmptyNonce));
+        assert_eq!(check("x".repeat(5000)), Err(HostError::EmptyNonce));
+    }
+}

@@ -1,0 +1,146 @@
+//! The report list as the picker shows it: grouped by report type, filtered
+//! by a search text. Pure functions.
+use cxreports_contract::model::{Report, ReportType};
+
+/// Reports of one type, in list order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group<'a> {
+    /// The type's display name.
+    pub type_name: &'a str,
+    /// Its reports that match the filter.
+    pub reports: Vec<&'a Report>,
+}
+
+/// Groups `reports` by type and keeps those whose name or type name contains
+/// `filter` (case-insensitive). Groups follow `types` when given (types it
+/// does not list come after), else the order types first appear in.
+///
+/// ```
+/// use cxreports_contract::model::Report;
+/// use cxreports_widget::group_reports;
+/// let r = |id, name: &str, t: &str| Report {
+///     id, name: name.into(), report_type_id: 0, report_type_name: t.into(),
+///     report_template_name: String::new(), preview_image: None, theme_name: None, is_default: false,
+/// };
+/// let list = [r(1, "Q1", "Sales"), r(2, "Stock", "Ops"), r(3, "Q2", "Sales")];
+/// let groups = group_reports(&list, None, "q");
+/// assert_eq!(groups.len(), 1);
+/// assert_eq!(groups[0].reports.len(), 2);
+/// ```
+pub fn group_reports<'a>(
+    reports: &'a [Report],
+    types: Option<&'a [ReportType]>,
+    filter: &str,
+) -> Vec<Group<'a>> {
+    let needle = filter.trim().to_lowercase();
+    let matches = |r: &Report| {
+        needle.is_empty()
+            || r.name.to_lowercase().contains(&needle)
+            || r.report_type_name.to_lowercase().contains(&needle)
+    };
+    let mut groups: Vec<(i64, Group<'a>)> = Vec::new();
+    for report in reports.iter().filter(|r| matches(r)) {
+        match groups
+            .iter_mut()
+            .find(|(id, g)| *id == report.report_type_id && g.type_name == report.report_type_name)
+        {
+            Some((_, group)) => group.reports.push(report),
+            None => groups.push((
+                report.report_type_id,
+                Group {
+                    type_name: &report.report_type_name,
+                    reports: vec![report],
+                },
+            )),
+        }
+    }
+    if let Some(types) = types {
+        let rank = |id: i64| types.iter().position(|t| t.id == id).unwrap_or(usize::MAX);
+        groups.sort_by_key(|(id, _)| rank(*id));
+    }
+    groups.into_iter().map(|(_, g)| g).collect()
+}
+
+/// The display name of a report reference, from the list when it is there.
+pub fn report_name<'a>(
+    reports: &'a [Report],
+    types: Option<&'a [ReportType]>,
+    id_or_code: &cxreports_contract::ReportRef,
+) -> Option<&'a str> {
+    match id_or_code {
+        cxreports_contract::ReportRef::Id(id) => reports
+            .iter()
+            .find(|r| r.id == *id)
+            .map(|r| r.name.as_str()),
+        cxreports_contract::ReportRef::TypeCode(code) => types
+            .and_then(|t| t.iter().find(|t| &t.code == code))
+            .and_then(|t| t.default_report_name.as_deref().or(Some(t.name.as_str()))),
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use cxreports_contract::ReportRef;
+
+    fn r(id: i64, name: &str, type_id: i64, t: &str) -> Report {
+        Report {
+            id,
+            name: name.into(),
+            report_type_id: type_id,
+            report_type_name: t.into(),
+            report_template_name: String::new(),
+            preview_image: None,
+            theme_name: None,
+            is_default: false,
+        }
+    }
+
+    #[test]
+    fn groups_follow_types_and_filter_matches_names_and_types() {
+        let list = [
+            r(1, "Zürich Q3", 1, "Sales"),
+            r(2, "Stock", 2, "Ops"),
+            r(3, "Q2", 1, "Sales"),
+        ];
+        let types = [
+            ReportType {
+                id: 2,
+                name: "Ops".into(),
+                description: None,
+                code: "ops".into(),
+                default_report_id: Some(2),
+                default_report_name: Some("Stock".into()),
+            },
+            ReportType {
+                id: 1,
+                name: "Sales".into(),
+                description: None,
+                code: "s".into(),
+                default_report_id: None,
+                default_report_name: None,
+            },
+        ];
+        let g = group_reports(&list, Some(&types), "");
+        assert_eq!(
+            g.iter().map(|g| g.type_name).collect::<Vec<_>>(),
+            ["Ops", "Sales"]
+        );
+        assert_eq!(
+            g[1].reports.iter().map(|r| r.id).collect::<Vec<_>>(),
+            [1, 3]
+        );
+        assert_eq!(group_reports(&list, None, "ZÜRICH")[0].reports[0].id, 1);
+        assert_eq!(group_reports(&list, None, "ops")[0].reports[0].id, 2);
+        assert!(group_reports(&list, None, "nothing").is_empty());
+        assert_eq!(
+            report_name(&list, Some(&types), &ReportRef::Id(3)),
+            Some("Q2")
+        );
+        assert_eq!(
+            report_name(&list, Some(&types), &ReportRef::TypeCode("ops".into())),
+            Some("Stock")
+        );
+        assert_eq!(report_name(&list, None, &ReportRef::Id(9)), None);
+    }
+}

@@ -1,0 +1,252 @@
+//! Helpers for the browser tests: the addresses of the real servers the test
+//! command started, fresh host elements, waiting on what a user would see,
+//! and the simulator's and backend's test endpoints.
+#![allow(dead_code)]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Element, HtmlElement, ShadowRoot};
+
+/// The simulator (the CxReports origin).
+pub fn sim() -> &'static str {
+    option_env!("CXR_SIM_URL")
+        .expect("run the browser tests through scripts/test.sh, which starts the servers")
+}
+/// The reference backend (the host application's backend).
+pub fn backend() -> &'static str {
+    option_env!("CXR_BACKEND_URL").expect("run the browser tests through scripts/test.sh")
+}
+/// A plain static server for the drop-in host pages.
+pub fn static_site() -> &'static str {
+    option_env!("CXR_STATIC_URL").expect("run the browser tests through scripts/test.sh")
+}
+/// A second static server: the widget bundle served from another origin, as from a CDN.
+pub fn cdn() -> &'static str {
+    option_env!("CXR_CDN_URL").expect("run the browser tests through scripts/test.sh")
+}
+/// The PAT the servers were started with (for leak checks only).
+pub fn pat() -> &'static str {
+    option_env!("CXR_TEST_PAT").expect("run the browser tests through scripts/test.sh")
+}
+
+pub fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A new empty element in the page, for one widget.
+pub fn host() -> Element {
+    let el = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&el).unwrap();
+    el
+}
+
+pub async fn sleep(ms: u32) {
+    yew::platform::time::sleep(Duration::from_millis(ms as u64)).await;
+}
+
+/// Waits until `f` gives `Some`, up to 15 s, then fails naming `what`.
+pub async fn until<T>(what: &str, mut f: impl FnMut() -> Option<T>) -> T {
+    for _ in 0..750 {
+        if let Some(v) = f() {
+            return v;
+        }
+        sleep(20).await;
+    }
+    panic!("timed out waiting for: {what}");
+}
+
+pub fn shadow(host: &Element) -> ShadowRoot {
+    host.shadow_root()
+        .expect("the widget renders into a shadow root")
+}
+
+pub fn find(host: &Element, selector: &str) -> Option<Element> {
+    host.shadow_root()?.query_selector(selector).ok()?
+}
+
+pub fn find_all(host: &Element, selector: &str) -> Vec<Element> {
+    let Some(root) = host.shadow_root() else {
+        return vec![];
+    };
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into().ok())
+        .collect()
+}
+
+pub fn text(el: &Element) -> String {
+    el.text_content().unwrap_or_default()
+}
+
+pub fn click(el: &Element) {
+    el.dyn_ref::<HtmlElement>().unwrap().click();
+}
+
+/// The iframe `src`, once set.
+pub fn frame_src(host: &Element) -> Option<String> {
+    find(host, "iframe")?.get_attribute("src")
+}
+
+/// Query value `key` of a URL.
+pub fn query_param(url: &str, key: &str) -> Option<String> {
+    let url = web_sys::Url::new(url).ok()?;
+    url.search_params().get(key)
+}
+
+/// Events the widget dispatched on its host element, in order.
+#[derive(Clone, Default)]
+pub struct Events(Rc<RefCell<Vec<(String, JsValue)>>>);
+
+impl Events {
+    pub fn record(host: &Element) -> Self {
+        let events = Events::default();
+        for name in [
+            "cxreports:ready",
+            "cxreports:select",
+            "cxreports:load",
+            "cxreports:error",
+        ] {
+            let store = events.0.clone();
+            let cb =
+                Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+                    store.borrow_mut().push((e.type_(), e.detail()));
+                });
+            host.add_event_listener_with_callback(name, cb.as_ref().unchecked_ref())
+                .unwrap();
+            cb.forget();
+        }
+        events
+    }
+    pub fn names(&self) -> Vec<String> {
+        self.0.borrow().iter().map(|(n, _)| n.clone()).collect()
+    }
+    pub fn count(&self, name: &str) -> usize {
+        self.0.borrow().iter().filter(|(n, _)| n == name).count()
+    }
+    /// `detail[key]` of the last event named `name`, as a string.
+    pub fn last(&self, name: &str, key: &str) -> Option<String> {
+        let events = self.0.borrow();
+        let (_, detail) = events.iter().rev().find(|(n, _)| n == name)?;
+        let v = js_sys::Reflect::get(detail, &key.into()).ok()?;
+        v.as_string().or_else(|| v.as_f64().map(|n| n.to_string()))
+    }
+}
+
+pub fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = js_sys::Object::new();
+    for (k, v) in pairs {
+        js_sys::Reflect::set(&o, &(*k).into(), v).unwrap();
+    }
+    o.into()
+}
+
+/// Options for a widget against the test backend, plus `extra`.
+pub fn options(extra: &[(&str, JsValue)]) -> JsValue {
+    let mut pairs: Vec<(&str, JsValue)> = vec![
+        ("cxreportsUrl", sim().into()),
+        ("workspace", "sales".into()),
+        (
+            "nonceUrl",
+            format!("{}/api/cxreports/nonce", backend()).into(),
+        ),
+        (
+            "reportsUrl",
+            format!("{}/api/cxreports/reports", backend()).into(),
+        ),
+        ("credentials", "include".into()),
+        ("retries", JsValue::from_f64(0.0)),
+    ];
+    for (k, v) in extra {
+        pairs.retain(|(p, _)| p != k);
+        pairs.push((k, v.clone()));
+    }
+    obj(&pairs)
+}
+
+async fn fetch(url: &str, method: &str, body: Option<&str>) -> (u16, String) {
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    init.set_credentials(web_sys::RequestCredentials::Include);
+    let headers = web_sys::Headers::new().unwrap();
+    headers
+        .set("X-Requested-With", "cxreports-widget-tests")
+        .unwrap();
+    if let Some(body) = body {
+        headers.set("Content-Type", "application/json").unwrap();
+        init.set_body(&body.into());
+    }
+    init.set_headers(&headers);
+    let window = web_sys::window().unwrap();
+    let resp: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let text = JsFuture::from(resp.text().unwrap())
+        .await
+        .unwrap()
+        .as_string()
+        .unwrap_or_default();
+    (resp.status(), text)
+}
+
+pub async fn get_json(url: &str) -> serde_json::Value {
+    let (status, body) = fetch(url, "GET", None).await;
+    assert!(status < 400, "GET {url}: {status} {body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+/// Signs in to the host backend (its demo session), as the host page's user.
+pub async fn login() {
+    let (status, body) = fetch(
+        &format!("{}/auth/login", backend()),
+        "POST",
+        Some(r#"{"user":"browser-test"}"#),
+    )
+    .await;
+    assert!(status < 300, "login: {status} {body}");
+}
+
+/// Makes the backend misbehave on `path` (see the simulator's fault kinds).
+pub async fn fault(path: &str, spec: serde_json::Value) {
+    let mut spec = spec;
+    spec["path"] = path.into();
+    let (status, body) = fetch(
+        &format!("{}/__faults", backend()),
+        "POST",
+        Some(&spec.to_string()),
+    )
+    .await;
+    assert!(status < 300, "fault: {status} {body}");
+}
+
+pub async fn clear_faults() {
+    fetch(&format!("{}/__faults", backend()), "DELETE", None).await;
+}
+
+/// What the simulator saw.
+pub async fn sim_events() -> serde_json::Value {
+    get_json(&format!("{}/__sim/events", sim())).await
+}
+
+/// Whether the simulator saw `nonce` consumed exactly once and never refused.
+pub async fn consumed_once(nonce: &str) -> bool {
+    let events = sim_events().await;
+    let count = |key: &str| {
+        events[key].as_array().map_or(0, |a| {
+            a.iter().filter(|n| n.as_str() == Some(nonce)).count()
+        })
+    };
+    count("noncesConsumed") == 1 && count("noncesRejected") == 0
+}
+
+pub fn mount(host: &Element, options: JsValue) -> cxreports_widget::ViewerHandle {
+    cxreports_widget::mount(host.clone(), options)
+        .map_err(JsValue::from)
+        .expect("mount")
+}

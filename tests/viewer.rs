@@ -1,0 +1,575 @@
+//! The widget in headless Chromium against the real simulator and reference
+//! backend: lists, nonces, the iframe, options, errors, races, lifecycle.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use common::*;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Picker options, once the list has loaded.
+async fn options_shown(host: &web_sys::Element) -> Vec<web_sys::Element> {
+    until("the report list", || {
+        let found = find_all(host, "[role=option]");
+        (!found.is_empty()).then_some(found)
+    })
+    .await
+}
+
+async fn loaded(events: &Events, n: usize) {
+    until("cxreports:load", || {
+        (events.count("cxreports:load") >= n).then_some(())
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn lists_reports_from_the_backend_and_opens_the_chosen_one() {
+    login().await;
+    let host = host();
+    let events = Events::record(&host);
+    let mut viewer = mount(&host, options(&[]));
+
+    let shown = options_shown(&host).await;
+    let expected = get_json(&format!("{}/api/cxreports/reports", backend())).await;
+    let expected = expected.as_array().unwrap();
+    assert_eq!(shown.len(), expected.len());
+    // Names with markup are shown as text, never parsed.
+    let names: Vec<String> = shown
+        .iter()
+        .map(|o| text(&find_in(o, ".cxr-option-name")))
+        .collect();
+    assert!(names.iter().any(|n| n.contains("<b>")), "{names:?}");
+    assert!(find(&host, ".cxr-listbox b").is_none());
+    assert!(find(&host, ".cxr-listbox script").is_none());
+    // Grouped by type, and the default report of a type is marked.
+    assert!(find_all(&host, "[role=group]").len() >= 2);
+    assert!(!find_all(&host, ".cxr-default").is_empty());
+
+    let target = &shown[1];
+    let id = target.get_attribute("data-report-id").unwrap();
+    click(target);
+    loaded(&events, 1).await;
+
+    let src = frame_src(&host).unwrap();
+    assert!(
+        src.starts_with(&format!("{}/ws/sales/reports/{id}/preview?", sim())),
+        "{src}"
+    );
+    let nonce = query_param(&src, "nonce").unwrap();
+    assert!(
+        consumed_once(&nonce).await,
+        "the nonce was consumed exactly once"
+    );
+    assert_eq!(
+        events.last("cxreports:select", "report").as_deref(),
+        Some(id.as_str())
+    );
+    assert_eq!(
+        events.last("cxreports:load", "report").as_deref(),
+        Some(id.as_str())
+    );
+    let frame = find(&host, "iframe").unwrap();
+    assert!(frame.get_attribute("title").unwrap().contains(&names[1]));
+    assert_eq!(
+        frame.get_attribute("referrerpolicy").as_deref(),
+        Some("no-referrer")
+    );
+    assert!(frame
+        .get_attribute("sandbox")
+        .unwrap()
+        .contains("allow-scripts"));
+    assert_eq!(
+        target.get_attribute("aria-selected").as_deref(),
+        Some("true")
+    );
+
+    // Another report: a fresh nonce, never the old one.
+    click(&shown[2]);
+    loaded(&events, 2).await;
+    let src2 = frame_src(&host).unwrap();
+    let nonce2 = query_param(&src2, "nonce").unwrap();
+    assert_ne!(nonce, nonce2);
+    assert!(consumed_once(&nonce2).await);
+    // The nonce is never put in the host page's URL or storage.
+    let location = web_sys::window().unwrap().location().href().unwrap();
+    assert!(!location.contains(&nonce) && !location.contains(&nonce2));
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    assert_eq!(storage.length().unwrap(), 0);
+    viewer.destroy();
+}
+
+fn find_in(el: &web_sys::Element, selector: &str) -> web_sys::Element {
+    el.query_selector(selector).unwrap().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn refresh_uses_a_fresh_nonce_every_time() {
+    login().await;
+    let host = host();
+    let events = Events::record(&host);
+    let mut viewer = mount(&host, options(&[("report", JsValue::from_f64(101.0))]));
+    loaded(&events, 1).await;
+    let first = query_param(&frame_src(&host).unwrap(), "nonce").unwrap();
+    click(
+        &until("refresh button", || {
+            find(&host, "button[title='Reload the report']")
+        })
+        .await,
+    );
+    loaded(&events, 2).await;
+    let second = query_param(&frame_src(&host).unwrap(), "nonce").unwrap();
+    viewer.refresh();
+    loaded(&events, 3).await;
+    let third = query_param(&frame_src(&host).unwrap(), "nonce").unwrap();
+    assert!(first != second && second != third && first != third);
+    for n in [&first, &second, &third] {
+        assert!(consumed_once(n).await);
+    }
+    viewer.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn static_list_and_report_by_type_code() {
+    login().await;
+    let host = host();
+    let events = Events::record(&host);
+    let reports = serde_json::json!([
+        {"id": 102, "name": "Static <i>two</i>", "reportTypeId": 1, "reportTypeName": "Mine", "reportTemplateName": "", "isDefault": true},
+        {"id": 103, "name": "Static three", "reportTypeId": 1, "reportTypeName": "Mine", "reportTemplateName": "", "isDefault": false}
+    ]);
+    let list = js_sys::JSON::parse(&reports.to_string()).unwrap();
+    let mut viewer = mount(
+        &host,
+        options(&[
+            ("reportsUrl", JsValue::NULL),
+            ("reports", list),
+            ("report", "invoice".into()),
+        ]),
+    );
+    let shown = options_shown(&host).await;
+    assert_eq!(
+        shown
+            .iter()
+            .map(|o| text(&find_in(o, ".cxr-option-name")))
+            .collect::<Vec<_>>(),
+        ["Static <i>two</i>", "Static three"]
+    );
+    loaded(&events, 1).await;
+    let src = frame_src(&host).unwrap();
+    assert!(src.contains("/ws/sales/reports/invoice/preview?"), "{src}");
+    assert!(consumed_once(&query_param(&src, "nonce").unwrap()).await);
+    viewer.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn every_option_reaches_the_viewer_query_in_both_params_encodings() {
+    login().await;
+    for encoding in ["json", "base64"] {
+        let host = host();
+        let events = Events::record(&host);
+        let params = js_sys::JSON::parse(r#"{"year":2026,"region":"Zürich & <b>"}"#).unwrap();
+        let data = js_sys::JSON::parse(r#"{"rows":[1,2]}"#).unwrap();
+        let mut viewer = mount(
+            &host,
+            options(&[
+                ("report", JsValue::from_f64(101.0)),
+                ("params", params),
+                ("data", data),
+                ("tempDataId", JsValue::from_f64(77.0)),
+                ("timezone", "Europe/Belgrade".into()),
+                ("lang", "sr".into()),
+                ("theme", "dark".into()),
+                ("template", "compact".into()),
+                ("paramsEncoding", encoding.into()),
+            ]),
+        );
+        loaded(&events, 1).await;
+        let src = frame_src(&host).unwrap();
+        let raw = query_param(&src, "params").unwrap();
+        let decoded = cxreports_contract::decode_params(&raw).unwrap();
+        assert_eq!(
+            decoded,
+            serde_json::json!({"year": 2026, "region": "Zürich & <b>"})
+        );
+        assert_eq!(raw.starts_with('{'), encoding == "json", "{raw}");
+        assert_eq!(
+            query_param(&src, "data").as_deref(),
+            Some(r#"{"rows":[1,2]}"#)
+        );
+        assert_eq!(query_param(&src, "tempDataId").as_deref(), Some("77"));
+        assert_eq!(
+            query_param(&src, "timezone").as_deref(),
+            Some("Europe/Belgrade")
+        );
+        assert_eq!(query_param(&src, "lang").as_deref(), Some("sr"));
+        assert_eq!(query_param(&src, "theme").as_deref(), Some("dark"));
+        assert_eq!(query_param(&src, "template").as_deref(), Some("compact"));
+        assert_eq!(
+            query_param(&src, "hidePrintButton").as_deref(),
+            Some("true")
+        );
+        // The simulator's viewer accepted it: the nonce was consumed.
+        assert!(consumed_once(&query_param(&src, "nonce").unwrap()).await);
+        viewer.destroy();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn set_params_reloads_with_the_new_params() {
+    login().await;
+    let host = host();
+    let events = Events::record(&host);
+    let mut viewer = mount(&host, options(&[("report", JsValue::from_f64(101.0))]));
+    loaded(&events, 1).await;
+    assert_eq!(query_param(&frame_src(&host).unwrap(), "params"), None);
+    viewer
+        .set_params(js_sys::JSON::parse(r#"{"q":4}"#).unwrap())
+        .map_err(JsValue::from)
+        .unwrap();
+    loaded(&events, 2).await;
+    assert_eq!(
+        query_param(&frame_src(&host).unwrap(), "params").as_deref(),
+        Some(r#"{"q":4}"#)
+    );
+    assert!(viewer
+        .set_params(js_sys::JSON::parse("[1]").unwrap())
+        .is_err());
+    viewer.destroy();
+}
+
+#[wasm_bindgen_test]
+fn pat_like_options_are_refused_loudly() {
+    for key in [
+        "token",
+        "authToken",
+        "accessToken",
+        "pat",
+        "apiKey",
+        "bearer",
+        "API_KEY",
+    ] {
+        let err = cxreports_widget::mount(host(), options(&[(key, "cxr_pat_secret".into())]))
+            .err()
+            .map(JsValue::from);
+        let message: String = js_sys::Error::from(err.expect("refused")).message().into();
+        assert!(
+            message.contains(key) && message.contains("nonceUrl"),
+            "{message}"
+        );
+    }
+    for (key, value) in [
+        ("cxreportsUrl", "javascript:alert(1)"),
+        ("nonceUrl", "data:text/plain,x"),
+        ("workspace", ".."),
+    ] {
+        assert!(
+            cxreports_widget::mount(host(), options(&[(key, value.into())])).is_err(),
+            "{key}={value}"
+        );
+    }
+    let both = options(&[(
+        "fetchNonce",
+        js_sys::Function::new_no_args("return 'x'").into(),
+    )]);
+    assert!(cxreports_widget::mount(host(), both).is_err());
+}
+
+#[wasm_bindgen_test]
+async fn fetch_nonce_callback_is_a_nonce_source() {
+    login().await;
+    let host = host();
+    let events = Events::record(&host);
+    let url = format!("{}/api/cxreports/nonce", backend());
+    let f = js_sys::Function::new_no_args(&format!(
+        "return fetch({url:?}, {{method: 'POST', credentials: 'include', headers: {{'X-Requested-With': 'host-app'}}}}).then(r => r.json()).then(j => j.nonce)"
+    ));
+    let mut viewer = mount(
+        &host,
+        options(&[
+            ("nonceUrl", JsValue::NULL),
+            ("fetchNonce", f.into()),
+            ("report", JsValue::from_f64(101.0)),
+        ]),
+    );
+    loaded(&events, 1).await;
+    assert!(consumed_once(&query_param(&frame_src(&host).unwrap(), "nonce").unwrap()).await);
+    viewer.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn each_bad_nonce_answer_shows_an_error_and_retry_recovers() {
+    login().await;
+    let cases = [
+        (
+            serde_json::json!({"kind": "status", "status": 500}),
+            "http",
+            "HTTP 500",
+        ),
+        (
+            serde_json::json!({"kind": "status", "status": 401}),
+            "http",
+            "HTTP 401",
+        ),
+        (serde_json::json!({"kind": "html"}), "html", "session"),
+        (
+            serde_json::json!({"kind": "malformed"}),
+            "bad-response",
+            "not JSON",
+        ),
+        (
+            serde_json::json!({"kind": "wrongShape"}),
+            "bad-response",
+            "unexpected shape",
+        ),
+        (
+            serde_json::json!({"kind": "empty"}),
+            "bad-response",
+            "empty",
+        ),
+        (
+            serde_json::json!({"kind": "big"}),
+            "bad-response",
+            "unexpected shape",
+        ),
+        (
+            serde_json::json!({"kind": "drop"}),
+            "network",
+            "could not reach",
+        ),
+        (
+            serde_json::json!({"kind": "stall"}),
+            "timeout",
+            "did not answer",
+        ),
+    ];
+    for (spec, kind, words) in cases {
+        clear_faults().await;
+        fault("/api/cxreports/nonce", spec.clone()).await;
+        let host = host();
+        let events = Events::record(&host);
+        let mut viewer = mount(
+            &host,
+            options(&[
+                ("report", JsValue::from_f64(101.0)),
+                ("timeoutMs", JsValue::from_f64(1500.0)),
+            ]),
+        );
+        let alert = until("the error", || find(&host, ".cxr-stage [role=alert]")).await;
+        assert_eq!(
+            alert.get_attribute("data-kind").as_deref(),
+            Some(kind),
+            "{spec}"
+        );
+        assert!(text(&alert).contains(words), "{spec}: {}", text(&alert));
+        assert_eq!(
+            events.last("cxreports:error", "kind").as_deref(),
+            Some(kind)
+        );
+        assert_eq!(
+            events.last("cxreports:error", "stage").as_deref(),
+            Some("nonce")
+        );
+        assert!(frame_src(&host).is_none());
+
+        clear_faults().await;
+        click(&find_in(&alert, "button"));
+        loaded(&events, 1).await;
+        assert!(consumed_once(&query_param(&frame_src(&host).unwrap(), "nonce").unwrap()).await);
+        viewer.destroy();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn list_errors_show_with_retry_and_an_empty_list_says_so() {
+    login().await;
+    clear_faults().await;
+    fault(
+        "/api/cxreports/reports",
+        serde_json::json!({"kind": "html"}),
+    )
+    .await;
+    let host = host();
+    let events = Events::record(&host);
+    let mut viewer = mount(&host, options(&[]));
+    let alert = until("the list error", || find(&host, ".cxr-side [role=alert]")).await;
+    assert!(text(&alert).contains("expired"));
+    assert_eq!(
+        events.last("cxreports:error", "stage").as_deref(),
+        Some("reports")
+    );
+    clear_faults().await;
+    click(&find_in(&alert, "button"));
+    options_shown(&host).await;
+    viewer.destroy();
+
+    let host = common::host();
+    let mut viewer = mount(
+        &host,
+        options(&[
+            ("reportsUrl", JsValue::NULL),
+            ("reports", js_sys::Array::new().into()),
+        ]),
+    );
+    let empty = until("the empty state", || find(&host, ".cxr-empty")).await;
+    assert!(text(&empty).contains("No reports"));
+    viewer.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn rapid_switching_ends_on_the_last_choice() {
+    login().await;
+    clear_faults().await;
+    fault(
+        "/api/cxreports/nonce",
+        serde_json::json!({"kind": "latency", "ms": 150}),
+    )
+    .await;
+    let host = host();
+    let events = Events::record(&host);
+    let mut viewer = mount(&host, options(&[("prefetchNonce", false.into())]));
+    let shown = options_shown(&host).await;
+    let mut srcs = Vec::new();
+    for i in 0..30 {
+        click(&shown[i % shown.len()]);
+        if i % 7 == 0 {
+            sleep(40).await;
+        }
+        if let Some(src) = frame_src(&host) {
+            srcs.push(src);
+        }
+    }
+    let last = shown[29 % shown.len()]
+        .get_attribute("data-report-id")
+        .unwrap();
+    until("the last report loads", || {
+        let src = frame_src(&host)?;
+        (events.count("cxreports:load") >= 1 && src.contains(&format!("/reports/{last}/preview")))
+            .then_some(())
+    })
+    .await;
+    sleep(400).await;
+    // Nothing older replaced it afterwards.
+    assert!(frame_src(&host)
+        .unwrap()
+        .contains(&format!("/reports/{last}/preview")));
+    assert_eq!(
+        events.last("cxreports:load", "report").as_deref(),
+        Some(last.as_str())
+    );
+    clear_faults().await;
+    viewer.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn destroy_leaves_nothing_and_sends_nothing_more() {
+    login().await;
+    let host = host();
+    let mut viewer = mount(&host, options(&[("report", JsValue::from_f64(101.0))]));
+    options_shown(&host).await;
+    viewer.destroy();
+    assert_eq!(shadow(&host).child_element_count(), 0);
+    let before = sim_events().await["requests"].as_array().unwrap().len();
+    sleep(300).await;
+    let after = sim_events().await["requests"].as_array().unwrap().len();
+    assert_eq!(before, after, "no request after destroy");
+    // Destroy during an in-flight list and nonce fetch.
+    clear_faults().await;
+    fault(
+        "/api/cxreports/",
+        serde_json::json!({"kind": "latency", "ms": 500}),
+    )
+    .await;
+    let host2 = common::host();
+    let events = Events::record(&host2);
+    let mut viewer = mount(&host2, options(&[("report", JsValue::from_f64(101.0))]));
+    sleep(50).await;
+    viewer.destroy();
+    sleep(700).await;
+    clear_faults().await;
+    assert_eq!(shadow(&host2).child_element_count(), 0);
+    assert_eq!(events.count("cxreports:error"), 0);
+    assert_eq!(events.count("cxreports:load"), 0);
+}
+
+#[wasm_bindgen_test]
+async fn two_widgets_on_one_page_stay_independent() {
+    login().await;
+    let (a, b) = (host(), host());
+    let (ea, eb) = (Events::record(&a), Events::record(&b));
+    let mut va = mount(&a, options(&[("report", JsValue::from_f64(101.0))]));
+    let mut vb = mount(
+        &b,
+        options(&[
+            ("report", JsValue::from_f64(102.0)),
+            ("showPicker", false.into()),
+        ]),
+    );
+    loaded(&ea, 1).await;
+    loaded(&eb, 1).await;
+    assert!(frame_src(&a).unwrap().contains("/reports/101/preview"));
+    assert!(frame_src(&b).unwrap().contains("/reports/102/preview"));
+    assert!(
+        find(&b, "[role=listbox]").is_none(),
+        "showPicker: false hides the picker"
+    );
+    va.destroy();
+    vb.refresh();
+    loaded(&eb, 2).await;
+    assert_eq!(ea.count("cxreports:load"), 1);
+    vb.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn the_picker_works_with_the_keyboard() {
+    login().await;
+    let host = host();
+    let events = Events::record(&host);
+    let mut viewer = mount(&host, options(&[]));
+    let shown = options_shown(&host).await;
+    let input: web_sys::HtmlInputElement =
+        wasm_bindgen::JsCast::dyn_into(find(&host, "input[role=combobox]").unwrap()).unwrap();
+    let key = |k: &str| {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(k);
+        init.set_bubbles(true);
+        let e =
+            web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+        input.dispatch_event(&e).unwrap();
+    };
+    key("ArrowDown");
+    key("ArrowDown");
+    sleep(30).await;
+    let active = input.get_attribute("aria-activedescendant").unwrap();
+    assert_eq!(active, "cxr-option-1");
+    key("Enter");
+    loaded(&events, 1).await;
+    let id = shown[1].get_attribute("data-report-id").unwrap();
+    assert!(frame_src(&host)
+        .unwrap()
+        .contains(&format!("/reports/{id}/preview")));
+
+    // Filtering narrows the list.
+    input.set_value("zürich");
+    input
+        .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+        .unwrap();
+    let narrowed = until("filtered list", || {
+        let n = find_all(&host, "[role=option]");
+        (n.len() < shown.len()).then_some(n)
+    })
+    .await;
+    assert!(!narrowed.is_empty());
+    assert!(narrowed
+        .iter()
+        .all(|o| text(o).to_lowercase().contains("zürich")));
+    key("Escape");
+    until("full list again", || {
+        (find_all(&host, "[role=option]").len() == shown.len()).then_some(())
+    })
+    .await;
+    viewer.destroy();
+}
