@@ -64,8 +64,11 @@ start_servers() {
   CXR_BACKEND_URL=$(wait_ready backend "$run_dir/backend.url")
 
   if [ "$mode" = test ]; then
+    # Host pages and the widget bundle, each from its own origin (page and CDN).
     start_one static python3 "$root/scripts/static_server.py" --root "$root" --addr 127.0.0.1:0
+    start_one cdn python3 "$root/scripts/static_server.py" --root "$root" --addr 127.0.0.1:0
     CXR_STATIC_URL=$(wait_ready static "$run_dir/static.url")
+    CXR_CDN_URL=$(wait_ready cdn "$run_dir/cdn.url")
   fi
-  echo "servers: simulator ${CXR_SIM_URL:-(real CxReports: $CXREPORTS_URL_FOR_BACKEND)}, backend $CXR_BACKEND_URL${CXR_STATIC_URL:+, static host pages $CXR_STATIC_URL}"
+  echo "servers: simulator ${CXR_SIM_URL:-(real CxReports: $CXREPORTS_URL_FOR_BACKEND)}, backend $CXR_BACKEND_URL${CXR_STATIC_URL:+, host pages $CXR_STATIC_URL, bundle $CXR_CDN_URL}"
 }

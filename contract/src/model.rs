@@ -106,7 +106,7 @@ pub struct ApiError {
     pub error: String,
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

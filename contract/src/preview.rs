@@ -195,7 +195,7 @@ pub fn decode_params(raw: &str) -> Result<serde_json::Value> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;

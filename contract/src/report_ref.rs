@@ -51,7 +51,7 @@ impl From<i64> for ReportRef {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -12,26 +12,33 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, HtmlElement, ShadowRoot};
 
+/// A value scripts/test.sh compiled in.
+fn server_env(value: Option<&'static str>) -> &'static str {
+    match value {
+        Some(v) => v,
+        None => panic!("run the browser tests through scripts/test.sh, which starts the servers"),
+    }
+}
+
 /// The simulator (the CxReports origin).
 pub fn sim() -> &'static str {
-    option_env!("CXR_SIM_URL")
-        .expect("run the browser tests through scripts/test.sh, which starts the servers")
+    server_env(option_env!("CXR_SIM_URL"))
 }
 /// The reference backend (the host application's backend).
 pub fn backend() -> &'static str {
-    option_env!("CXR_BACKEND_URL").expect("run the browser tests through scripts/test.sh")
+    server_env(option_env!("CXR_BACKEND_URL"))
 }
 /// A plain static server for the drop-in host pages.
 pub fn static_site() -> &'static str {
-    option_env!("CXR_STATIC_URL").expect("run the browser tests through scripts/test.sh")
+    server_env(option_env!("CXR_STATIC_URL"))
 }
 /// A second static server: the widget bundle served from another origin, as from a CDN.
 pub fn cdn() -> &'static str {
-    option_env!("CXR_CDN_URL").expect("run the browser tests through scripts/test.sh")
+    server_env(option_env!("CXR_CDN_URL"))
 }
 /// The PAT the servers were started with (for leak checks only).
 pub fn pat() -> &'static str {
-    option_env!("CXR_TEST_PAT").expect("run the browser tests through scripts/test.sh")
+    server_env(option_env!("CXR_TEST_PAT"))
 }
 
 pub fn document() -> web_sys::Document {

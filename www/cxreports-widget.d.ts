@@ -1,0 +1,115 @@
+// Types for cxreports-widget.js, the module a host page imports.
+
+/** A report: its numeric id, or a report-type code (that type's default report). */
+export type ReportRef = number | string;
+
+/** A report as the host backend lists it (the CxReports shape). */
+export interface Report {
+  id: number;
+  name: string;
+  reportTypeId: number;
+  reportTypeName: string;
+  reportTemplateName?: string;
+  previewImage?: string | null;
+  themeName?: string | null;
+  isDefault?: boolean;
+}
+
+/** Options of `mount()`. Attributes of `<cx-report-viewer>` mirror them in kebab-case. */
+export interface ViewerOptions {
+  /** CxReports base URL, absolute http(s). Required. */
+  cxreportsUrl: string;
+  /** Workspace id or code. Required. */
+  workspace: string | number;
+  /** Your backend's endpoint: POST answers `{"nonce": "..."}`. Give this or `fetchNonce`. */
+  nonceUrl?: string;
+  /** Your own async function returning a fresh nonce. Give this or `nonceUrl`. */
+  fetchNonce?: () => Promise<string> | string;
+  /** Your backend's GET endpoint listing reports. */
+  reportsUrl?: string;
+  /** Your backend's GET endpoint listing report types (orders the picker's groups). */
+  reportTypesUrl?: string;
+  /** A static list instead of `reportsUrl`. */
+  reports?: Report[];
+  /** The report shown first. */
+  report?: ReportRef;
+  /** Report parameters. */
+  params?: Record<string, unknown>;
+  /** Inline report data (small payloads: it rides in the URL). */
+  data?: unknown;
+  /** Id of data stored through your backend's temporary-data endpoint. */
+  tempDataId?: number;
+  /** IANA time zone, e.g. "Europe/Belgrade". */
+  timezone?: string;
+  /** Report language. */
+  lang?: string;
+  /** Theme id or code. */
+  theme?: string;
+  /** Template id or code. */
+  template?: string;
+  /** How params ride in the viewer URL. Default "json". */
+  paramsEncoding?: "json" | "base64";
+  /** Your backend's PDF endpoint: `{pdfUrl}/{report}/pdf`, or a URL containing `{report}`. Enables the PDF button. */
+  pdfUrl?: string;
+  /** Extra headers for calls to your backend only (e.g. a CSRF token). Never a credential. */
+  requestHeaders?: Record<string, string>;
+  /** "include" when your backend is on another origin and uses cookies. Default "same-origin". */
+  credentials?: "same-origin" | "include";
+  /** Show the report picker. Default true. */
+  showPicker?: boolean;
+  /** CSS height, or pixels. Default "600px". */
+  height?: string | number;
+  /** Time limit of each call to your backend, ms. Default 15000. */
+  timeoutMs?: number;
+  /** Retries of a transient failure (network, timeout, 408/429/502/503/504). Default 2. */
+  retries?: number;
+  /** Keep one fresh nonce ready so switching reports needs no round trip. Default true. */
+  prefetchNonce?: boolean;
+  /** Age after which a prefetched nonce is dropped unused, ms. Default 30000. */
+  nonceMaxAgeMs?: number;
+}
+
+/** A mounted widget. */
+export interface ViewerHandle {
+  /** Shows a report. */
+  select(report: ReportRef): void;
+  /** Replaces the parameters (or clears them with null) and reloads. */
+  setParams(params: Record<string, unknown> | null): void;
+  /** Reloads the report with a fresh nonce. */
+  refresh(): void;
+  /** Prints the report. */
+  print(): void;
+  /** Removes the widget and everything it started. */
+  destroy(): void;
+}
+
+/** `detail` of `cxreports:error`. */
+export interface ErrorDetail {
+  /** config | network | timeout | http | html | bad-response | empty-nonce | fetch-nonce | bad-report | browser | load */
+  kind: string;
+  /** config | reports | nonce | report | load */
+  stage: string;
+  /** What happened and what to do, for people. */
+  message: string;
+}
+
+export interface ViewerEventMap {
+  "cxreports:ready": CustomEvent<Record<string, never>>;
+  "cxreports:select": CustomEvent<{ report: ReportRef }>;
+  "cxreports:load": CustomEvent<{ report: ReportRef; name: string | null }>;
+  "cxreports:error": CustomEvent<ErrorDetail>;
+}
+
+/** Mounts a widget; throws an Error naming the problem if an option is invalid. */
+export function mount(element: Element, options: ViewerOptions): ViewerHandle;
+/** The widget's version, or null if its WebAssembly failed to load. */
+export const version: string | null;
+
+declare global {
+  interface Window {
+    CxReports: { mount: typeof mount; version: typeof version };
+  }
+  interface HTMLElementTagNameMap {
+    "cx-report-viewer": HTMLElement & { readonly viewer: ViewerHandle | null };
+  }
+}
