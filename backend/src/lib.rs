@@ -1,0 +1,104 @@
+//! The reference host backend for the CxReports widget: the piece that sits
+//! beside your application, holds the CxReports Personal Access Token (PAT),
+//! and gives the browser only what it needs.
+//!
+//! The browser never sees the PAT. It asks this backend for a single-use
+//! nonce (`POST /api/cxreports/nonce`), which the widget puts in the
+//! CxReports viewer URL of its iframe; lists and PDFs come through here too,
+//! filtered by an allowlist. Every CxReports endpoint needs a signed-in host
+//! session, every `POST` passes a CSRF check, and CORS is open only to the
+//! configured origins.
+//!
+//! The backend is stateless: sessions are HMAC-signed cookies and nothing is
+//! kept per user, so any number of instances can run behind any load
+//! balancer, given one shared `BACKEND_SESSION_SECRET`.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use cxreports_backend::{spawn, BackendConfig};
+//!
+//! let config = BackendConfig::from_env()?;
+//! let addr = spawn(config).await?;
+//! println!("backend at http://{addr}");
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! To mount it inside an existing axum app, merge [`router`] and put your
+//! own session check where the demo login's is (see the README).
+#![deny(missing_docs)]
+
+mod allowlist;
+mod config;
+mod csrf;
+mod error;
+mod routes;
+mod session;
+mod upstream;
+
+use std::net::{Ipv4Addr, SocketAddr};
+
+pub use config::{BackendConfig, ConfigError, Secret};
+
+/// The backend as an axum app: `/auth/*` (the demo login), `/api/cxreports/*`
+/// and `/healthz`, with the CSRF guard and CORS applied.
+///
+/// ```
+/// use cxreports_backend::{router, BackendConfig};
+/// let app: axum::Router = router(BackendConfig::simulator_default());
+/// # drop(app);
+/// ```
+pub fn router(config: BackendConfig) -> axum::Router {
+    routes::app(config, |app| app)
+}
+
+/// [`router`] with the simulator's fault injection mounted inside CORS, so
+/// tests can make the backend's own endpoints slow or broken through
+/// `/__faults` and browsers still read the injected answers. Test builds
+/// only (feature `fault-injection`): never deploy it.
+///
+/// ```
+/// use cxreports_backend::{router_with_faults, BackendConfig};
+/// use cxreports_simulator::faults::Faults;
+/// let app = router_with_faults(BackendConfig::simulator_default(), Faults::new());
+/// # drop(app);
+/// ```
+#[cfg(feature = "fault-injection")]
+pub fn router_with_faults(
+    config: BackendConfig,
+    faults: cxreports_simulator::faults::Faults,
+) -> axum::Router {
+    routes::app(config, |app| {
+        cxreports_simulator::faults::install(app, faults)
+    })
+}
+
+/// Binds `127.0.0.1` on a free port, serves [`router`] there in a tokio
+/// task, and answers the address. For tests and embedding: the server lives
+/// as long as the runtime.
+///
+/// ```no_run
+/// # async fn demo() -> std::io::Result<()> {
+/// use cxreports_backend::{spawn, BackendConfig};
+/// let addr = spawn(BackendConfig::simulator_default()).await?;
+/// println!("backend at http://{addr}");
+/// # Ok(())
+/// # }
+/// ```
+pub async fn spawn(config: BackendConfig) -> std::io::Result<SocketAddr> {
+    let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
+    let addr = listener.local_addr()?;
+    let app = router(config);
+    tokio::spawn(async move {
+        if let Err(error) = axum::serve(listener, app).await {
+            eprintln!("cxreports-backend on {addr} stopped: {error}");
+        }
+    });
+    Ok(addr)
+}
+
+/// Makes `ring` the process's TLS crypto provider (reqwest is built without
+/// one). Installing twice is harmless: the first provider stays.
+pub(crate) fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}

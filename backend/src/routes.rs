@@ -1,0 +1,565 @@
+//! The browser-facing endpoints. Each one maps to exactly one fixed
+//! CxReports call (or two, to check the allowlist), never to a path the
+//! browser chose: this is not a proxy.
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{middleware, Json, Router};
+use cxreports_contract::model::{
+    NonceToken, Report, ReportType, TemporaryDataRequest, TemporaryDataResponse, Workspace,
+};
+use cxreports_contract::{
+    decode_params, encode_path_segment, encode_query_value, ParamsEncoding, PreviewQuery, ReportRef,
+};
+use futures_util::{StreamExt, TryStreamExt};
+use serde::Deserialize;
+
+use crate::allowlist::Allowlist;
+use crate::config::BackendConfig;
+use crate::csrf::{self, Origins};
+use crate::error::{self, BackendError, BackendError::BadRequest};
+use crate::session::{self, SessionKeys};
+use crate::upstream::Upstream;
+
+/// Login bodies are a user name; nothing bigger is read.
+const MAX_LOGIN_BYTES: usize = 4 * 1024;
+/// Longest file name offered for a downloaded PDF, before `.pdf`.
+const MAX_FILENAME_CHARS: usize = 100;
+
+type Result<T> = std::result::Result<T, BackendError>;
+
+/// What every handler shares; cheap to clone.
+#[derive(Debug, Clone)]
+struct AppState {
+    upstream: Arc<Upstream>,
+    allowlist: Arc<Allowlist>,
+    sessions: Arc<SessionKeys>,
+    max_temp_data_bytes: usize,
+}
+
+/// The whole app. `wrap` sees the app inside CORS, so that anything it
+/// adds (fault injection in tests) answers with CORS headers too.
+pub(crate) fn app(config: BackendConfig, wrap: impl FnOnce(Router) -> Router) -> Router {
+    let origins = Origins::new(&config.allowed_origins);
+    let sessions = Arc::new(SessionKeys::new(config.session_secret.clone()));
+    let state = AppState {
+        upstream: Arc::new(Upstream::new(&config)),
+        allowlist: Arc::new(Allowlist::new(
+            config.allowed_report_types.clone(),
+            config.allowed_reports.clone(),
+        )),
+        sessions: sessions.clone(),
+        max_temp_data_bytes: config.max_temp_data_bytes,
+    };
+    let cxreports = Router::new()
+        .route("/api/cxreports/nonce", post(nonce))
+        .route("/api/cxreports/workspaces", get(workspaces))
+        .route("/api/cxreports/report-types", get(report_types))
+        .route("/api/cxreports/reports", get(reports))
+        .route("/api/cxreports/reports/{report}/pdf", get(pdf))
+        .route("/api/cxreports/temporary-data", post(temporary_data))
+        .route_layer(middleware::from_fn_with_state(sessions, session::require));
+    let app = Router::new()
+        .merge(cxreports)
+        .route("/auth/login", post(login))
+        .route("/auth/logout", post(logout))
+        .route("/auth/me", get(me))
+        .route("/healthz", get(health))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state)
+        .layer(middleware::from_fn_with_state(origins.clone(), csrf::guard))
+        .layer(middleware::map_response(error::no_store));
+    wrap(app).layer(csrf::cors(origins))
+}
+
+fn bad_query(rejection: QueryRejection) -> BackendError {
+    BackendError::BadRequest(format!("bad query string: {}", rejection.body_text()))
+}
+
+/// Reads a request body of at most `limit` bytes.
+async fn read_body(request: Request, limit: usize) -> Result<Vec<u8>> {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit as u64) {
+        return Err(BackendError::TooLarge { limit });
+    }
+    let mut stream = request.into_body().into_data_stream();
+    let mut body = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|_| {
+            BackendError::BadRequest("the request body broke off: send it again".to_owned())
+        })?;
+        if body.len() + chunk.len() > limit {
+            return Err(BackendError::TooLarge { limit });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+// ---- demo login ----------------------------------------------------------
+
+#[derive(Debug, Deserialize)]
+struct LoginBody {
+    user: String,
+}
+
+/// `POST /auth/login {"user"}`: the demo sign-in. A real application signs
+/// users in its own way and never mounts this.
+async fn login(State(state): State<AppState>, request: Request) -> Result<Response> {
+    let secure = session::is_https(request.headers());
+    let body = read_body(request, MAX_LOGIN_BYTES).await?;
+    let body: LoginBody = serde_json::from_slice(&body)
+        .map_err(|_| BackendError::BadRequest("send JSON like {\"user\": \"alice\"}".to_owned()))?;
+    let user = session::validate_user(&body.user)?;
+    let (token, session) = state.sessions.issue(&user, session::now())?;
+    let cookie = HeaderValue::from_str(&session::set_cookie(&token, secure))
+        .map_err(|_| BackendError::Internal("the session cookie cannot be written".to_owned()))?;
+    let mut response = Json(session).into_response();
+    response.headers_mut().append(header::SET_COOKIE, cookie);
+    Ok(response)
+}
+
+/// `POST /auth/logout`: deletes the cookie. Being stateless, the backend
+/// cannot revoke a copied cookie before it expires; a real application's
+/// own session store can.
+async fn logout(headers: HeaderMap) -> Response {
+    let cookie = session::clear_cookie(session::is_https(&headers));
+    let mut response = Json(serde_json::json!({ "signedOut": true })).into_response();
+    if let Ok(cookie) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+/// `GET /auth/me`: who is signed in, or 401.
+async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<session::Session>> {
+    state
+        .sessions
+        .from_headers(&headers, session::now())
+        .map(Json)
+        .ok_or(BackendError::Unauthenticated)
+}
+
+async fn health() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "ok": true }))
+}
+
+// ---- CxReports -----------------------------------------------------------
+
+/// `POST /api/cxreports/nonce`: a fresh single-use nonce for the iframe.
+async fn nonce(State(state): State<AppState>) -> Result<Json<NonceToken>> {
+    Ok(Json(state.upstream.nonce().await?))
+}
+
+/// `GET /api/cxreports/workspaces`: the configured workspace only.
+async fn workspaces(State(state): State<AppState>) -> Result<Json<Vec<Workspace>>> {
+    let configured = state.upstream.workspace();
+    let mine: Vec<Workspace> = state
+        .upstream
+        .workspaces()
+        .await?
+        .into_iter()
+        .filter(|w| w.code == configured || w.id.to_string() == configured)
+        .take(1)
+        .collect();
+    if mine.is_empty() {
+        return Err(BackendError::WorkspaceMissing(configured.to_owned()));
+    }
+    Ok(Json(mine))
+}
+
+/// `GET /api/cxreports/report-types`: the allowed types.
+async fn report_types(State(state): State<AppState>) -> Result<Json<Vec<ReportType>>> {
+    let types = state.upstream.report_types().await?;
+    Ok(Json(state.allowlist.filter_types(types)))
+}
+
+#[derive(Debug, Deserialize)]
+struct ListQuery {
+    #[serde(rename = "type")]
+    type_code: Option<String>,
+    offset: Option<String>,
+    limit: Option<String>,
+}
+
+fn count(name: &str, value: Option<&str>) -> Result<Option<usize>> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(text) => text.parse::<usize>().map(Some).map_err(|_| {
+            BackendError::BadRequest(format!(
+                "`{name}` must be a whole number of 0 or more, not {text:?}"
+            ))
+        }),
+    }
+}
+
+fn type_refused(code: &str) -> BackendError {
+    BackendError::Forbidden(format!(
+        "report type {code:?} is not available here: use one from GET /api/cxreports/report-types \
+         (the backend's CXREPORTS_ALLOWED_REPORT_TYPES)"
+    ))
+}
+
+fn report_refused(report: &str) -> BackendError {
+    BackendError::Forbidden(format!(
+        "report {report} is not available here: use one from GET /api/cxreports/reports \
+         (the backend's CXREPORTS_ALLOWED_REPORTS and CXREPORTS_ALLOWED_REPORT_TYPES)"
+    ))
+}
+
+/// `GET /api/cxreports/reports?type=&offset=&limit=`: the allowed reports.
+/// `offset` and `limit` apply after the allowlist, so pages stay full.
+async fn reports(
+    State(state): State<AppState>,
+    query: std::result::Result<Query<ListQuery>, QueryRejection>,
+) -> Result<Json<Vec<Report>>> {
+    let Query(query) = query.map_err(bad_query)?;
+    let type_code = query.type_code.filter(|t| !t.is_empty());
+    if let Some(code) = &type_code {
+        if !state.allowlist.allows_type(code) {
+            return Err(type_refused(code));
+        }
+    }
+    let offset = count("offset", query.offset.as_deref())?.unwrap_or(0);
+    let limit = count("limit", query.limit.as_deref())?.unwrap_or(usize::MAX);
+    let upstream = &state.upstream;
+    let (reports, types) = if state.allowlist.restricts_types() {
+        tokio::try_join!(
+            upstream.reports(type_code.as_deref()),
+            upstream.report_types()
+        )?
+    } else {
+        (upstream.reports(type_code.as_deref()).await?, Vec::new())
+    };
+    let reports = state
+        .allowlist
+        .filter_reports(reports, &types)
+        .into_iter()
+        .skip(offset)
+        .take(limit)
+        .collect();
+    Ok(Json(reports))
+}
+
+/// The preview keys a PDF export understands; anything else in the query
+/// (a `nonce` above all) is dropped.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PdfQuery {
+    params: Option<String>,
+    data: Option<String>,
+    temp_data_id: Option<String>,
+    timezone: Option<String>,
+    lang: Option<String>,
+    theme: Option<String>,
+    template: Option<String>,
+}
+
+/// Validates the PDF query and writes the upstream query string: `params`
+/// (JSON text or base64url, as the contract allows) is forwarded as JSON
+/// text; `data` must be JSON; `tempDataId` a number.
+fn upstream_pdf_query(query: PdfQuery) -> Result<String> {
+    let present = |value: Option<String>| value.filter(|v| !v.trim().is_empty());
+    let params_json = match present(query.params) {
+        None => None,
+        Some(raw) => Some(
+            decode_params(&raw)
+                .map_err(|e| BadRequest(e.to_string()))?
+                .to_string(),
+        ),
+    };
+    let data_json = match present(query.data) {
+        None => None,
+        Some(data) => {
+            serde_json::from_str::<serde_json::Value>(&data).map_err(|e| {
+                BadRequest(format!("`data` must be JSON text, like [{{\"a\":1}}]: {e}"))
+            })?;
+            Some(data)
+        }
+    };
+    let temp_data_id = match present(query.temp_data_id) {
+        None => None,
+        Some(id) => Some(id.trim().parse::<i64>().map_err(|_| {
+            BadRequest(format!(
+                "`tempDataId` must be the number POST /api/cxreports/temporary-data answered, not {id:?}"
+            ))
+        })?),
+    };
+    let preview = PreviewQuery {
+        params_json,
+        data_json,
+        temp_data_id,
+        timezone: query.timezone,
+        lang: query.lang,
+        theme: query.theme,
+        template: query.template,
+        hide_print_button: false,
+    };
+    Ok(preview
+        .pairs("", ParamsEncoding::Json)
+        .into_iter()
+        .filter(|(key, _)| *key != "nonce")
+        .map(|(key, value)| format!("{key}={}", encode_query_value(&value)))
+        .collect::<Vec<_>>()
+        .join("&"))
+}
+
+/// Checks `report` against the allowlist and the workspace, and answers
+/// what to ask CxReports for and the name to give the file.
+async fn resolve_pdf(state: &AppState, report: &ReportRef) -> Result<(ReportRef, String)> {
+    let allowlist = &state.allowlist;
+    let upstream = &state.upstream;
+    match report {
+        ReportRef::Id(id) => {
+            if !allowlist.allows_report_id(*id) {
+                return Err(report_refused(&id.to_string()));
+            }
+            let (reports, types) = if allowlist.restricts_types() {
+                tokio::try_join!(upstream.reports(None), upstream.report_types())?
+            } else {
+                (upstream.reports(None).await?, Vec::new())
+            };
+            let found = reports.iter().find(|r| r.id == *id).ok_or_else(|| {
+                BackendError::NotFound(format!(
+                    "there is no report {id} in this workspace: use one from GET /api/cxreports/reports"
+                ))
+            })?;
+            if !allowlist.allows_report(found, &types) {
+                return Err(report_refused(&id.to_string()));
+            }
+            Ok((ReportRef::Id(*id), found.name.clone()))
+        }
+        ReportRef::TypeCode(code) => {
+            if !allowlist.allows_type(code) {
+                return Err(type_refused(code));
+            }
+            let types = upstream.report_types().await?;
+            let found = types.iter().find(|t| t.code == *code).ok_or_else(|| {
+                BackendError::NotFound(format!(
+                    "there is no report type {code:?} in this workspace: use one from GET /api/cxreports/report-types"
+                ))
+            })?;
+            let name = found
+                .default_report_name
+                .clone()
+                .unwrap_or_else(|| code.clone());
+            if !allowlist.restricts_reports() {
+                return Ok((report.clone(), name));
+            }
+            // With reports restricted by id, export the default report by
+            // the id just checked, so a change of default in between
+            // cannot slip another report through.
+            match found.default_report_id {
+                Some(id) if allowlist.allows_report_id(id) => Ok((ReportRef::Id(id), name)),
+                _ => Err(report_refused(&format!("{code:?} (its default report)"))),
+            }
+        }
+    }
+}
+
+/// `GET /api/cxreports/reports/{id or typeCode}/pdf?params=&data=&...`:
+/// the PDF, streamed through as a download.
+async fn pdf(
+    State(state): State<AppState>,
+    path: std::result::Result<Path<String>, PathRejection>,
+    query: std::result::Result<Query<PdfQuery>, QueryRejection>,
+) -> Result<Response> {
+    let Path(report) = path.map_err(|rejection| {
+        BadRequest(format!("bad report in the path: {}", rejection.body_text()))
+    })?;
+    let Query(query) = query.map_err(bad_query)?;
+    if encode_path_segment(&report).is_err() {
+        return Err(BadRequest(format!(
+            "{report:?} is not a report: give a report id or a report-type code"
+        )));
+    }
+    let upstream_query = upstream_pdf_query(query)?;
+    let (target, name) = resolve_pdf(&state, &ReportRef::parse(&report)).await?;
+    let segment = encode_path_segment(&target.to_string())
+        .map_err(|e| BackendError::Internal(e.to_string()))?;
+    let answer = state.upstream.pdf(&segment, &upstream_query).await?;
+
+    let length = answer.content_length();
+    let upstream = state.upstream.clone();
+    let stream = answer.bytes_stream().map_err(move |error| {
+        upstream.log(&format!(
+            "the PDF of report {target} broke off while streaming: {}",
+            if error.is_timeout() {
+                "timed out"
+            } else {
+                "connection lost"
+            }
+        ));
+        std::io::Error::other("CxReports broke off the PDF")
+    });
+    let mut response = Response::new(Body::from_stream(stream));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/pdf"),
+    );
+    headers.insert(header::CONTENT_DISPOSITION, content_disposition(&name));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if let Some(length) = length {
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    }
+    Ok(response)
+}
+
+/// `attachment` with a plain ASCII `filename` every browser reads and an
+/// RFC 5987 `filename*` with the real name for those that can.
+fn content_disposition(name: &str) -> HeaderValue {
+    let value = format!(
+        "attachment; filename=\"{}.pdf\"; filename*=UTF-8''{}.pdf",
+        ascii_filename(name),
+        encode_query_value(&unicode_filename(name))
+    );
+    HeaderValue::from_str(&value)
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment; filename=\"report.pdf\""))
+}
+
+/// The name in characters safe in any file system and in a quoted header
+/// parameter; every run of anything else becomes one `_`.
+fn ascii_filename(name: &str) -> String {
+    let mut safe = String::new();
+    for c in name.chars() {
+        let keep = c.is_ascii_alphanumeric() || " -_.,()+".contains(c);
+        if keep {
+            if !(c == ' ' && safe.ends_with(' ')) {
+                safe.push(c);
+            }
+        } else if !safe.ends_with('_') {
+            safe.push('_');
+        }
+    }
+    finish_filename(&safe)
+}
+
+/// The name with only path separators, quotes and control characters
+/// replaced.
+fn unicode_filename(name: &str) -> String {
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '/' | '\\' | '"') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    finish_filename(&safe)
+}
+
+fn finish_filename(name: &str) -> String {
+    let trimmed: String = name
+        .trim_matches(|c: char| c == ' ' || c == '.' || c == '_')
+        .chars()
+        .take(MAX_FILENAME_CHARS)
+        .collect();
+    let trimmed = trimmed.trim_end().to_owned();
+    if trimmed.is_empty() {
+        "report".to_owned()
+    } else {
+        trimmed
+    }
+}
+
+/// `POST /api/cxreports/temporary-data {content, expiryDate?}`: stores data
+/// for a report, answered with its `tempDataId`.
+async fn temporary_data(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Json<TemporaryDataResponse>> {
+    let body = read_body(request, state.max_temp_data_bytes).await?;
+    let body: TemporaryDataRequest = serde_json::from_slice(&body).map_err(|e| {
+        BadRequest(format!(
+            "the body must be JSON like {{\"content\": <any JSON>, \"expiryDate\": \"2026-01-01T00:00:00Z\"}}: {e}"
+        ))
+    })?;
+    Ok(Json(state.upstream.temporary_data(&body).await?))
+}
+
+async fn not_found(uri: Uri) -> BackendError {
+    BackendError::NotFound(format!(
+        "nothing at {}: this backend serves /auth/login, /auth/logout, /auth/me and /api/cxreports/* (see its README)",
+        uri.path()
+    ))
+}
+
+async fn method_not_allowed() -> BackendError {
+    BackendError::MethodNotAllowed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filenames_are_safe_and_keep_what_they_can() {
+        assert_eq!(ascii_filename("Standard Invoice"), "Standard Invoice");
+        assert_eq!(
+            ascii_filename("Quarterly <b>Revenue</b> & Margin"),
+            "Quarterly _b_Revenue_b_ _ Margin"
+        );
+        assert_eq!(
+            ascii_filename("Zürich \"Q3\" summary"),
+            "Z_rich _Q3_ summary"
+        );
+        assert_eq!(ascii_filename("../../etc/passwd"), "etc_passwd");
+        assert_eq!(ascii_filename("東京"), "report");
+        assert_eq!(ascii_filename(&"a".repeat(300)).len(), MAX_FILENAME_CHARS);
+        assert_eq!(unicode_filename("a/b\"c\n"), "a_b_c");
+        let value = content_disposition("Zürich \"Q3\"");
+        assert_eq!(
+            value.to_str().unwrap(),
+            "attachment; filename=\"Z_rich _Q3.pdf\"; filename*=UTF-8''Z%C3%BCrich%20_Q3.pdf"
+        );
+    }
+
+    #[test]
+    fn the_pdf_query_keeps_known_keys_and_drops_the_rest() {
+        let query = PdfQuery {
+            params: Some("eyJ5ZWFyIjoyMDI2fQ".into()),
+            data: Some("[1]".into()),
+            temp_data_id: Some("7".into()),
+            timezone: Some("Europe/Belgrade".into()),
+            lang: Some(String::new()),
+            ..PdfQuery::default()
+        };
+        assert_eq!(
+            upstream_pdf_query(query).unwrap(),
+            "params=%7B%22year%22%3A2026%7D&data=%5B1%5D&tempDataId=7&timezone=Europe%2FBelgrade"
+        );
+        assert_eq!(upstream_pdf_query(PdfQuery::default()).unwrap(), "");
+        for bad in [
+            PdfQuery {
+                params: Some("[1]".into()),
+                ..PdfQuery::default()
+            },
+            PdfQuery {
+                data: Some("{nope".into()),
+                ..PdfQuery::default()
+            },
+            PdfQuery {
+                temp_data_id: Some("x".into()),
+                ..PdfQuery::default()
+            },
+        ] {
+            assert_eq!(upstream_pdf_query(bad).unwrap_err().kind(), "bad_request");
+        }
+    }
+}
