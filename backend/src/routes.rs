@@ -145,7 +145,7 @@ async fn logout(headers: HeaderMap) -> Response {
 async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<session::Session>> {
     state
         .sessions
-        .from_headers(&headers, session::now())
+        .session_of(&headers, session::now())
         .map(Json)
         .ok_or(BackendError::Unauthenticated)
 }

@@ -120,7 +120,7 @@ impl SessionKeys {
     }
 
     /// The session of a request, from any `host_session` cookie it carries.
-    pub(crate) fn from_headers(&self, headers: &HeaderMap, now: u64) -> Option<Session> {
+    pub(crate) fn session_of(&self, headers: &HeaderMap, now: u64) -> Option<Session> {
         headers
             .get_all(header::COOKIE)
             .iter()
@@ -194,7 +194,7 @@ pub(crate) async fn require(
     mut request: Request,
     next: Next,
 ) -> Response {
-    match keys.from_headers(request.headers(), now()) {
+    match keys.session_of(request.headers(), now()) {
         Some(session) => {
             request.extensions_mut().insert(session);
             next.run(request).await
@@ -214,7 +214,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     let digit = |c: u8| {
@@ -273,7 +273,7 @@ mod tests {
             header::COOKIE,
             HeaderValue::from_str(&format!("b=2; host_session={token}")).unwrap(),
         );
-        assert_eq!(keys().from_headers(&headers, now()).unwrap().user, "bob");
+        assert_eq!(keys().session_of(&headers, now()).unwrap().user, "bob");
     }
 
     #[test]

@@ -1,0 +1,250 @@
+//! The `cxreports-backend` binary: configuration from the environment, the
+//! ready file, the startup line, clean shutdown on SIGTERM, and logs that
+//! never carry the PAT.
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+
+use common::{client, SWEEP_PAT};
+use cxreports_simulator::SimConfig;
+use serde_json::json;
+use tokio::process::{Child, Command};
+
+const BIN: &str = env!("CARGO_BIN_EXE_cxreports-backend");
+
+fn temp_path(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("cxr-backend-{}-{name}", std::process::id()))
+}
+
+/// The binary with a clean environment plus `vars`.
+fn backend(vars: &[(&str, &str)], args: &[&str]) -> Command {
+    let mut command = Command::new(BIN);
+    command
+        .env_clear()
+        .envs(vars.iter().copied())
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    command
+}
+
+async fn wait_for_file(path: &Path) -> String {
+    for _ in 0..300 {
+        if let Ok(text) = std::fs::read_to_string(path) {
+            if !text.is_empty() {
+                return text;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the backend wrote no ready file at {}", path.display());
+}
+
+async fn terminate(child: Child) -> std::process::Output {
+    let pid = child.id().unwrap().to_string();
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    tokio::time::timeout(Duration::from_secs(10), child.wait_with_output())
+        .await
+        .expect("the backend stops within 10 s of SIGTERM")
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_binary_serves_announces_itself_stops_cleanly_and_logs_no_pat() {
+    let sim = cxreports_simulator::spawn(SimConfig {
+        pats: vec![SWEEP_PAT.to_owned()],
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let pat_file = temp_path("pat");
+    std::fs::write(&pat_file, format!("{SWEEP_PAT}\n")).unwrap();
+    let ready = temp_path("ready");
+    let _ = std::fs::remove_file(&ready);
+    let sim_url = format!("http://{sim}");
+    let child = backend(
+        &[
+            ("CXREPORTS_URL", &sim_url),
+            ("CXREPORTS_PAT_FILE", pat_file.to_str().unwrap()),
+            ("CXREPORTS_TIMEOUT_MS", "300"),
+            ("BACKEND_ALLOWED_ORIGINS", "http://127.0.0.1:*"),
+        ],
+        &[
+            "--addr",
+            "127.0.0.1:0",
+            "--ready-file",
+            ready.to_str().unwrap(),
+        ],
+    )
+    .spawn()
+    .unwrap();
+    let url = wait_for_file(&ready).await;
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+
+    // Work, and failures that get logged.
+    let http = client();
+    let login = http
+        .post(format!("{url}/auth/login"))
+        .header("x-requested-with", "t")
+        .json(&json!({"user": "alice"}))
+        .send()
+        .await
+        .unwrap();
+    let cookie = login.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let nonce = |http: reqwest::Client| {
+        let (url, cookie) = (url.clone(), cookie.clone());
+        async move {
+            http.post(format!("{url}/api/cxreports/nonce"))
+                .header("x-requested-with", "t")
+                .header("cookie", cookie)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(nonce(http.clone()).await, 200);
+    for fault in [
+        json!({"path": "/api/v1/", "kind": "html", "times": 1}),
+        json!({"path": "/api/v1/", "kind": "status", "status": 500, "times": 1}),
+        json!({"path": "/api/v1/", "kind": "latency", "ms": 1000, "times": 1}),
+        json!({"path": "/api/v1/", "kind": "drop", "times": 1}),
+    ] {
+        http.post(format!("{sim_url}/__faults"))
+            .json(&fault)
+            .send()
+            .await
+            .unwrap();
+        assert!(nonce(http.clone()).await >= 500);
+    }
+
+    let output = terminate(child).await;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains(&format!(
+            "cxreports-backend listening on {url} (CxReports: {sim_url}, workspace: sales)"
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("BACKEND_SESSION_SECRET is not set"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("CxReports refused the backend's PAT"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did not answer within 300 ms"), "{stderr}");
+    for text in [&stdout, &stderr] {
+        assert!(
+            !text.contains(SWEEP_PAT) && !text.contains("LEAKCANARY"),
+            "{text}"
+        );
+    }
+    assert!(!ready.exists(), "the ready file is removed on shutdown");
+    std::fs::remove_file(&pat_file).unwrap();
+}
+
+#[tokio::test]
+async fn configuration_errors_exit_2_and_name_the_fix_without_the_pat() {
+    let output = backend(&[("CXREPORTS_URL", "https://reports.example.com")], &[])
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("CXREPORTS_PAT"), "{stderr}");
+
+    let output = backend(
+        &[
+            ("CXREPORTS_PAT", "LEAKCANARY with space"),
+            ("CXREPORTS_URL", "https://r"),
+        ],
+        &[],
+    )
+    .output()
+    .await
+    .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("CXREPORTS_PAT") && !stderr.contains("LEAKCANARY"),
+        "{stderr}"
+    );
+
+    let output = backend(&[], &["--addr", "nowhere"]).output().await.unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("usage:"));
+}
+
+#[cfg(feature = "fault-injection")]
+#[tokio::test]
+async fn with_fault_injection_the_backend_endpoints_can_be_faulted_and_keep_cors() {
+    let sim = cxreports_simulator::spawn(SimConfig::default())
+        .await
+        .unwrap();
+    let ready = temp_path("ready-faults");
+    let _ = std::fs::remove_file(&ready);
+    let sim_url = format!("http://{sim}");
+    let child = backend(
+        &[
+            ("CXREPORTS_URL", &sim_url),
+            ("CXREPORTS_PAT", cxreports_simulator::DEMO_PAT),
+            ("BACKEND_ALLOWED_ORIGINS", "http://127.0.0.1:*"),
+        ],
+        &[
+            "--addr",
+            "127.0.0.1:0",
+            "--ready-file",
+            ready.to_str().unwrap(),
+        ],
+    )
+    .spawn()
+    .unwrap();
+    let url = wait_for_file(&ready).await;
+    let http = client();
+    let added = http
+        .post(format!("{url}/__faults"))
+        .json(&json!({"path": "/auth/me", "kind": "status", "status": 503, "times": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.status(), 201);
+    let faulted = http
+        .get(format!("{url}/auth/me"))
+        .header("origin", "http://127.0.0.1:3000")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(faulted.status(), 503);
+    assert_eq!(
+        faulted.headers()["access-control-allow-origin"],
+        "http://127.0.0.1:3000"
+    );
+    // Used up: the next one is the real answer.
+    let real = http.get(format!("{url}/auth/me")).send().await.unwrap();
+    assert_eq!(real.status(), 401);
+
+    let output = terminate(child).await;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("WARNING: built with the `fault-injection` feature"),
+        "{stderr}"
+    );
+}
