@@ -400,6 +400,11 @@ mod tests {
     }
 
     #[test]
+    fn the_demo_pat_is_the_simulators() {
+        assert_eq!(DEMO_PAT, cxreports_simulator::DEMO_PAT);
+    }
+
+    #[test]
     fn nothing_set_is_the_simulator_demo() {
         let config = read(&[]).unwrap();
         assert_eq!(config.cxreports_url, "http://127.0.0.1:8081");
