@@ -28,7 +28,10 @@ pub struct PickerProps {
 #[function_component(Picker)]
 pub fn picker(props: &PickerProps) -> Html {
     let filter = use_state(String::new);
-    let active = use_state(|| None::<usize>);
+    // The active option is read by key handlers that may run several times
+    // before the next render, so it lives in a cell, not in render-time state.
+    let active = use_mut_ref(|| None::<usize>);
+    let rerender = use_force_update();
     let groups = group_reports(
         &props.reports,
         props.types.as_deref().map(Vec::as_slice),
@@ -39,15 +42,15 @@ pub fn picker(props: &PickerProps) -> Html {
         .flat_map(|g| g.reports.iter().copied())
         .collect();
     let count = flat.len();
-    let active_index = active.filter(|i| *i < count);
+    let active_index = active.borrow().filter(|i| *i < count);
     let ids: Rc<Vec<i64>> = Rc::new(flat.iter().map(|r| r.id).collect());
 
     let oninput = {
         let (filter, active) = (filter.clone(), active.clone());
         Callback::from(move |e: InputEvent| {
             if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                *active.borrow_mut() = None;
                 filter.set(input.value());
-                active.set(None);
             }
         })
     };
@@ -58,12 +61,14 @@ pub fn picker(props: &PickerProps) -> Html {
             ids.clone(),
             props.on_select.clone(),
         );
+        let rerender = rerender.clone();
         Callback::from(move |e: KeyboardEvent| {
             if e.key() == "Escape" {
+                *active.borrow_mut() = None;
                 filter.set(String::new());
-                active.set(None);
                 return;
             }
+            let active_index = active.borrow().filter(|i| *i < ids.len());
             let Some(last) = ids.len().checked_sub(1) else {
                 return;
             };
@@ -82,7 +87,8 @@ pub fn picker(props: &PickerProps) -> Html {
                 _ => return,
             };
             e.prevent_default();
-            active.set(Some(next));
+            *active.borrow_mut() = Some(next);
+            rerender.force_update();
         })
     };
 
@@ -97,7 +103,7 @@ pub fn picker(props: &PickerProps) -> Html {
             let onclick = {
                 let (on_select, id, active) = (props.on_select.clone(), report.id, active.clone());
                 Callback::from(move |_| {
-                    active.set(Some(i));
+                    *active.borrow_mut() = Some(i);
                     on_select.emit(ReportRef::Id(id));
                 })
             };

@@ -176,13 +176,18 @@ pub fn options(extra: &[(&str, JsValue)]) -> JsValue {
 }
 
 async fn fetch(url: &str, method: &str, body: Option<&str>) -> (u16, String) {
+    // The test-control endpoints (/__sim, /__faults) are open to any origin,
+    // so they take no cookies and no custom headers; the host endpoints need both.
+    let control = url.contains("/__");
     let init = web_sys::RequestInit::new();
     init.set_method(method);
-    init.set_credentials(web_sys::RequestCredentials::Include);
     let headers = web_sys::Headers::new().unwrap();
-    headers
-        .set("X-Requested-With", "cxreports-widget-tests")
-        .unwrap();
+    if !control {
+        init.set_credentials(web_sys::RequestCredentials::Include);
+        headers
+            .set("X-Requested-With", "cxreports-widget-tests")
+            .unwrap();
+    }
     if let Some(body) = body {
         headers.set("Content-Type", "application/json").unwrap();
         init.set_body(&body.into());
@@ -191,7 +196,7 @@ async fn fetch(url: &str, method: &str, body: Option<&str>) -> (u16, String) {
     let window = web_sys::window().unwrap();
     let resp: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
         .await
-        .unwrap()
+        .unwrap_or_else(|e| panic!("{method} {url}: {e:?}"))
         .dyn_into()
         .unwrap();
     let text = JsFuture::from(resp.text().unwrap())
