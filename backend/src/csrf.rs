@@ -203,13 +203,13 @@ pub(crate) async fn guard(
 /// CORS for the allowed origins only, with credentials (the session
 /// cookie), the widget's headers, and `Content-Disposition` readable so a
 /// script can name a downloaded PDF.
-pub(crate) fn cors(origins: Origins) -> CorsLayer {
+pub(crate) fn cors(origins: Origins, methods: &[Method]) -> CorsLayer {
     CorsLayer::new()
         .allow_origin(AllowOrigin::predicate(move |origin: &HeaderValue, _| {
             origin.to_str().is_ok_and(|origin| origins.allows(origin))
         }))
         .allow_credentials(true)
-        .allow_methods([Method::GET, Method::POST])
+        .allow_methods(methods.to_vec())
         .allow_headers([
             header::CONTENT_TYPE,
             HeaderName::from_static(REQUESTED_WITH),

@@ -27,6 +27,8 @@
 //! To mount it inside an existing axum app, merge [`router`] and put your
 //! own session check where the demo login's is (see the README).
 #![deny(missing_docs)]
+// Nothing from outside (network, config, browser) may panic the server.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 mod allowlist;
 mod config;
@@ -37,6 +39,8 @@ mod session;
 mod upstream;
 
 use std::net::{Ipv4Addr, SocketAddr};
+
+use axum::http::Method;
 
 pub use config::{BackendConfig, ConfigError, Secret};
 
@@ -49,13 +53,14 @@ pub use config::{BackendConfig, ConfigError, Secret};
 /// # drop(app);
 /// ```
 pub fn router(config: BackendConfig) -> axum::Router {
-    routes::app(config, |app| app)
+    routes::app(config, |app| app, &[Method::GET, Method::POST])
 }
 
 /// [`router`] with the simulator's fault injection mounted inside CORS, so
 /// tests can make the backend's own endpoints slow or broken through
-/// `/__faults` and browsers still read the injected answers. Test builds
-/// only (feature `fault-injection`): never deploy it.
+/// `/__faults` and browsers still read the injected answers (CORS then also
+/// allows `DELETE`, for `DELETE /__faults`). Test builds only (feature
+/// `fault-injection`): never deploy it.
 ///
 /// ```
 /// use cxreports_backend::{router_with_faults, BackendConfig};
@@ -68,9 +73,12 @@ pub fn router_with_faults(
     config: BackendConfig,
     faults: cxreports_simulator::faults::Faults,
 ) -> axum::Router {
-    routes::app(config, |app| {
-        cxreports_simulator::faults::install(app, faults)
-    })
+    // DELETE only for clearing faults (`DELETE /__faults`) from a browser.
+    routes::app(
+        config,
+        |app| cxreports_simulator::faults::install(app, faults),
+        &[Method::GET, Method::POST, Method::DELETE],
+    )
 }
 
 /// Binds `127.0.0.1` on a free port, serves [`router`] there in a tokio

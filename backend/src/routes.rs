@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{middleware, Json, Router};
@@ -17,7 +17,7 @@ use cxreports_contract::{
     decode_params, encode_path_segment, encode_query_value, ParamsEncoding, PreviewQuery, ReportRef,
 };
 use futures_util::{StreamExt, TryStreamExt};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::allowlist::Allowlist;
 use crate::config::BackendConfig;
@@ -44,7 +44,13 @@ struct AppState {
 
 /// The whole app. `wrap` sees the app inside CORS, so that anything it
 /// adds (fault injection in tests) answers with CORS headers too.
-pub(crate) fn app(config: BackendConfig, wrap: impl FnOnce(Router) -> Router) -> Router {
+/// `cors_methods` are the methods CORS allows: `GET` and `POST`, plus
+/// `DELETE` when the fault-injection control API is mounted.
+pub(crate) fn app(
+    config: BackendConfig,
+    wrap: impl FnOnce(Router) -> Router,
+    cors_methods: &[Method],
+) -> Router {
     let origins = Origins::new(&config.allowed_origins);
     let sessions = Arc::new(SessionKeys::new(config.session_secret.clone()));
     let state = AppState {
@@ -57,6 +63,7 @@ pub(crate) fn app(config: BackendConfig, wrap: impl FnOnce(Router) -> Router) ->
         max_temp_data_bytes: config.max_temp_data_bytes,
     };
     let cxreports = Router::new()
+        .route("/api/cxreports/widget-config", get(widget_config))
         .route("/api/cxreports/nonce", post(nonce))
         .route("/api/cxreports/workspaces", get(workspaces))
         .route("/api/cxreports/report-types", get(report_types))
@@ -75,7 +82,7 @@ pub(crate) fn app(config: BackendConfig, wrap: impl FnOnce(Router) -> Router) ->
         .with_state(state)
         .layer(middleware::from_fn_with_state(origins.clone(), csrf::guard))
         .layer(middleware::map_response(error::no_store));
-    wrap(app).layer(csrf::cors(origins))
+    wrap(app).layer(csrf::cors(origins, cors_methods))
 }
 
 fn bad_query(rejection: QueryRejection) -> BackendError {
@@ -155,6 +162,24 @@ async fn health() -> Json<serde_json::Value> {
 }
 
 // ---- CxReports -----------------------------------------------------------
+
+/// What a host page needs to configure the widget.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WidgetConfig<'a> {
+    cxreports_url: &'a str,
+    workspace: &'a str,
+}
+
+/// `GET /api/cxreports/widget-config`: where CxReports is and which
+/// workspace, so a host page need not repeat the backend's configuration.
+async fn widget_config(State(state): State<AppState>) -> Response {
+    Json(WidgetConfig {
+        cxreports_url: state.upstream.base_url(),
+        workspace: state.upstream.workspace(),
+    })
+    .into_response()
+}
 
 /// `POST /api/cxreports/nonce`: a fresh single-use nonce for the iframe.
 async fn nonce(State(state): State<AppState>) -> Result<Json<NonceToken>> {

@@ -224,7 +224,10 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
     };
     text.as_bytes()
         .chunks(2)
-        .map(|pair| Some(digit(pair[0])? << 4 | digit(pair[1])?))
+        .map(|pair| match pair {
+            [high, low] => Some(digit(*high)? << 4 | digit(*low)?),
+            _ => None,
+        })
         .collect()
 }
 

@@ -151,6 +151,11 @@ impl Upstream {
         }
     }
 
+    /// The CxReports base URL, without a trailing `/`.
+    pub(crate) fn base_url(&self) -> &str {
+        &self.base
+    }
+
     /// The configured workspace (id or code).
     pub(crate) fn workspace(&self) -> &str {
         &self.workspace

@@ -241,6 +241,42 @@ async fn with_fault_injection_the_backend_endpoints_can_be_faulted_and_keep_cors
     let real = http.get(format!("{url}/auth/me")).send().await.unwrap();
     assert_eq!(real.status(), 401);
 
+    // A browser test page on an allowed origin can clear faults.
+    let preflight = http
+        .request(reqwest::Method::OPTIONS, format!("{url}/__faults"))
+        .header("origin", "http://127.0.0.1:3000")
+        .header("access-control-request-method", "DELETE")
+        .header("access-control-request-headers", "x-requested-with")
+        .send()
+        .await
+        .unwrap();
+    let methods = preflight.headers()["access-control-allow-methods"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(methods.contains("DELETE"), "{methods}");
+    http.post(format!("{url}/__faults"))
+        .json(&json!({"path": "/auth/me", "kind": "status", "status": 503}))
+        .send()
+        .await
+        .unwrap();
+    let cleared = http
+        .delete(format!("{url}/__faults"))
+        .header("origin", "http://127.0.0.1:3000")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        cleared.headers()["access-control-allow-origin"],
+        "http://127.0.0.1:3000"
+    );
+    assert_eq!(
+        cleared.json::<serde_json::Value>().await.unwrap()["cleared"],
+        1
+    );
+    let real = http.get(format!("{url}/auth/me")).send().await.unwrap();
+    assert_eq!(real.status(), 401);
+
     let output = terminate(child).await;
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(

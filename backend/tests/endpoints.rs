@@ -80,6 +80,20 @@ async fn the_nonce_is_fresh_each_time_and_opens_the_viewer() {
 }
 
 #[tokio::test]
+async fn widget_config_tells_the_page_where_cxreports_is() {
+    let mut h = start_default().await;
+    h.send(Req::get("/api/cxreports/widget-config"))
+        .await
+        .assert_error(401, "unauthenticated");
+    h.login("alice").await;
+    let answer = h.send(Req::get("/api/cxreports/widget-config")).await;
+    assert_eq!(
+        answer.json(),
+        json!({"cxreportsUrl": format!("http://{}", h.sim), "workspace": "sales"})
+    );
+}
+
+#[tokio::test]
 async fn workspaces_show_only_the_configured_one() {
     let mut h = start_default().await;
     h.login("alice").await;

@@ -18,6 +18,7 @@ fn all_requests() -> Vec<Req> {
         Req::post("/auth/login").json(&json!({"user": ""})),
         Req::post("/auth/login").raw_body(b"not json".to_vec()),
         Req::post("/auth/logout"),
+        Req::get("/api/cxreports/widget-config"),
         Req::post("/api/cxreports/nonce"),
         Req::post("/api/cxreports/nonce").without_requested_with(),
         Req::post("/api/cxreports/nonce").origin("https://evil.example.com"),

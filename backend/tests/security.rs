@@ -6,7 +6,8 @@ use cxreports_contract::model::{Report, ReportType};
 use reqwest::StatusCode;
 use serde_json::json;
 
-const CXREPORTS_ENDPOINTS: [(&str, &str); 6] = [
+const CXREPORTS_ENDPOINTS: [(&str, &str); 7] = [
+    ("GET", "/api/cxreports/widget-config"),
     ("POST", "/api/cxreports/nonce"),
     ("GET", "/api/cxreports/workspaces"),
     ("GET", "/api/cxreports/report-types"),
