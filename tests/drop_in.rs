@@ -70,6 +70,36 @@ async fn a_plain_page_includes_the_bundle_and_shows_a_report() {
     );
     assert!(consumed_once(&query_param(&src, "nonce").unwrap()).await);
     assert!(kind("error").is_none(), "{:?}", seen.borrow());
+
+    // The `report` attribute changed after the first load: the widget followed.
+    let loads = || {
+        seen.borrow()
+            .iter()
+            .filter(|m| m["kind"] == "load")
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    until("the attribute switch loads report 103", || {
+        (loads().len() >= 2).then_some(())
+    })
+    .await;
+    let second = loads()[1].clone();
+    assert_eq!(second["detail"]["report"], 103, "{second}");
+    assert!(second["detail"]["src"]
+        .as_str()
+        .unwrap()
+        .contains("/reports/103/preview?nonce="));
+
+    // The element with a secret-looking attribute refused it visibly.
+    let refused = until("the refusal", || kind("refused")).await;
+    assert_eq!(refused["detail"]["kind"], "config");
+    assert!(
+        refused["detail"]["shown"]
+            .as_str()
+            .unwrap()
+            .contains("apiKey"),
+        "{refused}"
+    );
     assert!(kind("ready").is_some());
 
     window

@@ -29,6 +29,7 @@ async fn it_writes_the_ready_file_serves_and_stops_on_sigterm() {
     };
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     assert!(!url.ends_with('\n'));
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let response = reqwest::Client::builder()
         .no_proxy()
         .build()

@@ -291,7 +291,7 @@ async fn install_works_on_any_router() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let client = common::client();
     let url = format!("http://{addr}/hello");
     registry
         .add(

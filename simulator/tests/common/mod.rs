@@ -20,7 +20,7 @@ pub async fn start_with(config: SimConfig) -> Sim {
     let addr = spawn(config).await.unwrap();
     Sim {
         base: format!("http://{addr}"),
-        client: Client::builder().no_proxy().build().unwrap(),
+        client: client(),
     }
 }
 
@@ -160,4 +160,11 @@ pub fn header(response: &Response, name: reqwest::header::HeaderName) -> String 
 /// Percent-encodes a query value (everything but unreserved characters).
 pub fn enc(value: &str) -> String {
     cxreports_contract::encode_query_value(value)
+}
+
+/// A plain HTTP client. Installs the TLS crypto provider first: when the
+/// whole workspace builds together, reqwest's rustls is on without one.
+pub fn client() -> Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    Client::builder().no_proxy().build().unwrap()
 }
