@@ -43,8 +43,6 @@ start_servers() {
   if [ "$mode" = test ]; then
     features=(--features fault-injection)
     sim_addr=127.0.0.1:0 backend_addr=127.0.0.1:0
-    CXR_TEST_PAT=${CXR_TEST_PAT:-cxr_pat_TEST_$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')}
-    export SIM_PATS=$CXR_TEST_PAT CXREPORTS_PAT=$CXR_TEST_PAT
     export BACKEND_ALLOWED_ORIGINS=${BACKEND_ALLOWED_ORIGINS:-http://127.0.0.1:*}
   else
     sim_addr=127.0.0.1:${SIM_PORT:-8081} backend_addr=127.0.0.1:${BACKEND_PORT:-8082}
@@ -53,6 +51,11 @@ start_servers() {
   local bin="$root/target/debug"
 
   if [ -z "${CXREPORTS_URL:-}" ] || [ "$mode" = test ]; then
+    # A fresh PAT each run, shared by the simulator and the backend only: the
+    # browser side never sees it (the tests check that it appears nowhere).
+    CXR_TEST_PAT=${CXR_TEST_PAT:-cxr_pat_run_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}
+    export SIM_PATS=$CXR_TEST_PAT CXREPORTS_PAT=$CXR_TEST_PAT
+    unset CXREPORTS_PAT_FILE
     start_one simulator "$bin/cxreports-simulator" --addr "$sim_addr"
     CXR_SIM_URL=$(wait_ready simulator "$run_dir/simulator.url")
     export CXREPORTS_URL_FOR_BACKEND=$CXR_SIM_URL

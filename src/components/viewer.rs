@@ -114,6 +114,7 @@ enum Stage {
 
 #[doc(hidden)]
 pub enum Msg {
+    Start,
     Reports(Result<Vec<Report>, Fail>),
     Types(Result<Vec<ReportType>, Fail>),
     RetryReports,
@@ -177,9 +178,9 @@ impl Component for ReportViewer {
     type Properties = ReportViewerProps;
 
     fn create(ctx: &Context<Self>) -> Self {
-        let mut viewer = Self::fresh(ctx);
-        viewer.start(ctx);
-        viewer
+        // Fetching starts in the first `rendered`, right after `ready` is
+        // announced, so hosts see `ready` before any `select` or `error`.
+        Self::fresh(ctx)
     }
 
     fn changed(&mut self, ctx: &Context<Self>, old: &Self::Properties) -> bool {
@@ -209,6 +210,7 @@ impl Component for ReportViewer {
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
+            Msg::Start => self.start(ctx),
             Msg::Reports(result) => {
                 self.list_task = None;
                 match result {
@@ -276,6 +278,7 @@ impl Component for ReportViewer {
             return;
         }
         self.emit(ctx, ViewerEvent::Ready);
+        ctx.link().send_message(Msg::Start);
         // The viewer asks its parent to print by posting "print"; only our own
         // iframe, from the CxReports origin, is listened to.
         if let Some(window) = web_sys::window() {
