@@ -98,3 +98,30 @@ pub async fn sleep(ms: u32, cancel: &AbortSignal) -> bool {
     drop(keep);
     matches!(done, Ok(v) if v.is_truthy())
 }
+
+/// A `blob:` URL for bytes, revoked when dropped.
+pub struct ObjectUrl(String);
+
+impl ObjectUrl {
+    /// A URL for `bytes` of MIME type `mime`.
+    pub fn new(bytes: &[u8], mime: &str) -> Option<Self> {
+        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type(mime);
+        let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
+        web_sys::Url::create_object_url_with_blob(&blob)
+            .ok()
+            .map(ObjectUrl)
+    }
+
+    /// The URL.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Drop for ObjectUrl {
+    fn drop(&mut self) {
+        let _ = web_sys::Url::revoke_object_url(&self.0);
+    }
+}

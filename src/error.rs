@@ -147,6 +147,9 @@ pub enum WidgetError {
     /// Getting a nonce failed.
     #[error("The report could not be opened: {0}")]
     Nonce(HostError),
+    /// Downloading the PDF failed.
+    #[error("The PDF could not be downloaded: {0}")]
+    Pdf(HostError),
     /// The browser refused a new tab or printing.
     #[error("{0}")]
     Popup(String),
@@ -160,18 +163,19 @@ impl WidgetError {
     pub fn kind(&self) -> &'static str {
         match self {
             WidgetError::Config(_) => "config",
-            WidgetError::Reports(e) | WidgetError::Nonce(e) => e.kind(),
+            WidgetError::Reports(e) | WidgetError::Nonce(e) | WidgetError::Pdf(e) => e.kind(),
             WidgetError::BadReport(_) => "bad-report",
             WidgetError::Popup(_) => "browser",
         }
     }
 
-    /// What the widget was doing: `config`, `reports`, `nonce` or `report`.
+    /// What the widget was doing: `config`, `reports`, `nonce`, `pdf` or `report`.
     pub fn stage(&self) -> &'static str {
         match self {
             WidgetError::Config(_) => "config",
             WidgetError::Reports(_) => "reports",
             WidgetError::Nonce(_) => "nonce",
+            WidgetError::Pdf(_) => "pdf",
             WidgetError::BadReport(_) | WidgetError::Popup(_) => "report",
         }
     }

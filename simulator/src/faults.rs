@@ -85,6 +85,8 @@ pub enum FaultKind {
     WrongShape,
     /// Answer 200 JSON of about 1 MiB: `{"padding": "xxx..."}`.
     Big,
+    /// Answer 200 `{"nonce": ""}`: the right shape, but no nonce in it.
+    EmptyNonce,
 }
 
 /// A fault to add: where, what, and how often.
@@ -359,6 +361,7 @@ async fn inject(State(faults): State<Faults>, request: Request, next: Next) -> R
         FaultKind::Malformed => json_body(StatusCode::OK, "{\"nonce\": "),
         FaultKind::Empty => json_body(StatusCode::OK, Body::empty()),
         FaultKind::WrongShape => json_body(StatusCode::OK, "{\"unexpected\": true}"),
+        FaultKind::EmptyNonce => json_body(StatusCode::OK, "{\"nonce\": \"\"}"),
         FaultKind::Big => {
             let body = format!("{{\"padding\":\"{}\"}}", "x".repeat(BIG_BYTES));
             json_body(StatusCode::OK, body)

@@ -17,7 +17,9 @@ use yew::prelude::*;
 use crate::components::picker::Picker;
 use crate::config::ViewerConfig;
 use crate::dom::Listener;
+use crate::dom::ObjectUrl;
 use crate::error::WidgetError;
+use crate::host::client::Pdf;
 use crate::host::{fetch_nonce, Fail, HostClient};
 use crate::links::{pdf_href, viewer_src};
 use crate::model::report_name;
@@ -127,6 +129,8 @@ pub enum Msg {
     ViewerAsksToPrint,
     NewTab,
     Fullscreen,
+    Pdf,
+    PdfReady(Result<Pdf, Fail>),
 }
 
 /// The report viewer: picker, toolbar and preview.
@@ -168,6 +172,10 @@ pub struct ReportViewer {
     frame_waits: bool,
     tab_waits: Option<web_sys::Window>,
     command_seq: Option<u64>,
+    pdf_task: Option<Task>,
+    pdf_error: Option<WidgetError>,
+    /// The last download's object URL, revoked when replaced or destroyed.
+    pdf_download: Option<ObjectUrl>,
     frame: NodeRef,
     root: NodeRef,
     _messages: Option<Listener>,
@@ -263,6 +271,29 @@ impl Component for ReportViewer {
             Msg::Print => self.print(),
             Msg::ViewerAsksToPrint => self.print_frame(ctx),
             Msg::NewTab => self.new_tab(ctx),
+            Msg::Pdf => {
+                let url = self
+                    .selected
+                    .as_ref()
+                    .and_then(|r| pdf_href(&self.config, r, self.params_json.as_deref()));
+                let Some(url) = url else { return false };
+                self.pdf_error = None;
+                self.pdf_task = self.spawn(ctx, move |client, signal| async move {
+                    Msg::PdfReady(client.get_pdf(&url, &signal).await)
+                });
+            }
+            Msg::PdfReady(result) => {
+                self.pdf_task = None;
+                match result {
+                    Ok(pdf) => self.pdf_download = self.save(pdf),
+                    Err(Fail::Cancelled) => return false,
+                    Err(Fail::Host(e)) => {
+                        let error = WidgetError::Pdf(e);
+                        self.pdf_error = Some(error.clone());
+                        self.emit(ctx, ViewerEvent::Error(error));
+                    }
+                }
+            }
             Msg::Fullscreen => {
                 if let Some(root) = self.root.cast::<web_sys::Element>() {
                     let _ = root.request_fullscreen();
@@ -311,6 +342,8 @@ impl Component for ReportViewer {
         self.list_task = None;
         self.types_task = None;
         self.nonce_task = None;
+        self.pdf_task = None;
+        self.pdf_download = None;
         self.spare_nonce = None;
         self._messages = None;
     }
@@ -318,14 +351,14 @@ impl Component for ReportViewer {
     fn view(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         let config = &self.config;
-        let style = format!("height: {}", config.height);
         html! {
-            <div class="cxr" ref={self.root.clone()} {style}>
+            <div class="cxr" ref={self.root.clone()}>
                 if config.show_picker {
                     <aside class="cxr-side">{ self.view_list(ctx) }</aside>
                 }
                 <section class="cxr-main" aria-label="Report preview">
                     { self.view_toolbar(ctx) }
+                    { self.view_pdf_error(ctx) }
                     <div class="cxr-stage">
                         { self.view_status(ctx) }
                         if let Some(src) = &self.src {
@@ -369,6 +402,9 @@ impl ReportViewer {
             frame_waits: false,
             tab_waits: None,
             command_seq: ctx.props().command.as_ref().map(|c| c.seq),
+            pdf_task: None,
+            pdf_error: None,
+            pdf_download: None,
             frame: NodeRef::default(),
             root: NodeRef::default(),
             _messages: None,
@@ -627,13 +663,46 @@ impl ReportViewer {
                 <span class="cxr-title">{ self.selected.as_ref().map(|_| self.title()).unwrap_or_default() }</span>
                 <button type="button" class="cxr-button" disabled={none} onclick={link.callback(|_| Msg::Refresh)} title="Reload the report">{ "Refresh" }</button>
                 <button type="button" class="cxr-button" disabled={no_frame} onclick={link.callback(|_| Msg::Print)} title="Print the report">{ "Print" }</button>
-                if let Some(href) = pdf {
-                    <a class="cxr-button" href={href} download="" title="Download the report as PDF">{ "PDF" }</a>
+                if pdf.is_some() {
+                    <button type="button" class="cxr-button" disabled={self.pdf_task.is_some()} aria-busy={self.pdf_task.is_some().to_string()}
+                        onclick={link.callback(|_| Msg::Pdf)} title="Download the report as PDF">
+                        { if self.pdf_task.is_some() { "PDF\u{2026}" } else { "PDF" } }
+                    </button>
                 }
                 <button type="button" class="cxr-button" disabled={none} onclick={link.callback(|_| Msg::NewTab)} title="Open the report in a new tab">{ "Open in new tab" }</button>
                 <button type="button" class="cxr-button" disabled={no_frame} onclick={link.callback(|_| Msg::Fullscreen)} title="Show the report full screen">{ "Full screen" }</button>
             </div>
         }
+    }
+
+    fn view_pdf_error(&self, ctx: &Context<Self>) -> Html {
+        match &self.pdf_error {
+            Some(error) => html! {
+                <div class="cxr-error cxr-pdf-error" role="alert" data-kind={error.kind()}>
+                    <p>{ error.to_string() }</p>
+                    <button type="button" class="cxr-button" onclick={ctx.link().callback(|_| Msg::Pdf)}>{ "Retry" }</button>
+                </div>
+            },
+            None => html! {},
+        }
+    }
+
+    /// Hands the PDF to the browser as a download.
+    fn save(&self, pdf: Pdf) -> Option<ObjectUrl> {
+        let root = self.root.cast::<web_sys::Element>()?;
+        let url = ObjectUrl::new(&pdf.bytes, "application/pdf")?;
+        let anchor: web_sys::HtmlAnchorElement = root
+            .owner_document()?
+            .create_element("a")
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        anchor.set_href(url.as_str());
+        anchor.set_download(pdf.file_name.as_deref().unwrap_or("report.pdf"));
+        root.append_child(&anchor).ok()?;
+        anchor.click();
+        anchor.remove();
+        Some(url)
     }
 
     fn view_status(&self, ctx: &Context<Self>) -> Html {

@@ -3,7 +3,7 @@ use std::rc::Rc;
 
 use cxreports_contract::ReportRef;
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use web_sys::{CssStyleSheet, Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
 use yew::{AppHandle, Callback};
 
 use crate::components::viewer::{
@@ -22,6 +22,7 @@ pub struct ViewerHandle {
     app: Option<AppHandle<ReportViewer>>,
     props: Option<(Rc<ViewerConfig>, Callback<ViewerEvent>)>,
     seq: u64,
+    shadow: Option<ShadowRoot>,
     parts: Vec<Element>,
 }
 
@@ -59,6 +60,36 @@ pub fn mount_element(element: Element) -> ViewerHandle {
     }
 }
 
+thread_local! {
+    /// One parsed copy of the widget's CSS, shared by every widget on the page.
+    static BASE_SHEET: Option<CssStyleSheet> = {
+        let sheet = CssStyleSheet::new().ok();
+        sheet.filter(|s| s.replace_sync(STYLE).is_ok())
+    };
+}
+
+/// Styles the shadow root through constructed style sheets: no `<style>`
+/// element and no `style` attribute, so a host page's strict CSP
+/// (`style-src` without `'unsafe-inline'`) does not block them.
+fn adopt_styles(shadow: &ShadowRoot, height: Option<&str>) {
+    let sheets = js_sys::Array::new();
+    if let Some(base) = BASE_SHEET.with(Clone::clone) {
+        sheets.push(&base);
+    }
+    if let Some(height) = height {
+        // `height` was checked at validation to hold no `;`, `{` or `}`.
+        if let Ok(own) = CssStyleSheet::new() {
+            if own
+                .replace_sync(&format!(".cxr {{ height: {height}; }}"))
+                .is_ok()
+            {
+                sheets.push(&own);
+            }
+        }
+    }
+    shadow.set_adopted_style_sheets(&sheets);
+}
+
 fn shadow_of(element: &Element) -> Option<ShadowRoot> {
     element.shadow_root().or_else(|| {
         element
@@ -85,13 +116,11 @@ impl ViewerHandle {
                 app: None,
                 props: None,
                 seq: 0,
+                shadow: None,
                 parts: Vec::new(),
             };
         };
-        let style = append(&shadow, "style");
-        if let Some(style) = &style {
-            style.set_text_content(Some(STYLE));
-        }
+        adopt_styles(&shadow, Some(&config.height));
         let root = append(&shadow, "div");
         let on_event = Callback::from({
             let host = element.clone();
@@ -110,22 +139,23 @@ impl ViewerHandle {
             app,
             props: Some((config, on_event)),
             seq: 0,
-            parts: style.into_iter().chain(root).collect(),
+            shadow: Some(shadow),
+            parts: root.into_iter().collect(),
         }
     }
 
     fn failed(element: Element, error: ConfigError) -> Self {
         let error = WidgetError::Config(error);
         let mut parts = Vec::new();
-        if let Some(shadow) = shadow_of(&element) {
-            if let (Some(style), Some(message)) = (append(&shadow, "style"), append(&shadow, "div"))
-            {
-                style.set_text_content(Some(STYLE));
+        let shadow = shadow_of(&element);
+        if let Some(shadow) = &shadow {
+            adopt_styles(shadow, None);
+            if let Some(message) = append(shadow, "div") {
                 message.set_class_name("cxr-error cxr-config-error");
                 let _ = message.set_attribute("role", "alert");
                 let _ = message.set_attribute("data-kind", error.kind());
                 message.set_text_content(Some(&error.to_string()));
-                parts.extend([style, message]);
+                parts.push(message);
             }
         }
         dispatch_later(&element, &ViewerEvent::Error(error));
@@ -133,6 +163,7 @@ impl ViewerHandle {
             app: None,
             props: None,
             seq: 0,
+            shadow,
             parts,
         }
     }
@@ -202,6 +233,9 @@ impl ViewerHandle {
         self.props = None;
         for part in self.parts.drain(..) {
             part.remove();
+        }
+        if let Some(shadow) = self.shadow.take() {
+            shadow.set_adopted_style_sheets(&js_sys::Array::new());
         }
     }
 }

@@ -60,7 +60,7 @@ impl HostClient {
         url: &str,
         cancel: &AbortSignal,
     ) -> Result<T, Fail> {
-        let body = self.call(Method::GET, url, cancel).await?;
+        let body = self.call_text(Method::GET, url, cancel).await?;
         parse(url, &body)
     }
 
@@ -70,14 +70,40 @@ impl HostClient {
         url: &str,
         cancel: &AbortSignal,
     ) -> Result<T, Fail> {
-        let body = self.call(Method::POST, url, cancel).await?;
+        let body = self.call_text(Method::POST, url, cancel).await?;
         parse(url, &body)
     }
 
-    async fn call(&self, method: Method, url: &str, cancel: &AbortSignal) -> Result<String, Fail> {
+    /// `GET url` for a PDF: its bytes and the file name the server suggests.
+    pub async fn get_pdf(&self, url: &str, cancel: &AbortSignal) -> Result<Pdf, Fail> {
+        match self.call(Method::GET, url, Expect::Pdf, cancel).await? {
+            Body::Pdf(pdf) => Ok(pdf),
+            Body::Text(_) => Err(Fail::Cancelled),
+        }
+    }
+
+    async fn call_text(
+        &self,
+        method: Method,
+        url: &str,
+        cancel: &AbortSignal,
+    ) -> Result<String, Fail> {
+        match self.call(method, url, Expect::Json, cancel).await? {
+            Body::Text(text) => Ok(text),
+            Body::Pdf(_) => Err(Fail::Cancelled),
+        }
+    }
+
+    async fn call(
+        &self,
+        method: Method,
+        url: &str,
+        expect: Expect,
+        cancel: &AbortSignal,
+    ) -> Result<Body, Fail> {
         let mut attempt = 0;
         loop {
-            match self.attempt(method.clone(), url, cancel).await {
+            match self.attempt(method.clone(), url, expect, cancel).await {
                 Err(Fail::Host(e)) if e.is_transient() && attempt < self.retries => {
                     if !sleep(BACKOFF_MS.saturating_mul(1 << attempt.min(8)), cancel).await {
                         return Err(Fail::Cancelled);
@@ -93,8 +119,9 @@ impl HostClient {
         &self,
         method: Method,
         url: &str,
+        expect: Expect,
         cancel: &AbortSignal,
-    ) -> Result<String, Fail> {
+    ) -> Result<Body, Fail> {
         if cancel.aborted() {
             return Err(Fail::Cancelled);
         }
@@ -131,7 +158,7 @@ impl HostClient {
 
         let mut request = RequestBuilder::new(url)
             .method(method)
-            .header("Accept", "application/json")
+            .header("Accept", expect.accept())
             // A non-simple header: a cross-site form cannot forge this call, and
             // backends use it as their CSRF check.
             .header("X-Requested-With", "cxreports-widget")
@@ -145,9 +172,14 @@ impl HostClient {
         }
         let response = request.send().await.map_err(|_| failed())?;
         let content_type = response.headers().get("content-type").unwrap_or_default();
-        let body = response.text().await.map_err(|_| failed())?;
+        let html = || {
+            Fail::Host(HostError::Html {
+                url: url.to_owned(),
+            })
+        };
 
         if !response.ok() {
+            let body = response.text().await.map_err(|_| failed())?;
             let message = serde_json::from_str::<ApiError>(&body)
                 .ok()
                 .map(|e| e.error.chars().take(300).collect());
@@ -158,14 +190,82 @@ impl HostClient {
             }
             .into());
         }
-        if content_type.contains("text/html") || body.trim_start().starts_with('<') {
-            return Err(HostError::Html {
-                url: url.to_owned(),
+        match expect {
+            Expect::Json => {
+                let body = response.text().await.map_err(|_| failed())?;
+                if content_type.contains("text/html") || body.trim_start().starts_with('<') {
+                    return Err(html());
+                }
+                Ok(Body::Text(body))
             }
-            .into());
+            Expect::Pdf => {
+                if content_type.contains("text/html") {
+                    return Err(html());
+                }
+                let bytes = response.binary().await.map_err(|_| failed())?;
+                if !bytes.starts_with(b"%PDF-") {
+                    return Err(HostError::BadResponse {
+                        url: url.to_owned(),
+                        detail: format!("not a PDF ({} bytes of {content_type:?})", bytes.len()),
+                    }
+                    .into());
+                }
+                let file_name = response
+                    .headers()
+                    .get("content-disposition")
+                    .and_then(|value| file_name(&value));
+                Ok(Body::Pdf(Pdf { bytes, file_name }))
+            }
         }
-        Ok(body)
     }
+}
+
+/// What a call expects back.
+#[derive(Debug, Clone, Copy)]
+enum Expect {
+    Json,
+    Pdf,
+}
+
+impl Expect {
+    fn accept(self) -> &'static str {
+        match self {
+            Expect::Json => "application/json",
+            Expect::Pdf => "application/pdf",
+        }
+    }
+}
+
+enum Body {
+    Text(String),
+    Pdf(Pdf),
+}
+
+/// A downloaded PDF.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pdf {
+    /// The document.
+    pub bytes: Vec<u8>,
+    /// The file name from `Content-Disposition`, if the server gave one.
+    pub file_name: Option<String>,
+}
+
+/// The `filename` of a `Content-Disposition` header, reduced to characters
+/// safe in a file name.
+pub fn file_name(header: &str) -> Option<String> {
+    let raw = header
+        .split(';')
+        .map(str::trim)
+        .find_map(|part| part.strip_prefix("filename="))?;
+    let name: String = raw
+        .trim_matches('"')
+        .chars()
+        .filter(|c| {
+            !c.is_control() && !matches!(c, '/' | '\\' | '"' | ':' | '*' | '?' | '<' | '>' | '|')
+        })
+        .take(200)
+        .collect();
+    (!name.trim().is_empty()).then_some(name)
 }
 
 /// Reads a body as JSON `T`, telling "not JSON" from "not the expected shape".
@@ -185,13 +285,10 @@ pub fn parse<T: DeserializeOwned>(url: &str, body: &str) -> Result<T, Fail> {
             body.len()
         )));
     }
-    serde_json::from_str(body).map_err(|e| {
-        if e.is_syntax() || e.is_eof() {
-            bad(format!("not JSON: {e}"))
-        } else {
-            bad(format!("JSON of an unexpected shape: {e}"))
-        }
-    })
+    // Syntax first: a truncated answer is "not JSON", whatever it began with.
+    serde_json::from_str::<serde::de::IgnoredAny>(body)
+        .map_err(|e| bad(format!("not JSON: {e}")))?;
+    serde_json::from_str(body).map_err(|e| bad(format!("JSON of an unexpected shape: {e}")))
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -208,6 +305,24 @@ mod tests {
     }
 
     #[test]
+    fn file_names_come_from_content_disposition_safely() {
+        assert_eq!(
+            file_name(r#"attachment; filename="Q3 report.pdf""#).as_deref(),
+            Some("Q3 report.pdf")
+        );
+        assert_eq!(
+            file_name("attachment; filename=a.pdf").as_deref(),
+            Some("a.pdf")
+        );
+        assert_eq!(
+            file_name(r#"attachment; filename="../../etc/passwd""#).as_deref(),
+            Some("....etcpasswd")
+        );
+        assert_eq!(file_name("attachment"), None);
+        assert_eq!(file_name(r#"attachment; filename="""#), None);
+    }
+
+    #[test]
     fn bodies_are_classified() {
         assert_eq!(
             parse::<NonceToken>("/n", r#"{"nonce":"a"}"#),
@@ -216,6 +331,10 @@ mod tests {
         assert!(detail(parse("/n", "")).contains("empty"));
         assert!(detail(parse("/n", r#"{"nonce": "#)).contains("not JSON"));
         assert!(detail(parse("/n", r#"{"unexpected":true}"#)).contains("unexpected shape"));
+        let list = parse::<Vec<cxreports_contract::model::Report>>("/r", r#"{"nonce": "#);
+        assert!(
+            matches!(list, Err(Fail::Host(HostError::BadResponse { detail, .. })) if detail.contains("not JSON"))
+        );
     }
 
     proptest! {

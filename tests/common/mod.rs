@@ -262,3 +262,9 @@ pub fn mount(host: &Element, options: JsValue) -> cxreports_widget::ViewerHandle
         .map_err(JsValue::from)
         .expect("mount")
 }
+
+/// POSTs JSON to a test-control endpoint.
+pub async fn post_json(url: &str, body: &serde_json::Value) {
+    let (status, text) = fetch(url, "POST", Some(&body.to_string())).await;
+    assert!(status < 300, "POST {url}: {status} {text}");
+}
