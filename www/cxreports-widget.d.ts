@@ -87,7 +87,7 @@ export interface ViewerHandle {
 export interface ErrorDetail {
   /** config | network | timeout | http | html | bad-response | empty-nonce | fetch-nonce | bad-report | browser | load */
   kind: string;
-  /** config | reports | nonce | report | load */
+  /** config | reports | nonce | pdf | report | load */
   stage: string;
   /** What happened and what to do, for people. */
   message: string;
