@@ -128,14 +128,21 @@ pub const OPTION_NAMES: &[&str] = &[
     "nonceMaxAgeMs",
 ];
 
+/// A JS number that is a whole number an `i64` holds exactly, as one.
+/// (Integer formatting keeps float formatting out of the bundle.)
+pub fn whole_number(n: f64) -> Option<i64> {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    (n.is_finite() && n.fract() == 0.0 && n.abs() <= EXACT).then_some(n as i64)
+}
+
 /// Whether an option name looks like it would carry a credential. Checked
 /// before anything else, in any case and spelling (`apiKey`, `api-key`,
 /// `ACCESS_TOKEN`, ...).
 pub fn is_secret_like(name: &str) -> bool {
     let folded: String = name
         .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
         .collect();
     const EXACT: &[&str] = &["pat", "auth", "key", "jwt", "credential", "credentials"];
     const PARTS: &[&str] = &[
@@ -179,8 +186,10 @@ pub fn json_object(
     if text.is_empty() {
         return Ok(None);
     }
-    match serde_json::from_str::<serde_json::Value>(&text) {
-        Ok(value) if value.is_object() => Ok(Some(text)),
+    // Checked without building a value: `IgnoredAny` keeps the JSON tree
+    // code out of the bundle.
+    match serde_json::from_str::<serde::de::IgnoredAny>(&text) {
+        Ok(_) if text.starts_with('{') => Ok(Some(text)),
         Ok(_) => Err(ConfigError::WrongType {
             name,
             expected: "an object",
@@ -245,7 +254,13 @@ impl ViewerConfig {
                 None => Ok(None),
                 Some(RawValue::Str(s)) if s.trim().is_empty() => Ok(None),
                 Some(RawValue::Str(s)) => Ok(Some(s.trim().to_owned())),
-                Some(RawValue::Num(n)) if n.fract() == 0.0 => Ok(Some(format!("{n}"))),
+                Some(RawValue::Num(n)) => match whole_number(*n) {
+                    Some(n) => Ok(Some(n.to_string())),
+                    None => Err(ConfigError::WrongType {
+                        name,
+                        expected: "a string",
+                    }),
+                },
                 Some(_) => Err(ConfigError::WrongType {
                     name,
                     expected: "a string",
@@ -288,7 +303,8 @@ impl ViewerConfig {
                 Some(RawValue::Num(n)) => *n,
                 Some(RawValue::Str(s)) => s
                     .trim()
-                    .parse::<f64>()
+                    .parse::<u32>()
+                    .map(f64::from)
                     .map_err(|_| ConfigError::WrongType { name, expected })?,
                 Some(_) => return Err(ConfigError::WrongType { name, expected }),
             };
@@ -359,7 +375,7 @@ impl ViewerConfig {
             Some(RawValue::Json(text)) => Some(text.clone()),
             Some(RawValue::Str(text)) if text.trim().is_empty() => None,
             Some(RawValue::Str(text)) => {
-                serde_json::from_str::<serde_json::Value>(text).map_err(|e| {
+                serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(|e| {
                     ConfigError::BadValue {
                         name: "data",
                         detail: format!("not JSON: {e}"),

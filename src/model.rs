@@ -32,11 +32,11 @@ pub fn group_reports<'a>(
     types: Option<&'a [ReportType]>,
     filter: &str,
 ) -> Vec<Group<'a>> {
-    let needle = filter.trim().to_lowercase();
+    let needle = fold_case(filter.trim());
     let matches = |r: &Report| {
         needle.is_empty()
-            || r.name.to_lowercase().contains(&needle)
-            || r.report_type_name.to_lowercase().contains(&needle)
+            || fold_case(&r.name).contains(&needle)
+            || fold_case(&r.report_type_name).contains(&needle)
     };
     let mut groups: Vec<(i64, Group<'a>)> = Vec::new();
     for report in reports.iter().filter(|r| matches(r)) {
@@ -59,6 +59,19 @@ pub fn group_reports<'a>(
         groups.sort_by_key(|(id, _)| rank(*id));
     }
     groups.into_iter().map(|(_, g)| g).collect()
+}
+
+/// Lower-cases for matching, Unicode-aware. In the browser it asks the JS
+/// engine, which keeps Rust's Unicode case tables out of the bundle.
+pub fn fold_case(text: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        String::from(js_sys::JsString::from(text).to_lower_case())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        text.to_lowercase()
+    }
 }
 
 /// The display name of a report reference, from the list when it is there.

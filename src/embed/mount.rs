@@ -9,7 +9,7 @@ use yew::{AppHandle, Callback};
 use crate::components::viewer::{
     Command, CommandRequest, ReportViewer, ReportViewerProps, ViewerEvent,
 };
-use crate::config::{json_object, ViewerConfig};
+use crate::config::{json_object, whole_number, ViewerConfig};
 use crate::embed::events::dispatch_later;
 use crate::embed::options;
 use crate::error::{ConfigError, WidgetError};
@@ -194,8 +194,8 @@ impl ViewerHandle {
             .or_else(|| {
                 report
                     .as_f64()
-                    .filter(|n| n.fract() == 0.0)
-                    .map(|n| format!("{n}"))
+                    .and_then(whole_number)
+                    .map(|n| n.to_string())
             })
             .filter(|t| !t.is_empty())
             .ok_or_else(|| {
