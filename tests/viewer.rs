@@ -490,3 +490,47 @@ async fn the_picker_works_with_the_keyboard() {
     .await;
     viewer.destroy();
 }
+
+#[wasm_bindgen_test]
+async fn open_in_new_tab_uses_its_own_fresh_nonce() {
+    login().await;
+    for prefetch in [true, false] {
+        let host = host();
+        let events = Events::record(&host);
+        let mut viewer = mount(
+            &host,
+            options(&[
+                ("report", JsValue::from_f64(101.0)),
+                ("prefetchNonce", prefetch.into()),
+            ]),
+        );
+        until("the report", || {
+            (events.count("cxreports:load") == 1).then_some(())
+        })
+        .await;
+        let framed = query_param(&frame_src(&host).unwrap(), "nonce").unwrap();
+        let consumed = |e: &serde_json::Value| e["noncesConsumed"].as_array().unwrap().clone();
+        let before = consumed(&sim_events().await);
+        click(&find(&host, "button[title='Open the report in a new tab']").unwrap());
+        let fresh = until_async_consumed(&before).await;
+        assert_ne!(fresh, framed, "prefetch {prefetch}");
+        assert!(consumed_once(&fresh).await);
+        assert_eq!(events.count("cxreports:error"), 0);
+        viewer.destroy();
+    }
+}
+
+/// Waits until the simulator has consumed a nonce not in `before`, and returns it.
+async fn until_async_consumed(before: &[serde_json::Value]) -> String {
+    for _ in 0..300 {
+        let now = sim_events().await["noncesConsumed"]
+            .as_array()
+            .unwrap()
+            .clone();
+        if let Some(n) = now.iter().find(|n| !before.contains(n)) {
+            return n.as_str().unwrap().to_owned();
+        }
+        sleep(50).await;
+    }
+    panic!("no new nonce was consumed");
+}
