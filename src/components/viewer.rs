@@ -194,7 +194,12 @@ impl Component for ReportViewer {
     fn changed(&mut self, ctx: &Context<Self>, old: &Self::Properties) -> bool {
         let props = ctx.props();
         if props.config != old.config {
+            // New options: start over, but keep counting generations so no
+            // answer for the old configuration can pass for a new one.
+            let generation = self.generation;
             *self = Self::fresh(ctx);
+            self.generation = generation;
+            self.listen_for_print(ctx);
             self.start(ctx);
             return true;
         }
@@ -310,31 +315,7 @@ impl Component for ReportViewer {
         }
         self.emit(ctx, ViewerEvent::Ready);
         ctx.link().send_message(Msg::Start);
-        // The viewer asks its parent to print by posting "print"; only our own
-        // iframe, from the CxReports origin, is listened to.
-        if let Some(window) = web_sys::window() {
-            let (frame, origin, link) = (
-                self.frame.clone(),
-                self.config.cxreports_origin().to_owned(),
-                ctx.link().clone(),
-            );
-            self._messages = Some(Listener::new(&window, "message", move |event| {
-                let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() else {
-                    return;
-                };
-                let from_frame = frame
-                    .cast::<HtmlIFrameElement>()
-                    .and_then(|f| f.content_window())
-                    .zip(event.source())
-                    .is_some_and(|(w, source)| js_sys::Object::is(&w, &source));
-                if from_frame
-                    && event.origin() == origin
-                    && event.data().as_string().as_deref() == Some("print")
-                {
-                    link.send_message(Msg::ViewerAsksToPrint);
-                }
-            }));
-        }
+        self.listen_for_print(ctx);
     }
 
     fn destroy(&mut self, _ctx: &Context<Self>) {
@@ -379,6 +360,34 @@ impl Component for ReportViewer {
 }
 
 impl ReportViewer {
+    fn listen_for_print(&mut self, ctx: &Context<Self>) {
+        // The viewer asks its parent to print by posting "print"; only our own
+        // iframe, from the CxReports origin, is listened to.
+        if let Some(window) = web_sys::window() {
+            let (frame, origin, link) = (
+                self.frame.clone(),
+                self.config.cxreports_origin().to_owned(),
+                ctx.link().clone(),
+            );
+            self._messages = Some(Listener::new(&window, "message", move |event| {
+                let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() else {
+                    return;
+                };
+                let from_frame = frame
+                    .cast::<HtmlIFrameElement>()
+                    .and_then(|f| f.content_window())
+                    .zip(event.source())
+                    .is_some_and(|(w, source)| js_sys::Object::is(&w, &source));
+                if from_frame
+                    && event.origin() == origin
+                    && event.data().as_string().as_deref() == Some("print")
+                {
+                    link.send_message(Msg::ViewerAsksToPrint);
+                }
+            }));
+        }
+    }
+
     fn fresh(ctx: &Context<Self>) -> Self {
         let config = ctx.props().config.clone();
         let reports = match &config.reports {
