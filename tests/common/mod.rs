@@ -268,3 +268,77 @@ pub async fn post_json(url: &str, body: &serde_json::Value) {
     let (status, text) = fetch(url, "POST", Some(&body.to_string())).await;
     assert!(status < 300, "POST {url}: {status} {text}");
 }
+
+/// A host page loaded in an iframe of the test page, and the messages it
+/// posts (`{source, kind, detail}`) from `source`.
+pub struct HostPage {
+    frame: Element,
+    seen: Rc<RefCell<Vec<serde_json::Value>>>,
+    listener: Closure<dyn FnMut(web_sys::MessageEvent)>,
+}
+
+impl HostPage {
+    pub fn open(url: &str, source: &'static str) -> Self {
+        let seen: Rc<RefCell<Vec<serde_json::Value>>> = Rc::default();
+        let store = seen.clone();
+        let listener =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+                let text = js_sys::JSON::stringify(&e.data())
+                    .ok()
+                    .and_then(|s| s.as_string())
+                    .unwrap_or_default();
+                if let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) {
+                    if value["source"] == source {
+                        store.borrow_mut().push(value);
+                    }
+                }
+            });
+        web_sys::window()
+            .unwrap()
+            .add_event_listener_with_callback("message", listener.as_ref().unchecked_ref())
+            .unwrap();
+        let frame = document().create_element("iframe").unwrap();
+        frame.set_attribute("src", url).unwrap();
+        frame
+            .set_attribute("style", "width: 1000px; height: 700px")
+            .unwrap();
+        document().body().unwrap().append_child(&frame).unwrap();
+        HostPage {
+            frame,
+            seen,
+            listener,
+        }
+    }
+
+    /// The first message of `kind`, if any yet.
+    pub fn first(&self, kind: &str) -> Option<serde_json::Value> {
+        self.seen
+            .borrow()
+            .iter()
+            .find(|m| m["kind"] == kind)
+            .cloned()
+    }
+
+    /// Every message of `kind` so far.
+    pub fn all(&self, kind: &str) -> Vec<serde_json::Value> {
+        self.seen
+            .borrow()
+            .iter()
+            .filter(|m| m["kind"] == kind)
+            .cloned()
+            .collect()
+    }
+
+    pub fn messages(&self) -> Vec<serde_json::Value> {
+        self.seen.borrow().clone()
+    }
+}
+
+impl Drop for HostPage {
+    fn drop(&mut self) {
+        let _ = web_sys::window()
+            .unwrap()
+            .remove_event_listener_with_callback("message", self.listener.as_ref().unchecked_ref());
+        self.frame.remove();
+    }
+}
