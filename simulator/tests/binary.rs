@@ -52,7 +52,7 @@ async fn it_writes_the_ready_file_serves_and_stops_on_sigterm() {
     std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut stdout).unwrap();
     assert_eq!(
         stdout.trim(),
-        format!("cxreports-simulator listening on {url}")
+        format!("cxreports-simulator listening on {url}\ncxreports-simulator stopped")
     );
     assert!(!ready.exists(), "the ready file is removed on shutdown");
 }
