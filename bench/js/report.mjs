@@ -1,0 +1,131 @@
+// Judges the measurements against the budgets of the benchmark, prints one
+// table (Markdown, so it can go into the README as it is) and writes
+// target/bench/report.json. With --check it exits 1 when a budget is over.
+//
+//   node bench/js/report.mjs --bundle F --browser F --backend F --out report.json --md report.md [--check true]
+import { readFileSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { parseArgs } from "./util.mjs";
+
+const args = parseArgs(process.argv.slice(2), {
+  bundle: "", browser: "", backend: "", out: "", md: "", check: "false",
+});
+const read = (path) => JSON.parse(readFileSync(path, "utf8"));
+const bundle = read(args.bundle);
+const browser = read(args.browser);
+const backend = read(args.backend);
+
+const BUDGETS = {
+  bundleGzipBytes: 90_000,
+  coldSrcSlackMs: 30,
+  switchPrefetchP50Ms: 16,
+  switchAtLatencyMs: 100,
+  wasmGrowthBytes: 64 * 1024,
+  listenersLeft: 0,
+  backendOverheadP99Ms: 1,
+  backendRate: 2000,
+};
+
+// ---- formatting ------------------------------------------------------------
+
+const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;
+const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+const ms = (x) => (x === null || x === undefined || Number.isNaN(x) ? "–" : `${x < 10 ? x.toFixed(2) : x.toFixed(1)}`);
+const p50p95 = (s) => (s ? `${ms(s.p50)} (${ms(s.p95)})` : "–");
+const ratio = (a, b) => (a && b && b.p50 > 0 ? `${(a.p50 / b.p50).toFixed(2)}×` : "–");
+
+// ---- budgets ---------------------------------------------------------------
+
+const lat = browser.latency;
+const widgetOn = lat["widget (prefetch on)"];
+const widgetOff = lat["widget (prefetch off)"];
+const base = lat.baseline;
+const rtt = base.roundTrip;
+const mem = browser.memory;
+const budgets = [];
+function judge(key, measured, limitText, pass, note = "") {
+  const row = { budget: key, measured, limit: limitText, status: pass ? "PASS" : "OVER" };
+  if (note) row.note = note;
+  budgets.push(row);
+  return row;
+}
+
+const bundleRow = judge("bundle: total gzip", kb(bundle.total.gzip), `≤ ${kb(BUDGETS.bundleGzipBytes)}`,
+  bundle.total.gzip <= BUDGETS.bundleGzipBytes);
+const coldLimit = rtt.p50 + BUDGETS.coldSrcSlackMs;
+const coldRow = judge("cold: iframe src set (p50)", `${ms(widgetOn.cold.src.p50)} ms`,
+  `≤ ${ms(coldLimit)} ms (round trip ${ms(rtt.p50)} + ${BUDGETS.coldSrcSlackMs})`,
+  widgetOn.cold.src.p50 <= coldLimit);
+const switchRow = judge("switch, prefetch on: click → src (p50)", `${ms(widgetOn.switch.src.p50)} ms`,
+  `≤ ${BUDGETS.switchPrefetchP50Ms} ms and < baseline ${ms(base.switch.src.p50)} ms`,
+  widgetOn.switch.src.p50 <= BUDGETS.switchPrefetchP50Ms && widgetOn.switch.src.p50 < base.switch.src.p50,
+  browser.latencyMs === BUDGETS.switchAtLatencyMs ? "" : `measured at ${browser.latencyMs} ms latency, the budget is set at ${BUDGETS.switchAtLatencyMs} ms`);
+const wasmRow = judge(`${mem.cycles} cycles: wasm memory growth`, kib(mem.wasmGrowthBytes),
+  `≤ ${kib(BUDGETS.wasmGrowthBytes)}`, mem.wasmGrowthBytes <= BUDGETS.wasmGrowthBytes && mem.cycles >= 1000,
+  mem.cycles >= 1000 ? "" : "fewer than 1,000 cycles: not a valid measurement");
+const listenerRow = judge(`${mem.cycles} cycles: listeners left`, String(mem.listenersLeft),
+  `= ${BUDGETS.listenersLeft}`, mem.listenersLeft === BUDGETS.listenersLeft && mem.listenersWhileMounted > 0,
+  mem.listenersWhileMounted > 0 ? "" : "the probe saw no listener even on a live widget: not a valid measurement");
+const sustained = backend.backend.errors === 0 && backend.direct.errors === 0 && backend.backend.skipped === 0
+  && backend.backend.throughput >= 0.95 * backend.rate && backend.rate >= BUDGETS.backendRate;
+const backendRow = judge(`backend overhead p99 @ ${backend.rate} req/s`, `${ms(backend.overhead.p99Ms)} ms`,
+  `≤ ${BUDGETS.backendOverheadP99Ms} ms`, sustained && backend.overhead.p99Ms <= BUDGETS.backendOverheadP99Ms,
+  sustained ? "" : `the load was not sustained at ${BUDGETS.backendRate} req/s without errors`);
+
+// ---- the table -------------------------------------------------------------
+
+const verdict = (row) => `${row.limit}: **${row.status}**`;
+const lines = [];
+const add = (...cells) => lines.push(`| ${cells.join(" | ")} |`);
+add("measure", "widget", "baseline (plain JS)", "widget / baseline", "budget");
+add("---", "--:", "--:", "--:", "---");
+for (const f of bundle.files) {
+  add(`bundle \`${f.path}\` raw / gzip -9 / brotli`, `${kb(f.raw)} / ${kb(f.gzip)} / ${kb(f.brotli)}`, "–", "", "");
+}
+add("bundle total raw / gzip -9 / brotli", `${kb(bundle.total.raw)} / **${kb(bundle.total.gzip)}** / ${kb(bundle.total.brotli)}`,
+  "0 (inline script)", "", verdict(bundleRow));
+add("cold: module start → bundle imported", p50p95(widgetOn.cold.imported), "–", "", "");
+add("cold: module start → list shown", p50p95(widgetOn.cold.list), p50p95(base.cold.list), ratio(widgetOn.cold.list, base.cold.list), "");
+add("cold: module start → iframe src set", p50p95(widgetOn.cold.src), p50p95(base.cold.src), ratio(widgetOn.cold.src, base.cold.src), verdict(coldRow));
+add("cold: module start → iframe load", p50p95(widgetOn.cold.load), p50p95(base.cold.load), ratio(widgetOn.cold.load, base.cold.load), "");
+add("cold, prefetch off: → iframe src set", p50p95(widgetOff.cold.src), p50p95(base.cold.src), ratio(widgetOff.cold.src, base.cold.src), "");
+add("switch, prefetch on: click → iframe src set", p50p95(widgetOn.switch.src), p50p95(base.switch.src), ratio(widgetOn.switch.src, base.switch.src), verdict(switchRow));
+add("switch, prefetch on: click → iframe load", p50p95(widgetOn.switch.load), p50p95(base.switch.load), ratio(widgetOn.switch.load, base.switch.load), "");
+add("switch, prefetch off: click → iframe src set", p50p95(widgetOff.switch.src), p50p95(base.switch.src), ratio(widgetOff.switch.src, base.switch.src), "");
+add("switch, prefetch off: click → iframe load", p50p95(widgetOff.switch.load), p50p95(base.switch.load), ratio(widgetOff.switch.load, base.switch.load), "");
+add("one backend round trip (nonce POST from the page)", "–", p50p95(rtt), "", "");
+add(`${mem.cycles} mount/destroy cycles: wasm linear memory growth`, `${kib(mem.wasmGrowthBytes)} (${kib(mem.warm.wasmBytes)} → ${kib(mem.after.wasmBytes)})`, "", "", verdict(wasmRow));
+add(`${mem.cycles} mount/destroy cycles: JS heap growth (after GC)`, `${kib(mem.jsHeapGrowthBytes)} (${kib(mem.warm.jsHeapBytes)} → ${kib(mem.after.jsHeapBytes)})`, "", "", "");
+add(`${mem.cycles} mount/destroy cycles: listeners left on the page`, `${mem.listenersLeft} (${mem.listenersWhileMounted} while mounted)`, "", "", verdict(listenerRow));
+add(`nonce endpoint @ ${backend.rate} req/s: throughput, p50 / p99 ms`,
+  `backend: ${backend.backend.throughput}/s, ${ms(backend.backend.p50Ms)} / ${ms(backend.backend.p99Ms)}`,
+  `CxReports direct: ${backend.direct.throughput}/s, ${ms(backend.direct.p50Ms)} / ${ms(backend.direct.p99Ms)}`, "", "");
+add("backend overhead (backend − direct), p50 / p99 ms", `${ms(backend.overhead.p50Ms)} / ${ms(backend.overhead.p99Ms)}`, "", "", verdict(backendRow));
+const table = lines.join("\n");
+
+const over = budgets.filter((b) => b.status === "OVER");
+const heading = `${browser.runs} runs × (1 cold + ${browser.switchesPerRun} switches) per page, ${browser.latencyMs} ms injected backend latency; `
+  + `times in ms, p50 (p95); ${browser.browser}, ${cpus().length} cores, `
+  + `load average ${browser.loadAverage.start.toFixed(1)} → ${browser.loadAverage.end.toFixed(1)} during the browser runs`;
+const text = `${heading}\n\n${table}\n\n${over.length ? `OVER budget: ${over.map((b) => b.budget).join("; ")}` : "All budgets PASS."}\n`;
+process.stdout.write(`\n${text}`);
+
+const downloaded = widgetOn.downloadedFromBundle ?? [];
+const unlisted = downloaded.filter((p) => !bundle.files.some((f) => f.path === p));
+if (unlisted.length) process.stdout.write(`note: the page also downloaded ${unlisted.join(", ")} from the bundle folder\n`);
+
+const report = {
+  generatedAt: new Date().toISOString(),
+  machine: { cores: cpus().length, node: process.version, browser: browser.browser, loadAverage: browser.loadAverage },
+  options: { runs: browser.runs, switchesPerRun: browser.switchesPerRun, latencyMs: browser.latencyMs },
+  budgets,
+  bundle: { ...bundle, downloadedByThePage: downloaded },
+  latency: lat,
+  memory: mem,
+  backend,
+  pass: over.length === 0,
+};
+writeFileSync(args.out, JSON.stringify(report, null, 2));
+if (args.md) writeFileSync(args.md, text);
+process.stdout.write(`wrote ${args.out}\n`);
+if (args.check === "true" && over.length) process.exit(1);

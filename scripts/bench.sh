@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The benchmark command: what the widget costs a host page, next to a
+# plain-JS baseline, each figure beside its budget.
+#
+#   ./scripts/bench.sh [--check] [--runs N] [--latency-ms MS]
+#
+# Measures the bundle (raw, gzip -9, brotli), latency in headless Chromium
+# (cold start and report switch, widget with nonce prefetch on and off, and
+# the baseline), memory over 1,000 mount/destroy cycles, and the reference
+# backend's nonce endpoint against CxReports' own at 2,000 req/s. Prints one
+# table and writes target/bench/report.json (and report.md, the table).
+# --check: exit 1 when any budget is over. Not a test: scripts/test.sh never
+# runs it, and nothing here asserts a time.
+#
+# Everything runs on loopback: the servers on ephemeral ports, stopped on exit.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+usage="usage: scripts/bench.sh [--check] [--runs N] [--latency-ms MS]"
+check=false runs=10 latency_ms=100
+cycles=${BENCH_CYCLES:-1000} rate=${BENCH_RATE:-2000} load_seconds=${BENCH_LOAD_SECONDS:-4}
+while [ $# -gt 0 ]; do
+  case $1 in
+    --check) check=true; shift ;;
+    --runs) runs=${2:?$usage}; shift 2 ;;
+    --latency-ms) latency_ms=${2:?$usage}; shift 2 ;;
+    -h|--help) echo "$usage"; exit 0 ;;
+    *) echo "bench: unknown argument $1" >&2; echo "$usage" >&2; exit 2 ;;
+  esac
+done
+for n in "$runs" "$latency_ms" "$cycles" "$rate" "$load_seconds"; do
+  [[ $n =~ ^[0-9]+$ ]] || { echo "bench: $n is not a whole number" >&2; echo "$usage" >&2; exit 2; }
+done
+[ "$runs" -ge 1 ] || { echo "bench: --runs must be at least 1" >&2; exit 2; }
+
+. scripts/bootstrap.sh
+. scripts/servers.sh
+
+section() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+out=$root/target/bench
+mkdir -p "$out"
+rm -rf "$out"/{bundle,browser,backend}.json "$out/dist"
+
+section "release bundle (trunk build --release, into target/bench/dist)"
+# The same build as dist/, in a folder of its own: nothing else rewrites it
+# while it is measured.
+bundle=$out/dist
+trunk build --release --quiet --dist "$bundle"
+
+section "release servers and load generator"
+# The load measures the backend as deployed: a release build, without the
+# test-only fault injection, calling a release simulator.
+cargo build --release --quiet -p cxreports-simulator -p cxreports-backend -p cxreports-bench
+
+section "servers"
+start_servers test
+# A second simulator + backend pair for the load. Nonces live 2 s there: the
+# simulator keeps every unspent nonce, and thousands a second would pile up.
+SIM_NONCE_TTL_SECS=2 start_one bench-simulator "$root/target/release/cxreports-simulator" --addr 127.0.0.1:0
+bench_sim=$(wait_ready bench-simulator "$run_dir/bench-simulator.url")
+CXREPORTS_URL=$bench_sim start_one bench-backend "$root/target/release/cxreports-backend" --addr 127.0.0.1:0
+bench_backend=$(wait_ready bench-backend "$run_dir/bench-backend.url")
+
+section "bundle size"
+node bench/js/bundle.mjs --dist "$bundle" --out "$out/bundle.json"
+
+section "latency and memory in headless Chromium ($runs runs, $latency_ms ms backend latency, $cycles cycles)"
+node bench/js/browser.mjs --pages "$CXR_STATIC_URL/www/bench" --widget "$CXR_STATIC_URL/target/bench/dist" \
+  --backend "$CXR_BACKEND_URL" --cxreports "$CXR_SIM_URL" \
+  --runs "$runs" --latency-ms "$latency_ms" --cycles "$cycles" --out "$out/browser.json"
+
+section "reference backend: nonce endpoint at $rate req/s"
+"$root/target/release/cxreports-bench" --backend "$bench_backend" --cxreports "$bench_sim" \
+  --rate "$rate" --seconds "$load_seconds" --out "$out/backend.json"
+
+section "report"
+status=0
+node bench/js/report.mjs --bundle "$out/bundle.json" --browser "$out/browser.json" --backend "$out/backend.json" \
+  --out "$out/report.json" --md "$out/report.md" --check "$check" || status=$?
+exit "$status"
