@@ -95,16 +95,13 @@ fn summarize(outcome: &Outcome) -> Summary {
 }
 
 fn run(args: Args) -> Result<serde_json::Value, String> {
-    let backend = targets::loopback_url(&args.backend)?;
-    let cxreports = targets::loopback_url(&args.cxreports)?;
+    let backend = targets::loopback_base(&args.backend)?;
+    let cxreports = targets::loopback_base(&args.cxreports)?;
     let pat = std::env::var("CXREPORTS_PAT")
         .map_err(|_| "set CXREPORTS_PAT to the PAT the simulator accepts".to_owned())?;
-    let backend_url = backend
-        .join("/api/cxreports/nonce")
-        .map_err(|e| e.to_string())?;
-    let direct_url = cxreports
-        .join("/api/v1/nonce-tokens")
-        .map_err(|e| e.to_string())?;
+    let authorization = format!("Bearer {}", pat.trim());
+    let backend_uri = targets::endpoint(&backend, "/api/cxreports/nonce")?;
+    let direct_uri = targets::endpoint(&cxreports, "/api/v1/nonce-tokens")?;
 
     // One worker: the servers under test need the machine's other cores.
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -112,12 +109,12 @@ fn run(args: Args) -> Result<serde_json::Value, String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    let client = targets::client()?;
+    let client = runtime.block_on(async { targets::client() });
     let cookie = runtime.block_on(targets::sign_in(&client, &backend))?;
 
     let handle = runtime.handle();
-    let direct = || targets::direct_nonce(&client, &direct_url, &pat);
-    let via_backend = || targets::backend_nonce(&client, &backend_url, &cookie);
+    let direct = || targets::direct_nonce(&client, &direct_uri, &authorization);
+    let via_backend = || targets::backend_nonce(&client, &backend_uri, &cookie);
 
     if args.warmup_seconds > 0.0 {
         let warm = plan(args.rate, args.warmup_seconds / 2.0);
