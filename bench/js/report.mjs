@@ -5,7 +5,7 @@
 //   node bench/js/report.mjs --bundle F --browser F --backend F --out report.json --md report.md [--check true]
 import { readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { parseArgs } from "./util.mjs";
+import { parseArgs, summary } from "./util.mjs";
 
 const args = parseArgs(process.argv.slice(2), {
   bundle: "", browser: "", backend: "", out: "", md: "", check: "false",
@@ -88,6 +88,29 @@ add("cold: module start → bundle imported", p50p95(widgetOn.cold.imported), "�
 add("cold: module start → list shown", p50p95(widgetOn.cold.list), p50p95(base.cold.list), ratio(widgetOn.cold.list, base.cold.list), "");
 add("cold: module start → iframe src set", p50p95(widgetOn.cold.src), p50p95(base.cold.src), ratio(widgetOn.cold.src, base.cold.src), verdict(coldRow));
 add("cold: module start → iframe load", p50p95(widgetOn.cold.load), p50p95(base.cold.load), ratio(widgetOn.cold.load, base.cold.load), "");
+// Where the cold time goes, run by run: when the first backend request left,
+// and how long the page took from each answer to showing it.
+const derive = (cold, f) => {
+  const n = cold.src?.samples.length ?? 0;
+  const values = [];
+  for (let i = 0; i < n; i += 1) {
+    const at = (key) => cold[key]?.samples[i];
+    const v = f(at);
+    if (Number.isFinite(v)) values.push(Math.round(v * 100) / 100);
+  }
+  return values.length ? summary(values) : null;
+};
+const firstSent = (at) => Math.min(at("listSent") ?? Infinity, at("nonceSent") ?? Infinity);
+const breakdown = [
+  ["cold: module start → first backend request sent", firstSent],
+  ["cold: list answered → list shown", (at) => at("list") - at("listAnswered")],
+  ["cold: nonce answered → iframe src set", (at) => at("src") - at("nonceAnswered")],
+];
+for (const [label, f] of breakdown) {
+  const w = derive(widgetOn.cold, f);
+  const b = derive(base.cold, f);
+  add(label, p50p95(w), p50p95(b), "", "");
+}
 add("cold, prefetch off: → iframe src set", p50p95(widgetOff.cold.src), p50p95(base.cold.src), ratio(widgetOff.cold.src, base.cold.src), "");
 add("switch, prefetch on: click → iframe src set", p50p95(widgetOn.switch.src), p50p95(base.switch.src), ratio(widgetOn.switch.src, base.switch.src), verdict(switchRow));
 add("switch, prefetch on: click → iframe load", p50p95(widgetOn.switch.load), p50p95(base.switch.load), ratio(widgetOn.switch.load, base.switch.load), "");

@@ -102,3 +102,19 @@ export async function signIn() {
 export function since(t0, times) {
   return Object.fromEntries(Object.entries(times).map(([k, t]) => [k, Math.round((t - t0) * 100) / 100]));
 }
+
+/**
+ * When the first list and nonce requests to the backend left and were
+ * answered, from Resource Timing (start and end are shown cross-origin too),
+ * as milliseconds from `t0`: where the cold time goes.
+ */
+export function backendRequests(t0) {
+  const entries = performance.getEntriesByType("resource");
+  const first = (path) => entries.find((e) => e.name.startsWith(`${backend}${path}`));
+  const list = first("/api/cxreports/reports");
+  const nonce = first("/api/cxreports/nonce");
+  const times = {};
+  if (list) Object.assign(times, { listSent: list.startTime, listAnswered: list.responseEnd });
+  if (nonce) Object.assign(times, { nonceSent: nonce.startTime, nonceAnswered: nonce.responseEnd });
+  return since(t0, times);
+}
