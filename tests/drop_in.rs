@@ -56,6 +56,14 @@ async fn a_plain_page_includes_the_bundle_and_shows_a_report() {
         .unwrap()
         .contains("/reports/103/preview?nonce="));
 
+    // Removing the element destroyed the widget.
+    let removed = until("the element's removal", || page.first("removed")).await;
+    assert_eq!(
+        removed["detail"],
+        serde_json::json!({"children": 0, "sheets": 0, "handle": true}),
+        "{removed}"
+    );
+
     // The element with a secret-looking attribute refused it visibly.
     let refused = until("the refusal", || page.first("refused")).await;
     assert_eq!(refused["detail"]["kind"], "config");
