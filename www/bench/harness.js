@@ -23,6 +23,9 @@ globalThis.fetch = function countedFetch(...args) {
   });
 };
 
+/** Requests started through `fetch` and not yet answered. */
+export const inflightCount = () => inflight;
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Resolves once no request has been in flight for `ms` (bounded by `limitMs`). */
