@@ -119,13 +119,13 @@ async fn ids_and_codes_stay_single_path_segments() {
         viewer.destroy();
     }
     for bad in ["..", ".", ""] {
-        let err = cxreports_widget::mount(host(), options(&[("report", bad.into())]));
+        let err = cxreports_widget::mount(host().into(), options(&[("report", bad.into())]));
         assert!(bad.is_empty() || err.is_err(), "{bad:?}");
     }
 }
 
 fn refused(options: JsValue) -> String {
-    match cxreports_widget::mount(host(), options) {
+    match cxreports_widget::mount(host().into(), options) {
         Ok(mut handle) => {
             handle.destroy();
             panic!("accepted");
@@ -202,6 +202,18 @@ fn junk_options_are_refused_with_a_clear_message() {
     assert_eq!(tried, 22);
     assert!(refused(JsValue::from_str("not an object")).contains("options"));
     assert!(refused(js_sys::Array::new().into()).contains("options"));
+    for not_an_element in [
+        JsValue::NULL,
+        JsValue::from_str("#app"),
+        js_sys::Object::new().into(),
+    ] {
+        let error = cxreports_widget::mount(not_an_element, options(&[]))
+            .err()
+            .map(JsValue::from)
+            .unwrap();
+        let message: String = js_sys::Error::from(error).message().into();
+        assert!(message.contains("DOM element"), "{message}");
+    }
 }
 
 #[wasm_bindgen_test]

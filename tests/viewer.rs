@@ -252,9 +252,10 @@ fn pat_like_options_are_refused_loudly() {
         "bearer",
         "API_KEY",
     ] {
-        let err = cxreports_widget::mount(host(), options(&[(key, "cxr_pat_secret".into())]))
-            .err()
-            .map(JsValue::from);
+        let err =
+            cxreports_widget::mount(host().into(), options(&[(key, "cxr_pat_secret".into())]))
+                .err()
+                .map(JsValue::from);
         let message: String = js_sys::Error::from(err.expect("refused")).message().into();
         assert!(
             message.contains(key) && message.contains("nonceUrl"),
@@ -267,7 +268,7 @@ fn pat_like_options_are_refused_loudly() {
         ("workspace", ".."),
     ] {
         assert!(
-            cxreports_widget::mount(host(), options(&[(key, value.into())])).is_err(),
+            cxreports_widget::mount(host().into(), options(&[(key, value.into())])).is_err(),
             "{key}={value}"
         );
     }
@@ -275,7 +276,7 @@ fn pat_like_options_are_refused_loudly() {
         "fetchNonce",
         js_sys::Function::new_no_args("return 'x'").into(),
     )]);
-    assert!(cxreports_widget::mount(host(), both).is_err());
+    assert!(cxreports_widget::mount(host().into(), both).is_err());
 }
 
 #[wasm_bindgen_test]

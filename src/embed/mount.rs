@@ -3,6 +3,7 @@ use std::rc::Rc;
 
 use cxreports_contract::ReportRef;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::{CssStyleSheet, Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
 use yew::{AppHandle, Callback};
 
@@ -42,7 +43,10 @@ pub struct ViewerHandle {
 /// viewer.select(42);
 /// ```
 #[wasm_bindgen]
-pub fn mount(element: Element, options: JsValue) -> Result<ViewerHandle, JsError> {
+pub fn mount(element: JsValue, options: JsValue) -> Result<ViewerHandle, JsError> {
+    let element: Element = element.dyn_into().map_err(|_| {
+        JsError::new("cxreports-widget: mount() needs a DOM element as its first argument")
+    })?;
     let config = options::from_object(&options)
         .and_then(ViewerConfig::from_raw)
         .map_err(|e| JsError::new(&WidgetError::Config(e).to_string()))?;

@@ -258,7 +258,7 @@ pub async fn consumed_once(nonce: &str) -> bool {
 }
 
 pub fn mount(host: &Element, options: JsValue) -> cxreports_widget::ViewerHandle {
-    cxreports_widget::mount(host.clone(), options)
+    cxreports_widget::mount(host.clone().into(), options)
         .map_err(JsValue::from)
         .expect("mount")
 }
