@@ -59,6 +59,40 @@ impl Summary {
     }
 }
 
+/// One endpoint against the other, measured under the same load.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Comparison {
+    /// CxReports' nonce endpoint, hit directly.
+    pub direct: Summary,
+    /// The backend's nonce endpoint (which calls the direct one).
+    pub backend: Summary,
+    /// `backend.p50 - direct.p50`.
+    pub overhead_p50_ms: f64,
+    /// `backend.p99 - direct.p99`.
+    pub overhead_p99_ms: f64,
+}
+
+impl Comparison {
+    pub fn new(direct: Summary, backend: Summary) -> Self {
+        let round3 = |x: f64| (x * 1000.0).round() / 1000.0;
+        Comparison {
+            overhead_p50_ms: round3(backend.p50_ms - direct.p50_ms),
+            overhead_p99_ms: round3(backend.p99_ms - direct.p99_ms),
+            direct,
+            backend,
+        }
+    }
+}
+
+/// The index of the median of `values` (the lower middle for an even
+/// count); `None` when empty. NaN sorts last.
+pub fn median_index(values: &[f64]) -> Option<usize> {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    order.get(values.len().checked_sub(1)? / 2).copied()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,6 +118,23 @@ mod tests {
         assert_eq!(s.p99_ms, 4.0);
         assert_eq!(s.max_ms, 4.0);
         assert_eq!(s.mean_ms, 2.5);
+    }
+
+    #[test]
+    fn overhead_is_backend_minus_direct() {
+        let direct = Summary::new(vec![1_000_000; 10], 0, 0, 1.0);
+        let backend = Summary::new(vec![1_250_000; 10], 0, 0, 1.0);
+        let c = Comparison::new(direct, backend);
+        assert_eq!(c.overhead_p50_ms, 0.25);
+        assert_eq!(c.overhead_p99_ms, 0.25);
+    }
+
+    #[test]
+    fn median_index_picks_the_middle_run() {
+        assert_eq!(median_index(&[2.4, 0.2, 0.7]), Some(2));
+        assert_eq!(median_index(&[5.0]), Some(0));
+        assert_eq!(median_index(&[3.0, 1.0, 2.0, 4.0]), Some(2));
+        assert_eq!(median_index(&[]), None);
     }
 
     #[test]
