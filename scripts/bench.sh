@@ -36,6 +36,9 @@ done
 
 . scripts/bootstrap.sh
 . scripts/servers.sh
+# The driver runs under Node (18 or newer: fetch, zlib's brotli); bootstrap
+# brings it for wasm-opt, this makes sure.
+command -v node >/dev/null || as_root apt-get install -y -qq nodejs
 
 section() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 out=$root/target/bench
