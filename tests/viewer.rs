@@ -535,3 +535,38 @@ async fn until_async_consumed(before: &[serde_json::Value]) -> String {
     }
     panic!("no new nonce was consumed");
 }
+
+#[wasm_bindgen_test]
+async fn widgets_mounted_after_others_are_destroyed_work() {
+    login().await;
+    for round in 0..3 {
+        let host = host();
+        let events = Events::record(&host);
+        let mut viewer = mount(
+            &host,
+            options(&[("report", JsValue::from_f64(101.0 + round as f64))]),
+        );
+        until("the report", || {
+            (events.count("cxreports:load") == 1).then_some(())
+        })
+        .await;
+        assert!(frame_src(&host)
+            .unwrap()
+            .contains(&format!("/reports/{}/preview", 101 + round)));
+        assert_eq!(events.names()[0], "cxreports:ready", "round {round}");
+        viewer.destroy();
+        assert_eq!(shadow(&host).child_element_count(), 0);
+    }
+    // Destroy and mount again in the same task.
+    let (a, b) = (host(), host());
+    let mut first = mount(&a, options(&[("report", JsValue::from_f64(101.0))]));
+    first.destroy();
+    let events = Events::record(&b);
+    let mut second = mount(&b, options(&[("report", JsValue::from_f64(102.0))]));
+    until("the second widget's report", || {
+        (events.count("cxreports:load") == 1).then_some(())
+    })
+    .await;
+    assert_eq!(shadow(&a).child_element_count(), 0);
+    second.destroy();
+}

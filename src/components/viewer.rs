@@ -66,7 +66,7 @@ pub struct CommandRequest {
 }
 
 /// Props of [`ReportViewer`].
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct ReportViewerProps {
     /// Validated options (see [`ViewerConfig::from_raw`]). Required.
     pub config: Rc<ViewerConfig>,

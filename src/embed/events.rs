@@ -58,11 +58,39 @@ pub fn report_value(report: &ReportRef) -> JsValue {
     }
 }
 
-/// Dispatches `event` on `target` once the current script has run.
-pub fn dispatch_later(target: &Element, event: &ViewerEvent) {
+/// Whether a widget is still mounted: once `destroy()` clears it, the widget
+/// announces nothing more, even what was already on its way.
+#[derive(Clone, Default)]
+pub struct Alive(std::rc::Rc<std::cell::Cell<bool>>);
+
+impl Alive {
+    /// A live widget.
+    pub fn new() -> Self {
+        Alive(std::rc::Rc::new(std::cell::Cell::new(true)))
+    }
+
+    /// The widget is destroyed.
+    pub fn end(&self) {
+        self.0.set(false);
+    }
+
+    fn get(&self) -> bool {
+        self.0.get()
+    }
+}
+
+/// Dispatches `event` on `target` once the current script has run, if the
+/// widget is still alive then.
+pub fn dispatch_while(alive: &Alive, target: &Element, event: &ViewerEvent) {
+    if !alive.get() {
+        return;
+    }
     let (name, detail) = to_dom(event);
-    let target = target.clone();
+    let (target, alive) = (target.clone(), alive.clone());
     wasm_bindgen_futures::spawn_local(async move {
+        if !alive.get() {
+            return;
+        }
         let init = CustomEventInit::new();
         init.set_bubbles(true);
         init.set_composed(true);
@@ -71,4 +99,9 @@ pub fn dispatch_later(target: &Element, event: &ViewerEvent) {
             let _ = target.dispatch_event(&event);
         }
     });
+}
+
+/// Dispatches `event` on `target` once the current script has run.
+pub fn dispatch_later(target: &Element, event: &ViewerEvent) {
+    dispatch_while(&Alive::new(), target, event);
 }

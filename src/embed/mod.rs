@@ -3,3 +3,4 @@
 pub mod events;
 pub mod mount;
 pub mod options;
+pub mod pool;

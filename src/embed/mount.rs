@@ -5,14 +5,13 @@ use cxreports_contract::ReportRef;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{CssStyleSheet, Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
-use yew::{AppHandle, Callback};
+use yew::Callback;
 
-use crate::components::viewer::{
-    Command, CommandRequest, ReportViewer, ReportViewerProps, ViewerEvent,
-};
+use crate::components::viewer::{Command, CommandRequest, ReportViewerProps, ViewerEvent};
 use crate::config::{json_object, whole_number, ViewerConfig};
-use crate::embed::events::dispatch_later;
+use crate::embed::events::{dispatch_later, dispatch_while, Alive};
 use crate::embed::options;
+use crate::embed::pool::{next_mount, Root};
 use crate::error::{ConfigError, WidgetError};
 
 const STYLE: &str = include_str!("../style.css");
@@ -20,7 +19,9 @@ const STYLE: &str = include_str!("../style.css");
 /// A mounted widget, as JS holds it.
 #[wasm_bindgen]
 pub struct ViewerHandle {
-    app: Option<AppHandle<ReportViewer>>,
+    alive: Alive,
+    root: Option<Root>,
+    mount: u64,
     props: Option<(Rc<ViewerConfig>, Callback<ViewerEvent>)>,
     seq: u64,
     shadow: Option<ShadowRoot>,
@@ -117,7 +118,9 @@ impl ViewerHandle {
             };
             dispatch_later(&element, &ViewerEvent::Error(WidgetError::Config(error)));
             return ViewerHandle {
-                app: None,
+                alive: Alive::default(),
+                root: None,
+                mount: 0,
                 props: None,
                 seq: 0,
                 shadow: None,
@@ -125,26 +128,36 @@ impl ViewerHandle {
             };
         };
         adopt_styles(&shadow, Some(&config.height));
-        let root = append(&shadow, "div");
+        let alive = Alive::new();
         let on_event = Callback::from({
-            let host = element.clone();
-            move |event: ViewerEvent| dispatch_later(&host, &event)
+            let (host, alive) = (element.clone(), alive.clone());
+            move |event: ViewerEvent| dispatch_while(&alive, &host, &event)
         });
         let config = Rc::new(config);
-        let app = root.clone().map(|root| {
-            let props = ReportViewerProps {
-                config: config.clone(),
-                command: None,
-                on_event: on_event.clone(),
-            };
-            yew::Renderer::<ReportViewer>::with_root_and_props(root, props).render()
+        let mount = next_mount();
+        let root = shadow
+            .owner_document()
+            .and_then(|document| Root::take(&document));
+        let root = root.and_then(|mut root| {
+            shadow.append_child(root.element()).ok()?;
+            root.show(
+                mount,
+                ReportViewerProps {
+                    config: config.clone(),
+                    command: None,
+                    on_event: on_event.clone(),
+                },
+            );
+            Some(root)
         });
         ViewerHandle {
-            app,
+            alive,
+            root,
+            mount,
             props: Some((config, on_event)),
             seq: 0,
             shadow: Some(shadow),
-            parts: root.into_iter().collect(),
+            parts: Vec::new(),
         }
     }
 
@@ -164,7 +177,9 @@ impl ViewerHandle {
         }
         dispatch_later(&element, &ViewerEvent::Error(error));
         ViewerHandle {
-            app: None,
+            alive: Alive::default(),
+            root: None,
+            mount: 0,
             props: None,
             seq: 0,
             shadow,
@@ -173,18 +188,21 @@ impl ViewerHandle {
     }
 
     fn send(&mut self, command: Command) {
-        let (Some(app), Some((config, on_event))) = (self.app.as_mut(), &self.props) else {
+        let (Some(root), Some((config, on_event))) = (self.root.as_mut(), &self.props) else {
             return;
         };
         self.seq += 1;
-        app.update(ReportViewerProps {
-            config: config.clone(),
-            command: Some(CommandRequest {
-                seq: self.seq,
-                command,
-            }),
-            on_event: on_event.clone(),
-        });
+        root.show(
+            self.mount,
+            ReportViewerProps {
+                config: config.clone(),
+                command: Some(CommandRequest {
+                    seq: self.seq,
+                    command,
+                }),
+                on_event: on_event.clone(),
+            },
+        );
     }
 }
 
@@ -231,8 +249,9 @@ impl ViewerHandle {
 
     /// Removes the widget: its DOM, listeners, timers and requests.
     pub fn destroy(&mut self) {
-        if let Some(app) = self.app.take() {
-            app.destroy();
+        self.alive.end();
+        if let Some(root) = self.root.take() {
+            root.release();
         }
         self.props = None;
         for part in self.parts.drain(..) {
@@ -241,5 +260,12 @@ impl ViewerHandle {
         if let Some(shadow) = self.shadow.take() {
             shadow.set_adopted_style_sheets(&js_sys::Array::new());
         }
+    }
+}
+
+impl Drop for ViewerHandle {
+    /// A handle freed from JS without `destroy()` still cleans up.
+    fn drop(&mut self) {
+        self.destroy();
     }
 }
