@@ -116,7 +116,6 @@ enum Stage {
 
 #[doc(hidden)]
 pub enum Msg {
-    Start,
     Reports(Result<Vec<Report>, Fail>),
     Types(Result<Vec<ReportType>, Fail>),
     RetryReports,
@@ -186,9 +185,13 @@ impl Component for ReportViewer {
     type Properties = ReportViewerProps;
 
     fn create(ctx: &Context<Self>) -> Self {
-        // Fetching starts in the first `rendered`, right after `ready` is
-        // announced, so hosts see `ready` before any `select` or `error`.
-        Self::fresh(ctx)
+        // Fetching starts now, not after the first render: every millisecond
+        // before the first request is a millisecond of cold start. `ready`
+        // goes first, so hosts see it before any `select` or `error`.
+        let mut viewer = Self::fresh(ctx);
+        viewer.emit(ctx, ViewerEvent::Ready);
+        viewer.start(ctx);
+        viewer
     }
 
     fn changed(&mut self, ctx: &Context<Self>, old: &Self::Properties) -> bool {
@@ -223,7 +226,6 @@ impl Component for ReportViewer {
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
-            Msg::Start => self.start(ctx),
             Msg::Reports(result) => {
                 self.list_task = None;
                 match result {
@@ -313,8 +315,6 @@ impl Component for ReportViewer {
         if !first_render {
             return;
         }
-        self.emit(ctx, ViewerEvent::Ready);
-        ctx.link().send_message(Msg::Start);
         self.listen_for_print(ctx);
     }
 
