@@ -8,6 +8,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 tools=${CXR_TOOLS_DIR:-$HOME/.cache/cxreports-widget}
 trunk_version=0.21.14
 binaryen_version=132
+cargo_fuzz_version=0.13.2
+playwright_version=1.65.1
 started=$SECONDS
 
 step() { printf '\033[1mbootstrap:\033[0m %s\n' "$*"; }
@@ -55,6 +57,25 @@ fi
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   timed "apt-get install chromium chromium-driver" \
     bash -c "$(declare -f as_root); as_root apt-get update -qq && as_root apt-get install -y -qq chromium chromium-driver"
+fi
+
+# cargo-fuzz for the fuzz targets in fuzz/; they build on the nightly
+# toolchain (the sanitizers need it).
+if ! rustup toolchain list | grep -q '^nightly-'; then
+  timed "rustup toolchain install nightly" rustup toolchain install nightly --profile minimal
+fi
+if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$cargo_fuzz_version" ]; then
+  timed "cargo install cargo-fuzz $cargo_fuzz_version (about 2 min)" \
+    cargo install cargo-fuzz --version "$cargo_fuzz_version" --locked --force
+fi
+
+# playwright-core (no browser download: it drives the Chromium above) for the
+# end-to-end secrets sweep, e2e/secrets-sweep.mjs.
+if ! grep -qs "\"version\": \"$playwright_version\"" "$tools/e2e/node_modules/playwright-core/package.json"; then
+  command -v npm >/dev/null || timed "apt-get install nodejs npm" as_root apt-get install -y nodejs npm
+  mkdir -p "$tools/e2e"
+  timed "npm install playwright-core@$playwright_version" \
+    npm install --prefix "$tools/e2e" --no-audit --no-fund --silent "playwright-core@$playwright_version"
 fi
 
 # trunk builds offline (so it never tries to download a tool): fetch crates now.

@@ -41,4 +41,10 @@ export WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-600}
 cargo test -p cxreports-widget "${wasm[@]}"
 
+section "secrets sweep (the whole demo flow in headless Chromium, every request and response)"
+node e2e/secrets-sweep.mjs
+
+section "fuzzing (cargo-fuzz, ${CXR_FUZZ_SECONDS:-15} s per target)"
+./scripts/fuzz.sh "${CXR_FUZZ_SECONDS:-15}"
+
 section "all checks passed"
