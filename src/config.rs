@@ -201,6 +201,21 @@ pub fn json_object(
     }
 }
 
+/// An HTTP header name: a non-empty token.
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// A header value the widget sends: printable ASCII (and spaces or tabs).
+fn is_header_value(value: &str) -> bool {
+    value
+        .bytes()
+        .all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
+}
+
 /// Headers that would carry a credential rather than a CSRF token.
 fn is_credential_header(name: &str) -> bool {
     let folded = name.to_ascii_lowercase().replace(['-', '_'], "");
@@ -414,6 +429,16 @@ impl ViewerConfig {
                 if let Some(name) = map.keys().find(|k| is_credential_header(k)) {
                     return Err(ConfigError::SecretOption(format!("requestHeaders.{name}")));
                 }
+                // What `fetch` would refuse must be refused here, with a message.
+                if let Some((name, _)) = map
+                    .iter()
+                    .find(|(k, v)| !is_header_name(k) || !is_header_value(v))
+                {
+                    return Err(ConfigError::BadValue {
+                        name: "requestHeaders",
+                        detail: format!("{name:?} is not a valid header name, or its value is not printable ASCII"),
+                    });
+                }
                 map.into_iter().collect()
             }
             Some(_) => {
@@ -495,12 +520,44 @@ pub fn validate_cxreports_url(url: &str) -> Result<String, ConfigError> {
         .or_else(|| lower.strip_prefix("http://"))
         .ok_or_else(bad)?;
     let authority = rest.split('/').next().unwrap_or_default();
-    let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
-    let port_ok = authority.rsplit_once(':').is_none_or(|(_, p)| {
-        !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit())
+    // A bracketed IPv6 literal, or a name of letters, digits, `-` and `.`
+    // (internationalised names in their `xn--` form), then an optional port.
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(v6) => {
+            let (address, after) = v6.split_once(']').ok_or_else(bad)?;
+            let ok = !address.is_empty()
+                && address
+                    .chars()
+                    .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.');
+            if !ok {
+                return Err(bad());
+            }
+            let port = match after {
+                "" => None,
+                rest => Some(rest.strip_prefix(':').ok_or_else(bad)?),
+            };
+            (address, port)
+        }
+        None => match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        },
+    };
+    let host_ok = authority.starts_with('[')
+        || (!host.is_empty()
+            && host.split('.').all(|label| {
+                !label.is_empty()
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+                    && label
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            }));
+    let port_ok = port.is_none_or(|p| {
+        p.parse::<u16>().is_ok_and(|n| n > 0) && p.bytes().all(|b| b.is_ascii_digit())
     });
     let clean = |c: char| !c.is_whitespace() && !c.is_control() && !"?#@\\\"'<>`".contains(c);
-    if host.is_empty() || !port_ok || !url.chars().all(clean) {
+    if !host_ok || !port_ok || !url.chars().all(clean) {
         return Err(bad());
     }
     Ok(url.trim_end_matches('/').to_owned())
@@ -632,6 +689,33 @@ mod tests {
             );
         }
         assert!(validate_cxreports_url("http://127.0.0.1:8081").is_ok());
+        assert!(validate_cxreports_url("http://[::1]:8081/cx").is_ok());
+        for bad in [
+            "https://a%b.example",
+            "http://h:99999",
+            "http://h:0",
+            "http://a|b",
+            "http://[::1",
+            "http://[::1]x",
+            "http://-a.example",
+            "http://a..b",
+        ] {
+            assert!(validate_cxreports_url(bad).is_err(), "{bad}");
+        }
+        for (name, value) in [("X Bad", "v"), ("X-Ok", "€"), ("X-Ok", "a\r\nb"), ("", "v")] {
+            let headers = format!("{{{:?}: {:?}}}", name, value);
+            let err = with(&[("requestHeaders", RawValue::Json(headers))]).unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    ConfigError::BadValue {
+                        name: "requestHeaders",
+                        ..
+                    }
+                ),
+                "{name:?}"
+            );
+        }
         assert!(validate_cxreports_url("https://h.example/cx/").is_ok());
         for bad in [
             "javascript:fetch()",

@@ -346,7 +346,7 @@ impl Component for ReportViewer {
                             <iframe ref={self.frame.clone()} class="cxr-frame" src={src.clone()}
                                 title={self.title()}
                                 sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-modals allow-downloads"
-                                allow="fullscreen" allowfullscreen=true
+                                allow="fullscreen"
                                 referrerpolicy="no-referrer"
                                 onload={link.callback({ let g = self.generation; move |_| Msg::FrameLoaded(g) })} />
                         } else if self.stage == Stage::Empty {
