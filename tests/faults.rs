@@ -166,10 +166,7 @@ async fn run_matrix(endpoint: Endpoint) -> usize {
             ]),
         );
         if endpoint == Endpoint::Pdf {
-            until("the report loads", || {
-                (events.count("cxreports:load") >= 1).then_some(())
-            })
-            .await;
+            loaded(&events, 1).await;
             fault(endpoint.path(), spec.clone()).await;
             click(
                 &until("the PDF button", || {
@@ -215,10 +212,7 @@ async fn run_matrix(endpoint: Endpoint) -> usize {
         );
         match endpoint {
             Endpoint::Nonce => {
-                until("the report after Retry", || {
-                    (events.count("cxreports:load") >= 1).then_some(())
-                })
-                .await;
+                loaded(&events, 1).await;
                 assert!(
                     consumed_once(&query_param(&frame_src(&host).unwrap(), "nonce").unwrap()).await
                 );
@@ -312,10 +306,7 @@ async fn latency_shows_progress_then_the_report() {
     })
     .await;
     assert!(text(&opening).contains("Opening"));
-    until("the report", || {
-        (events.count("cxreports:load") == 1).then_some(())
-    })
-    .await;
+    loaded(&events, 1).await;
     until("the list", || {
         (!find_all(&host, "[role=option]").is_empty()).then_some(())
     })
@@ -345,10 +336,7 @@ async fn transient_failures_are_retried_with_backoff() {
             ("prefetchNonce", false.into()),
         ]),
     );
-    until("the report", || {
-        (events.count("cxreports:load") == 1).then_some(())
-    })
-    .await;
+    loaded(&events, 1).await;
     assert_eq!(events.count("cxreports:error"), 0);
     // A 403 is not transient: no retry, the error shows at once.
     fault(
@@ -375,10 +363,7 @@ async fn a_refused_viewer_recovers_by_refresh_with_a_fresh_nonce() {
             ("prefetchNonce", false.into()),
         ]),
     );
-    until("the report", || {
-        (events.count("cxreports:load") == 1).then_some(())
-    })
-    .await;
+    loaded(&events, 1).await;
     // The viewer refuses the next visit, as it does a spent or expired nonce.
     let sim_fault = format!("{}/__faults", sim());
     post_json(
@@ -387,16 +372,10 @@ async fn a_refused_viewer_recovers_by_refresh_with_a_fresh_nonce() {
     )
     .await;
     viewer.refresh();
-    until("the refused visit", || {
-        (events.count("cxreports:load") == 2).then_some(())
-    })
-    .await;
+    loaded(&events, 2).await;
     let refused = query_param(&frame_src(&host).unwrap(), "nonce").unwrap();
     viewer.refresh();
-    until("the visit after refresh", || {
-        (events.count("cxreports:load") == 3).then_some(())
-    })
-    .await;
+    loaded(&events, 3).await;
     let fresh = query_param(&frame_src(&host).unwrap(), "nonce").unwrap();
     assert_ne!(refused, fresh);
     assert!(consumed_once(&fresh).await);

@@ -112,10 +112,7 @@ async fn ids_and_codes_stay_single_path_segments() {
             "nothing escaped into the query: {src}"
         );
         assert_eq!(query_param(&src, "nonce").map(|n| n.len()), Some(64));
-        until("the iframe loads", || {
-            (events.count("cxreports:load") >= 1).then_some(())
-        })
-        .await;
+        loaded(&events, 1).await;
         viewer.destroy();
     }
     for bad in ["..", ".", ""] {
@@ -222,10 +219,7 @@ async fn messages_from_other_frames_and_origins_are_ignored() {
     let host = host();
     let events = Events::record(&host);
     let mut viewer = mount(&host, options(&[("report", JsValue::from_f64(101.0))]));
-    until("the report", || {
-        (events.count("cxreports:load") == 1).then_some(())
-    })
-    .await;
+    loaded(&events, 1).await;
     let window = web_sys::window().unwrap();
     // From this page itself (wrong source and origin), and from another frame
     // of the CxReports origin that is not the widget's viewer.

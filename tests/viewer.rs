@@ -19,13 +19,6 @@ async fn options_shown(host: &web_sys::Element) -> Vec<web_sys::Element> {
     .await
 }
 
-async fn loaded(events: &Events, n: usize) {
-    until("cxreports:load", || {
-        (events.count("cxreports:load") >= n).then_some(())
-    })
-    .await;
-}
-
 #[wasm_bindgen_test]
 async fn lists_reports_from_the_backend_and_opens_the_chosen_one() {
     login().await;
@@ -505,10 +498,7 @@ async fn open_in_new_tab_uses_its_own_fresh_nonce() {
                 ("prefetchNonce", prefetch.into()),
             ]),
         );
-        until("the report", || {
-            (events.count("cxreports:load") == 1).then_some(())
-        })
-        .await;
+        loaded(&events, 1).await;
         let framed = query_param(&frame_src(&host).unwrap(), "nonce").unwrap();
         let consumed = |e: &serde_json::Value| e["noncesConsumed"].as_array().unwrap().clone();
         let before = consumed(&sim_events().await);
@@ -546,10 +536,7 @@ async fn widgets_mounted_after_others_are_destroyed_work() {
             &host,
             options(&[("report", JsValue::from_f64(101.0 + round as f64))]),
         );
-        until("the report", || {
-            (events.count("cxreports:load") == 1).then_some(())
-        })
-        .await;
+        loaded(&events, 1).await;
         assert!(frame_src(&host)
             .unwrap()
             .contains(&format!("/reports/{}/preview", 101 + round)));
@@ -563,10 +550,7 @@ async fn widgets_mounted_after_others_are_destroyed_work() {
     first.destroy();
     let events = Events::record(&b);
     let mut second = mount(&b, options(&[("report", JsValue::from_f64(102.0))]));
-    until("the second widget's report", || {
-        (events.count("cxreports:load") == 1).then_some(())
-    })
-    .await;
+    loaded(&events, 1).await;
     assert_eq!(shadow(&a).child_element_count(), 0);
     second.destroy();
 }

@@ -342,3 +342,11 @@ impl Drop for HostPage {
         self.frame.remove();
     }
 }
+
+/// Waits until the widget has announced `n` report loads.
+pub async fn loaded(events: &Events, n: usize) {
+    until("cxreports:load", || {
+        (events.count("cxreports:load") >= n).then_some(())
+    })
+    .await;
+}
