@@ -209,25 +209,6 @@ async fn report_types(State(state): State<AppState>) -> Result<Json<Vec<ReportTy
     Ok(Json(state.allowlist.filter_types(types)))
 }
 
-#[derive(Debug, Deserialize)]
-struct ListQuery {
-    #[serde(rename = "type")]
-    type_code: Option<String>,
-    offset: Option<String>,
-    limit: Option<String>,
-}
-
-fn count(name: &str, value: Option<&str>) -> Result<Option<usize>> {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
-        None => Ok(None),
-        Some(text) => text.parse::<usize>().map(Some).map_err(|_| {
-            BackendError::BadRequest(format!(
-                "`{name}` must be a whole number of 0 or more, not {text:?}"
-            ))
-        }),
-    }
-}
-
 fn type_refused(code: &str) -> BackendError {
     BackendError::Forbidden(format!(
         "report type {code:?} is not available here: use one from GET /api/cxreports/report-types \
@@ -246,17 +227,18 @@ fn report_refused(report: &str) -> BackendError {
 /// `offset` and `limit` apply after the allowlist, so pages stay full.
 async fn reports(
     State(state): State<AppState>,
-    query: std::result::Result<Query<ListQuery>, QueryRejection>,
+    query: std::result::Result<Query<cxreports_contract::ReportsQuery>, QueryRejection>,
 ) -> Result<Json<Vec<Report>>> {
     let Query(query) = query.map_err(bad_query)?;
+    let (offset, limit) = query
+        .window()
+        .map_err(|e| BackendError::BadRequest(e.to_string()))?;
     let type_code = query.type_code.filter(|t| !t.is_empty());
     if let Some(code) = &type_code {
         if !state.allowlist.allows_type(code) {
             return Err(type_refused(code));
         }
     }
-    let offset = count("offset", query.offset.as_deref())?.unwrap_or(0);
-    let limit = count("limit", query.limit.as_deref())?.unwrap_or(usize::MAX);
     let upstream = &state.upstream;
     let (reports, types) = if state.allowlist.restricts_types() {
         tokio::try_join!(

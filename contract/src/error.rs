@@ -14,6 +14,14 @@ pub enum ContractError {
         "{0:?} cannot be a workspace or report code: use a non-empty code other than `.` or `..`"
     )]
     BadSegment(String),
+    /// `offset` or `limit` of a reports query is not a whole number.
+    #[error("`{name}` must be a whole number of 0 or more, not {text:?}")]
+    BadCount {
+        /// `offset` or `limit`.
+        name: &'static str,
+        /// The value given.
+        text: String,
+    },
 }
 
 /// Result with a [`ContractError`].

@@ -33,6 +33,7 @@ mod error;
 pub mod model;
 mod preview;
 mod report_ref;
+mod reports_query;
 
 pub use error::{ContractError, Result};
 pub use preview::{
@@ -40,3 +41,4 @@ pub use preview::{
     ParamsEncoding, PreviewQuery,
 };
 pub use report_ref::ReportRef;
+pub use reports_query::ReportsQuery;

@@ -9,7 +9,6 @@ use axum::{Json, Router};
 use cxreports_contract::model::{
     ApiError, NonceToken, Report, TemporaryDataRequest, TemporaryDataResponse,
 };
-use serde::Deserialize;
 use thiserror::Error;
 use time::format_description::well_known::{Iso8601, Rfc3339};
 use time::{OffsetDateTime, PrimitiveDateTime};
@@ -146,34 +145,16 @@ async fn report_types(
     Ok(Json(types).into_response())
 }
 
-#[derive(Debug, Deserialize)]
-struct ListQuery {
-    #[serde(rename = "type")]
-    type_code: Option<String>,
-    offset: Option<String>,
-    limit: Option<String>,
-}
-
-fn count(name: &str, value: Option<&str>) -> ApiResult<Option<usize>> {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
-        None => Ok(None),
-        Some(text) => text.parse::<usize>().map(Some).map_err(|_| {
-            ApiFailure::BadRequest(format!(
-                "`{name}` must be a whole number of 0 or more, not {text:?}"
-            ))
-        }),
-    }
-}
-
 async fn reports(
     State(sim): State<Sim>,
     path: Result<Path<String>, PathRejection>,
-    query: Result<Query<ListQuery>, QueryRejection>,
+    query: Result<Query<cxreports_contract::ReportsQuery>, QueryRejection>,
 ) -> ApiResult<Response> {
     let Path(ws) = path?;
     let Query(query) = query?;
-    let offset = count("offset", query.offset.as_deref())?.unwrap_or(0);
-    let limit = count("limit", query.limit.as_deref())?.unwrap_or(usize::MAX);
+    let (offset, limit) = query
+        .window()
+        .map_err(|e| ApiFailure::BadRequest(e.to_string()))?;
     let catalog = sim.catalog();
     let workspace = catalog.workspace(&ws)?;
     let type_id = match query.type_code.as_deref().filter(|t| !t.is_empty()) {
