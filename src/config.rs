@@ -7,6 +7,8 @@ use cxreports_contract::model::Report;
 use cxreports_contract::{encode_path_segment, ParamsEncoding, PreviewQuery, ReportRef};
 
 use crate::error::ConfigError;
+use crate::host::shapes::FromJson;
+use crate::json::Json;
 
 /// One option value as the host gave it, before validation.
 #[derive(Debug, Clone, PartialEq)]
@@ -162,6 +164,20 @@ pub fn is_secret_like(name: &str) -> bool {
         && (EXACT.contains(&folded.as_str()) || PARTS.iter().any(|p| folded.contains(p)))
 }
 
+/// A JSON object whose values are all strings, as name/value pairs.
+fn string_map(text: &str) -> Option<Vec<(String, String)>> {
+    match crate::json::parse(text).ok()? {
+        Json::Obj(members) => members
+            .into_iter()
+            .map(|(name, value)| match value {
+                Json::Str(value) => Some((name, value)),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
+    }
+}
+
 /// Reads an option that must be a JSON object (`params`), returning its text.
 ///
 /// ```
@@ -186,10 +202,8 @@ pub fn json_object(
     if text.is_empty() {
         return Ok(None);
     }
-    // Checked without building a value: `IgnoredAny` keeps the JSON tree
-    // code out of the bundle.
-    match serde_json::from_str::<serde::de::IgnoredAny>(&text) {
-        Ok(_) if text.starts_with('{') => Ok(Some(text)),
+    match crate::json::parse(&text) {
+        Ok(Json::Obj(_)) => Ok(Some(text)),
         Ok(_) => Err(ConfigError::WrongType {
             name,
             expected: "an object",
@@ -352,8 +366,10 @@ impl ViewerConfig {
         let reports = match get("reports") {
             None => None,
             Some(RawValue::Json(text)) | Some(RawValue::Str(text)) => {
-                let list: Vec<Report> =
-                    serde_json::from_str(text).map_err(|e| ConfigError::BadValue {
+                let list = crate::json::parse(text)
+                    .map_err(|e| e.to_string())
+                    .and_then(|v| Vec::<Report>::from_json(&v))
+                    .map_err(|e| ConfigError::BadValue {
                         name: "reports",
                         detail: format!("expected an array of reports ({e})"),
                     })?;
@@ -390,11 +406,9 @@ impl ViewerConfig {
             Some(RawValue::Json(text)) => Some(text.clone()),
             Some(RawValue::Str(text)) if text.trim().is_empty() => None,
             Some(RawValue::Str(text)) => {
-                serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(|e| {
-                    ConfigError::BadValue {
-                        name: "data",
-                        detail: format!("not JSON: {e}"),
-                    }
+                crate::json::parse(text).map_err(|e| ConfigError::BadValue {
+                    name: "data",
+                    detail: format!("not JSON: {e}"),
                 })?;
                 Some(text.trim().to_owned())
             }
@@ -420,13 +434,12 @@ impl ViewerConfig {
         let request_headers = match get("requestHeaders") {
             None => Vec::new(),
             Some(RawValue::Json(text)) | Some(RawValue::Str(text)) => {
-                let map: std::collections::BTreeMap<String, String> = serde_json::from_str(text)
-                    .map_err(|_| ConfigError::WrongType {
-                        name: "requestHeaders",
-                        expected: "an object of header names to string values",
-                    })?;
+                let map = string_map(text).ok_or(ConfigError::WrongType {
+                    name: "requestHeaders",
+                    expected: "an object of header names to string values",
+                })?;
                 // CSRF tokens belong in these headers; credentials for CxReports never do.
-                if let Some(name) = map.keys().find(|k| is_credential_header(k)) {
+                if let Some((name, _)) = map.iter().find(|(k, _)| is_credential_header(k)) {
                     return Err(ConfigError::SecretOption(format!("requestHeaders.{name}")));
                 }
                 // What `fetch` would refuse must be refused here, with a message.
@@ -436,10 +449,10 @@ impl ViewerConfig {
                 {
                     return Err(ConfigError::BadValue {
                         name: "requestHeaders",
-                        detail: format!("{name:?} is not a valid header name, or its value is not printable ASCII"),
+                        detail: format!("\"{name}\" is not a valid header name, or its value is not printable ASCII"),
                     });
                 }
-                map.into_iter().collect()
+                map
             }
             Some(_) => {
                 return Err(ConfigError::WrongType {
@@ -459,7 +472,10 @@ impl ViewerConfig {
             }
         };
         let height = match get("height") {
-            Some(RawValue::Num(n)) if n.is_finite() && *n > 0.0 => format!("{n}px"),
+            // Whole pixels: formatting a float would add its code to the bundle.
+            Some(RawValue::Num(n)) if n.is_finite() && *n >= 1.0 => {
+                format!("{}px", n.round().min(f64::from(u32::MAX)) as u32)
+            }
             _ => string("height")?.unwrap_or_else(|| "600px".to_owned()),
         };
         if !height

@@ -24,6 +24,7 @@ mod dom;
 mod embed;
 mod error;
 mod host;
+mod json;
 mod links;
 mod model;
 

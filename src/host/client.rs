@@ -5,13 +5,22 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use cxreports_contract::model::ApiError;
-use gloo_net::http::{Method, RequestBuilder};
-use serde::de::DeserializeOwned;
-use web_sys::{AbortController, AbortSignal, RequestCredentials};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal, Headers, RequestCredentials, RequestInit, Response};
 
 use crate::config::{Credentials, ViewerConfig};
 use crate::dom::{sleep, Listener, Timer};
 use crate::error::HostError;
+use crate::host::shapes::FromJson;
+use crate::json;
+
+/// The two methods the widget calls with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Method {
+    Get,
+    Post,
+}
 
 /// Why a call produced no value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,28 +64,20 @@ impl HostClient {
     }
 
     /// `GET url`, read as JSON `T`.
-    pub async fn get_json<T: DeserializeOwned>(
-        &self,
-        url: &str,
-        cancel: &AbortSignal,
-    ) -> Result<T, Fail> {
-        let body = self.call_text(Method::GET, url, cancel).await?;
+    pub async fn get_json<T: FromJson>(&self, url: &str, cancel: &AbortSignal) -> Result<T, Fail> {
+        let body = self.call_text(Method::Get, url, cancel).await?;
         parse(url, &body)
     }
 
     /// `POST url` with an empty body, read as JSON `T`.
-    pub async fn post_json<T: DeserializeOwned>(
-        &self,
-        url: &str,
-        cancel: &AbortSignal,
-    ) -> Result<T, Fail> {
-        let body = self.call_text(Method::POST, url, cancel).await?;
+    pub async fn post_json<T: FromJson>(&self, url: &str, cancel: &AbortSignal) -> Result<T, Fail> {
+        let body = self.call_text(Method::Post, url, cancel).await?;
         parse(url, &body)
     }
 
     /// `GET url` for a PDF: its bytes and the file name the server suggests.
     pub async fn get_pdf(&self, url: &str, cancel: &AbortSignal) -> Result<Pdf, Fail> {
-        match self.call(Method::GET, url, Expect::Pdf, cancel).await? {
+        match self.call(Method::Get, url, Expect::Pdf, cancel).await? {
             Body::Pdf(pdf) => Ok(pdf),
             Body::Text(_) => Err(Fail::Cancelled),
         }
@@ -103,7 +104,7 @@ impl HostClient {
     ) -> Result<Body, Fail> {
         let mut attempt = 0;
         loop {
-            match self.attempt(method.clone(), url, expect, cancel).await {
+            match self.attempt(method, url, expect, cancel).await {
                 Err(Fail::Host(e)) if e.is_transient() && attempt < self.retries => {
                     if !sleep(BACKOFF_MS.saturating_mul(1 << attempt.min(8)), cancel).await {
                         return Err(Fail::Cancelled);
@@ -156,22 +157,11 @@ impl HostClient {
             }
         };
 
-        let mut request = RequestBuilder::new(url)
-            .method(method)
-            .header("Accept", expect.accept())
-            // A non-simple header: a cross-site form cannot forge this call, and
-            // backends use it as their CSRF check.
-            .header("X-Requested-With", "cxreports-widget")
-            .credentials(match self.credentials {
-                Credentials::SameOrigin => RequestCredentials::SameOrigin,
-                Credentials::Include => RequestCredentials::Include,
-            })
-            .abort_signal(Some(&controller.signal()));
-        for (name, value) in &self.headers {
-            request = request.header(name, value);
-        }
-        let response = request.send().await.map_err(|_| failed())?;
-        let content_type = response.headers().get("content-type").unwrap_or_default();
+        let response = self
+            .send(method, url, expect, &controller.signal())
+            .await
+            .ok_or_else(failed)?;
+        let content_type = header(&response, "content-type").unwrap_or_default();
         let html = || {
             Fail::Host(HostError::Html {
                 url: url.to_owned(),
@@ -179,9 +169,10 @@ impl HostClient {
         };
 
         if !response.ok() {
-            let body = response.text().await.map_err(|_| failed())?;
-            let message = serde_json::from_str::<ApiError>(&body)
+            let body = text(&response).await.ok_or_else(failed)?;
+            let message = json::parse(&body)
                 .ok()
+                .and_then(|v| ApiError::from_json(&v).ok())
                 .map(|e| e.error.chars().take(300).collect());
             return Err(HostError::Status {
                 url: url.to_owned(),
@@ -192,7 +183,7 @@ impl HostClient {
         }
         match expect {
             Expect::Json => {
-                let body = response.text().await.map_err(|_| failed())?;
+                let body = text(&response).await.ok_or_else(failed)?;
                 if content_type.contains("text/html") || body.trim_start().starts_with('<') {
                     return Err(html());
                 }
@@ -202,7 +193,7 @@ impl HostClient {
                 if content_type.contains("text/html") {
                     return Err(html());
                 }
-                let bytes = response.binary().await.map_err(|_| failed())?;
+                let bytes = bytes(&response).await.ok_or_else(failed)?;
                 if !bytes.starts_with(b"%PDF-") {
                     return Err(HostError::BadResponse {
                         url: url.to_owned(),
@@ -210,14 +201,62 @@ impl HostClient {
                     }
                     .into());
                 }
-                let file_name = response
-                    .headers()
-                    .get("content-disposition")
-                    .and_then(|value| file_name(&value));
+                let file_name =
+                    header(&response, "content-disposition").and_then(|value| file_name(&value));
                 Ok(Body::Pdf(Pdf { bytes, file_name }))
             }
         }
     }
+
+    /// One `fetch`; `None` when it did not get a response (network, abort).
+    async fn send(
+        &self,
+        method: Method,
+        url: &str,
+        expect: Expect,
+        signal: &AbortSignal,
+    ) -> Option<Response> {
+        let headers = Headers::new().ok()?;
+        headers.set("Accept", expect.accept()).ok()?;
+        // A non-simple header: a cross-site form cannot forge this call, and
+        // backends use it as their CSRF check.
+        headers.set("X-Requested-With", "cxreports-widget").ok()?;
+        for (name, value) in &self.headers {
+            headers.set(name, value).ok()?;
+        }
+        let init = RequestInit::new();
+        init.set_method(match method {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        });
+        init.set_headers(&headers);
+        init.set_credentials(match self.credentials {
+            Credentials::SameOrigin => RequestCredentials::SameOrigin,
+            Credentials::Include => RequestCredentials::Include,
+        });
+        init.set_signal(Some(signal));
+        let promise = web_sys::window()?.fetch_with_str_and_init(url, &init);
+        JsFuture::from(promise).await.ok()?.dyn_into().ok()
+    }
+}
+
+/// A response header, if present.
+fn header(response: &Response, name: &str) -> Option<String> {
+    response.headers().get(name).ok().flatten()
+}
+
+/// The whole body as text; `None` when reading it failed (aborted, cut off).
+async fn text(response: &Response) -> Option<String> {
+    JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()
+}
+
+/// The whole body as bytes.
+async fn bytes(response: &Response) -> Option<Vec<u8>> {
+    let buffer: JsValue = JsFuture::from(response.array_buffer().ok()?).await.ok()?;
+    Some(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 /// What a call expects back.
@@ -269,7 +308,7 @@ pub fn file_name(header: &str) -> Option<String> {
 }
 
 /// Reads a body as JSON `T`, telling "not JSON" from "not the expected shape".
-pub fn parse<T: DeserializeOwned>(url: &str, body: &str) -> Result<T, Fail> {
+pub fn parse<T: FromJson>(url: &str, body: &str) -> Result<T, Fail> {
     let bad = |detail: String| {
         Fail::Host(HostError::BadResponse {
             url: url.to_owned(),
@@ -286,9 +325,8 @@ pub fn parse<T: DeserializeOwned>(url: &str, body: &str) -> Result<T, Fail> {
         )));
     }
     // Syntax first: a truncated answer is "not JSON", whatever it began with.
-    serde_json::from_str::<serde::de::IgnoredAny>(body)
-        .map_err(|e| bad(format!("not JSON: {e}")))?;
-    serde_json::from_str(body).map_err(|e| bad(format!("JSON of an unexpected shape: {e}")))
+    let value = json::parse(body).map_err(|e| bad(format!("not JSON: {e}")))?;
+    T::from_json(&value).map_err(|e| bad(format!("JSON of an unexpected shape: {e}")))
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
