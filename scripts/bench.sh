@@ -49,7 +49,7 @@ section "release bundle (trunk build --release, into target/bench/dist)"
 # The same build as dist/, in a folder of its own: nothing else rewrites it
 # while it is measured.
 bundle=$out/dist
-trunk build --release --quiet --dist "$bundle"
+trunk_release build --quiet --dist "$bundle"
 
 section "release servers and load generator"
 # The load measures the backend as deployed: a release build, without the

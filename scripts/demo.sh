@@ -27,4 +27,4 @@ cat <<TXT
   Ctrl-C stops everything.
 
 TXT
-trunk serve --release --port "$demo_port"
+trunk_release serve --port "$demo_port"

@@ -26,7 +26,7 @@ section "native tests"
 cargo test --workspace --quiet
 
 section "release bundle (trunk build --release -> dist/)"
-trunk build --release --quiet
+trunk_release build --quiet
 ls -l dist/cxreports-widget.js dist/pkg/
 
 section "servers"

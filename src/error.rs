@@ -35,11 +35,11 @@ pub enum ConfigError {
     /// `cxreportsUrl` is not an absolute http(s) URL.
     #[error(
         "`cxreportsUrl` must be the absolute http(s) address of your CxReports server, like \
-         https://reports.example.com, not {0:?}"
+         https://reports.example.com, not \"{0}\""
     )]
     BadCxreportsUrl(String),
     /// An endpoint URL is neither absolute http(s) nor a path on this site.
-    #[error("`{name}` must be an http(s) URL or a path on this site like /api/cxreports/nonce, not {value:?}")]
+    #[error("`{name}` must be an http(s) URL or a path on this site like /api/cxreports/nonce, not \"{value}\"")]
     BadEndpoint {
         /// The option.
         name: &'static str,
@@ -154,7 +154,7 @@ pub enum WidgetError {
     #[error("{0}")]
     Popup(String),
     /// The chosen report cannot be addressed.
-    #[error("The report {0:?} cannot be shown: its id or code cannot form a viewer URL")]
+    #[error("The report \"{0}\" cannot be shown: its id or code cannot form a viewer URL")]
     BadReport(String),
 }
 

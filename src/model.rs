@@ -54,11 +54,15 @@ pub fn group_reports<'a>(
             )),
         }
     }
-    if let Some(types) = types {
-        let rank = |id: i64| types.iter().position(|t| t.id == id).unwrap_or(usize::MAX);
-        groups.sort_by_key(|(id, _)| rank(*id));
+    let mut ordered = Vec::with_capacity(groups.len());
+    // Types in the order given, then the rest in list order.
+    for t in types.unwrap_or_default() {
+        while let Some(at) = groups.iter().position(|(id, _)| *id == t.id) {
+            ordered.push(groups.remove(at).1);
+        }
     }
-    groups.into_iter().map(|(_, g)| g).collect()
+    ordered.extend(groups.into_iter().map(|(_, g)| g));
+    ordered
 }
 
 /// Lower-cases for matching, Unicode-aware. In the browser it asks the JS

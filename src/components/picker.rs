@@ -107,9 +107,11 @@ pub fn picker(props: &PickerProps) -> Html {
                     on_select.emit(ReportRef::Id(id));
                 })
             };
-            let class = classes!("cxr-option", selected.then_some("cxr-selected"), (active_index == Some(i)).then_some("cxr-active"));
+            // State is styled through these attributes (see style.css): no
+            // per-option class list to build.
+            let active = (active_index == Some(i)).then_some(AttrValue::Static("true"));
             html! {
-                <li id={format!("cxr-option-{i}")} role="option" {class} aria-selected={selected.to_string()}
+                <li id={format!("cxr-option-{i}")} role="option" class="cxr-option" aria-selected={selected.to_string()} data-active={active}
                     data-report-id={report.id.to_string()} {onclick}>
                     <span class="cxr-option-name">{ &report.name }</span>
                     if report.is_default {

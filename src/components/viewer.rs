@@ -285,9 +285,7 @@ impl Component for ReportViewer {
                     .and_then(|r| pdf_href(&self.config, r, self.params_json.as_deref()));
                 let Some(url) = url else { return false };
                 self.pdf_error = None;
-                self.pdf_task = self.spawn(ctx, move |client, signal| async move {
-                    Msg::PdfReady(client.get_pdf(&url, &signal).await)
-                });
+                self.pdf_task = self.spawn(ctx, |c, s| c.get_pdf(&url, s), Msg::PdfReady);
             }
             Msg::PdfReady(result) => {
                 self.pdf_task = None;
@@ -433,27 +431,28 @@ impl ReportViewer {
     fn load_lists(&mut self, ctx: &Context<Self>) {
         if let Some(url) = self.config.reports_url.clone() {
             self.reports = Load::Loading;
-            self.list_task = self.spawn(ctx, move |client, signal| async move {
-                Msg::Reports(client.get_json::<Vec<Report>>(&url, &signal).await)
-            });
+            self.list_task = self.spawn(ctx, |c, s| c.get_json(&url, s), Msg::Reports);
         }
         if let (Some(url), None) = (self.config.report_types_url.clone(), &self.types) {
-            self.types_task = self.spawn(ctx, move |client, signal| async move {
-                Msg::Types(client.get_json::<Vec<ReportType>>(&url, &signal).await)
-            });
+            self.types_task = self.spawn(ctx, |c, s| c.get_json(&url, s), Msg::Types);
         }
     }
 
-    /// Runs `f` with the host client and a cancel signal; the returned task
-    /// aborts it when dropped.
-    fn spawn<F, Fut>(&self, ctx: &Context<Self>, f: F) -> Option<Task>
+    /// Starts `call` now (its request leaves before this returns) with the
+    /// host client and a cancel signal; its result comes back as `to_msg`.
+    /// Dropping the returned task cancels it.
+    fn spawn<T: 'static, Fut>(
+        &self,
+        ctx: &Context<Self>,
+        call: impl FnOnce(&HostClient, &web_sys::AbortSignal) -> Fut,
+        to_msg: fn(T) -> Msg,
+    ) -> Option<Task>
     where
-        F: FnOnce(HostClient, web_sys::AbortSignal) -> Fut,
-        Fut: std::future::Future<Output = Msg> + 'static,
+        Fut: std::future::Future<Output = T> + 'static,
     {
         let task = Task::start()?;
-        let future = f(self.client.clone(), task.0.signal());
-        ctx.link().send_future(future);
+        let pending = call(&self.client, &task.0.signal());
+        ctx.link().send_future(async move { to_msg(pending.await) });
         Some(task)
     }
 
@@ -495,9 +494,7 @@ impl ReportViewer {
             return;
         }
         let source = self.config.nonce.clone();
-        self.nonce_task = self.spawn(ctx, move |client, signal| async move {
-            Msg::Nonce(fetch_nonce(&source, &client, &signal).await)
-        });
+        self.nonce_task = self.spawn(ctx, |c, s| fetch_nonce(&source, c, s), Msg::Nonce);
     }
 
     fn deliver(&mut self, ctx: &Context<Self>, nonce: String) {

@@ -2,6 +2,7 @@
 //! choice, destroyed widget) and times out; transient failures are retried a
 //! bounded number of times with exponential backoff.
 use std::cell::Cell;
+use std::future::Future;
 use std::rc::Rc;
 
 use cxreports_contract::model::ApiError;
@@ -63,104 +64,200 @@ impl HostClient {
         }
     }
 
-    /// `GET url`, read as JSON `T`.
-    pub async fn get_json<T: FromJson>(&self, url: &str, cancel: &AbortSignal) -> Result<T, Fail> {
-        let body = self.call_text(Method::Get, url, cancel).await?;
-        parse(url, &body)
+    /// `GET url`, read as JSON `T`. The request leaves now, when this is
+    /// called, not when the returned future is first polled: a component
+    /// that calls this while it is created sends its request before it
+    /// renders.
+    pub fn get_json<T: FromJson>(
+        &self,
+        url: &str,
+        cancel: &AbortSignal,
+    ) -> impl Future<Output = Result<T, Fail>> + 'static {
+        self.json(Method::Get, url, cancel)
     }
 
-    /// `POST url` with an empty body, read as JSON `T`.
-    pub async fn post_json<T: FromJson>(&self, url: &str, cancel: &AbortSignal) -> Result<T, Fail> {
-        let body = self.call_text(Method::Post, url, cancel).await?;
-        parse(url, &body)
+    /// `POST url` with an empty body, read as JSON `T`; sent at once, as
+    /// [`get_json`](Self::get_json).
+    pub fn post_json<T: FromJson>(
+        &self,
+        url: &str,
+        cancel: &AbortSignal,
+    ) -> impl Future<Output = Result<T, Fail>> + 'static {
+        self.json(Method::Post, url, cancel)
     }
 
     /// `GET url` for a PDF: its bytes and the file name the server suggests.
-    pub async fn get_pdf(&self, url: &str, cancel: &AbortSignal) -> Result<Pdf, Fail> {
-        match self.call(Method::Get, url, Expect::Pdf, cancel).await? {
-            Body::Pdf(pdf) => Ok(pdf),
-            Body::Text(_) => Err(Fail::Cancelled),
-        }
-    }
-
-    async fn call_text(
+    pub fn get_pdf(
         &self,
-        method: Method,
         url: &str,
         cancel: &AbortSignal,
-    ) -> Result<String, Fail> {
-        match self.call(method, url, Expect::Json, cancel).await? {
-            Body::Text(text) => Ok(text),
-            Body::Pdf(_) => Err(Fail::Cancelled),
-        }
-    }
-
-    async fn call(
-        &self,
-        method: Method,
-        url: &str,
-        expect: Expect,
-        cancel: &AbortSignal,
-    ) -> Result<Body, Fail> {
-        let mut attempt = 0;
-        loop {
-            match self.attempt(method, url, expect, cancel).await {
-                Err(Fail::Host(e)) if e.is_transient() && attempt < self.retries => {
-                    if !sleep(BACKOFF_MS.saturating_mul(1 << attempt.min(8)), cancel).await {
-                        return Err(Fail::Cancelled);
-                    }
-                    attempt += 1;
-                }
-                other => return other,
+    ) -> impl Future<Output = Result<Pdf, Fail>> + 'static {
+        let call = self.call(Method::Get, url, Expect::Pdf, cancel);
+        async move {
+            match call.await? {
+                Body::Pdf(pdf) => Ok(pdf),
+                Body::Text(_) => Err(Fail::Cancelled),
             }
         }
     }
 
-    async fn attempt(
+    fn json<T: FromJson>(
+        &self,
+        method: Method,
+        url: &str,
+        cancel: &AbortSignal,
+    ) -> impl Future<Output = Result<T, Fail>> + 'static {
+        let call = self.call(method, url, Expect::Json, cancel);
+        let url = url.to_owned();
+        async move {
+            match call.await? {
+                Body::Text(text) => parse(&url, &text),
+                Body::Pdf(_) => Err(Fail::Cancelled),
+            }
+        }
+    }
+
+    /// Sends the first attempt now; the future awaits it and any retries.
+    fn call(
         &self,
         method: Method,
         url: &str,
         expect: Expect,
         cancel: &AbortSignal,
-    ) -> Result<Body, Fail> {
+    ) -> impl Future<Output = Result<Body, Fail>> + 'static {
+        let first = self.begin(method, url, expect, cancel);
+        let (client, url, cancel) = (self.clone(), url.to_owned(), cancel.clone());
+        async move {
+            let mut pending = first;
+            let mut attempt = 0;
+            loop {
+                let result = match pending {
+                    Ok(sent) => sent.finish(&url, expect, &cancel).await,
+                    Err(e) => Err(e),
+                };
+                match result {
+                    Err(Fail::Host(e)) if e.is_transient() && attempt < client.retries => {
+                        if !sleep(BACKOFF_MS.saturating_mul(1 << attempt.min(8)), &cancel).await {
+                            return Err(Fail::Cancelled);
+                        }
+                        attempt += 1;
+                        pending = client.begin(method, &url, expect, &cancel);
+                    }
+                    other => return other,
+                }
+            }
+        }
+    }
+
+    /// Starts one attempt: its deadline, its link to `cancel`, and the request.
+    fn begin(
+        &self,
+        method: Method,
+        url: &str,
+        expect: Expect,
+        cancel: &AbortSignal,
+    ) -> Result<Sent, Fail> {
         if cancel.aborted() {
             return Err(Fail::Cancelled);
         }
-        let network = || {
-            Fail::Host(HostError::Network {
-                url: url.to_owned(),
-            })
-        };
-        let controller = AbortController::new().map_err(|_| network())?;
+        let controller = AbortController::new().map_err(|_| network(url))?;
         let timed_out = Rc::new(Cell::new(false));
-        let _deadline = Timer::new(self.timeout_ms, {
+        let deadline = Timer::new(self.timeout_ms, {
             let (controller, timed_out) = (controller.clone(), timed_out.clone());
             move || {
                 timed_out.set(true);
                 controller.abort();
             }
         });
-        let _relay = Listener::new(cancel, "abort", {
+        let relay = Listener::new(cancel, "abort", {
             let controller = controller.clone();
             move |_| controller.abort()
         });
+        Ok(Sent {
+            response: self.send(method, url, expect, &controller.signal()),
+            timed_out,
+            timeout_ms: self.timeout_ms,
+            _deadline: deadline,
+            _relay: relay,
+        })
+    }
+
+    /// Calls `fetch`; `None` when the browser refused to start it.
+    fn send(
+        &self,
+        method: Method,
+        url: &str,
+        expect: Expect,
+        signal: &AbortSignal,
+    ) -> Option<JsFuture> {
+        let headers = Headers::new().ok()?;
+        headers.set("Accept", expect.accept()).ok()?;
+        // A non-simple header: a cross-site form cannot forge this call, and
+        // backends use it as their CSRF check.
+        headers.set("X-Requested-With", "cxreports-widget").ok()?;
+        for (name, value) in &self.headers {
+            headers.set(name, value).ok()?;
+        }
+        let init = RequestInit::new();
+        init.set_method(match method {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        });
+        init.set_headers(&headers);
+        init.set_credentials(match self.credentials {
+            Credentials::SameOrigin => RequestCredentials::SameOrigin,
+            Credentials::Include => RequestCredentials::Include,
+        });
+        init.set_signal(Some(signal));
+        let promise = web_sys::window()?.fetch_with_str_and_init(url, &init);
+        Some(JsFuture::from(promise))
+    }
+}
+
+fn network(url: &str) -> Fail {
+    Fail::Host(HostError::Network {
+        url: url.to_owned(),
+    })
+}
+
+/// One attempt in flight. Dropping it clears its deadline and its link to
+/// the caller's cancel signal.
+struct Sent {
+    response: Option<JsFuture>,
+    timed_out: Rc<Cell<bool>>,
+    timeout_ms: u32,
+    _deadline: Timer,
+    _relay: Listener,
+}
+
+impl Sent {
+    /// Awaits the response and reads its body as `expect` says.
+    async fn finish(self, url: &str, expect: Expect, cancel: &AbortSignal) -> Result<Body, Fail> {
+        // The deadline and the relay stay armed until this returns.
+        let Sent {
+            response,
+            timed_out,
+            timeout_ms,
+            _deadline,
+            _relay,
+        } = self;
         let failed = || {
             if cancel.aborted() {
                 Fail::Cancelled
             } else if timed_out.get() {
                 Fail::Host(HostError::Timeout {
                     url: url.to_owned(),
-                    ms: self.timeout_ms,
+                    ms: timeout_ms,
                 })
             } else {
-                network()
+                network(url)
             }
         };
-
-        let response = self
-            .send(method, url, expect, &controller.signal())
-            .await
-            .ok_or_else(failed)?;
+        let response: Response = match response {
+            Some(pending) => pending.await.ok().and_then(|r| r.dyn_into().ok()),
+            None => None,
+        }
+        .ok_or_else(failed)?;
         let content_type = header(&response, "content-type").unwrap_or_default();
         let html = || {
             Fail::Host(HostError::Html {
@@ -197,7 +294,7 @@ impl HostClient {
                 if !bytes.starts_with(b"%PDF-") {
                     return Err(HostError::BadResponse {
                         url: url.to_owned(),
-                        detail: format!("not a PDF ({} bytes of {content_type:?})", bytes.len()),
+                        detail: format!("not a PDF ({} bytes of \"{content_type}\")", bytes.len()),
                     }
                     .into());
                 }
@@ -206,37 +303,6 @@ impl HostClient {
                 Ok(Body::Pdf(Pdf { bytes, file_name }))
             }
         }
-    }
-
-    /// One `fetch`; `None` when it did not get a response (network, abort).
-    async fn send(
-        &self,
-        method: Method,
-        url: &str,
-        expect: Expect,
-        signal: &AbortSignal,
-    ) -> Option<Response> {
-        let headers = Headers::new().ok()?;
-        headers.set("Accept", expect.accept()).ok()?;
-        // A non-simple header: a cross-site form cannot forge this call, and
-        // backends use it as their CSRF check.
-        headers.set("X-Requested-With", "cxreports-widget").ok()?;
-        for (name, value) in &self.headers {
-            headers.set(name, value).ok()?;
-        }
-        let init = RequestInit::new();
-        init.set_method(match method {
-            Method::Get => "GET",
-            Method::Post => "POST",
-        });
-        init.set_headers(&headers);
-        init.set_credentials(match self.credentials {
-            Credentials::SameOrigin => RequestCredentials::SameOrigin,
-            Credentials::Include => RequestCredentials::Include,
-        });
-        init.set_signal(Some(signal));
-        let promise = web_sys::window()?.fetch_with_str_and_init(url, &init);
-        JsFuture::from(promise).await.ok()?.dyn_into().ok()
     }
 }
 

@@ -1,6 +1,8 @@
 //! Getting a single-use nonce from the host: its backend endpoint or its own
 //! function. The nonce is returned to the caller and goes nowhere else: not
 //! stored, not logged.
+use std::future::Future;
+
 use cxreports_contract::model::NonceToken;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -10,35 +12,49 @@ use crate::config::NonceSource;
 use crate::error::HostError;
 use crate::host::{Fail, HostClient};
 
-/// Fetches one nonce.
-pub async fn fetch_nonce(
+/// Fetches one nonce. The request leaves (or the host's function is
+/// called) now, not when the returned future is first polled.
+pub fn fetch_nonce(
     source: &NonceSource,
     client: &HostClient,
     cancel: &AbortSignal,
-) -> Result<String, Fail> {
-    let nonce = match source {
-        NonceSource::Url(url) => client.post_json::<NonceToken>(url, cancel).await?.nonce,
-        NonceSource::Callback(f) => {
-            let returned = f
-                .call0(&JsValue::NULL)
-                .map_err(|e| HostError::Callback(describe(&e)))?;
-            let value = JsFuture::from(js_sys::Promise::resolve(&returned))
-                .await
-                .map_err(|e| HostError::Callback(describe(&e)))?;
-            if cancel.aborted() {
-                return Err(Fail::Cancelled);
-            }
-            value
-                .as_string()
-                .or_else(|| {
-                    js_sys::Reflect::get(&value, &JsValue::from_str("nonce"))
-                        .ok()
-                        .and_then(|n| n.as_string())
-                })
-                .ok_or_else(|| HostError::Callback("it must return a string (the nonce)".into()))?
-        }
+) -> impl Future<Output = Result<String, Fail>> + 'static {
+    enum Pending<F> {
+        Backend(F),
+        Callback(Result<JsValue, HostError>),
+    }
+    let pending = match source {
+        NonceSource::Url(url) => Pending::Backend(client.post_json::<NonceToken>(url, cancel)),
+        NonceSource::Callback(f) => Pending::Callback(
+            f.call0(&JsValue::NULL)
+                .map_err(|e| HostError::Callback(describe(&e))),
+        ),
     };
-    check(nonce).map_err(Fail::Host)
+    let cancel = cancel.clone();
+    async move {
+        let nonce = match pending {
+            Pending::Backend(call) => call.await?.nonce,
+            Pending::Callback(returned) => {
+                let value = JsFuture::from(js_sys::Promise::resolve(&returned?))
+                    .await
+                    .map_err(|e| HostError::Callback(describe(&e)))?;
+                if cancel.aborted() {
+                    return Err(Fail::Cancelled);
+                }
+                value
+                    .as_string()
+                    .or_else(|| {
+                        js_sys::Reflect::get(&value, &JsValue::from_str("nonce"))
+                            .ok()
+                            .and_then(|n| n.as_string())
+                    })
+                    .ok_or_else(|| {
+                        HostError::Callback("it must return a string (the nonce)".into())
+                    })?
+            }
+        };
+        check(nonce).map_err(Fail::Host)
+    }
 }
 
 /// A nonce must be a non-empty, printable token.
