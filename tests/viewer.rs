@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -441,8 +441,10 @@ async fn the_picker_works_with_the_keyboard() {
     let events = Events::record(&host);
     let mut viewer = mount(&host, options(&[]));
     let shown = options_shown(&host).await;
-    let input: web_sys::HtmlInputElement =
-        wasm_bindgen::JsCast::dyn_into(find(&host, "input[role=combobox]").unwrap()).unwrap();
+    let input: web_sys::HtmlInputElement = find(&host, "input[role=combobox]")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     let key = |k: &str| {
         let init = web_sys::KeyboardEventInit::new();
         init.set_key(k);
@@ -553,4 +555,66 @@ async fn widgets_mounted_after_others_are_destroyed_work() {
     loaded(&events, 1).await;
     assert_eq!(shadow(&a).child_element_count(), 0);
     second.destroy();
+}
+
+/// Cold start: the list and the first nonce are requested while the widget
+/// is created, before it renders anything: when `fetch` is called for each,
+/// the widget has nothing on screen yet.
+#[wasm_bindgen_test]
+async fn list_and_nonce_requests_leave_before_the_first_render() {
+    login().await;
+    let host = host();
+    let events = Events::record(&host);
+    // Records each fetch call's URL and whether the widget had rendered then.
+    let spy = js_sys::Function::new_with_args(
+        "host",
+        "const real = window.fetch; const calls = [];
+         window.fetch = function (url, init) {
+           calls.push({ url: String(url), rendered: !!host.shadowRoot?.querySelector('.cxr') });
+           return real.call(this, url, init);
+         };
+         return { calls, restore() { window.fetch = real; } };",
+    )
+    .call1(&JsValue::NULL, &host)
+    .unwrap();
+    let mut viewer = mount(&host, options(&[("report", "101".into())]));
+    let calls_of = || -> Vec<(String, bool)> {
+        js_sys::Array::from(&js_sys::Reflect::get(&spy, &"calls".into()).unwrap())
+            .iter()
+            .map(|c| {
+                let url = js_sys::Reflect::get(&c, &"url".into()).unwrap();
+                let rendered = js_sys::Reflect::get(&c, &"rendered".into()).unwrap();
+                (url.as_string().unwrap(), rendered.is_truthy())
+            })
+            .collect()
+    };
+    let paths = ["/api/cxreports/reports", "/api/cxreports/nonce"];
+    let calls = until("fetch calls for the list and the nonce", || {
+        let calls = calls_of();
+        paths
+            .iter()
+            .all(|p| calls.iter().any(|(url, _)| url.ends_with(p)))
+            .then_some(calls)
+    })
+    .await;
+    js_sys::Reflect::get(&spy, &"restore".into())
+        .unwrap()
+        .unchecked_into::<js_sys::Function>()
+        .call0(&spy)
+        .unwrap();
+    for path in ["/api/cxreports/reports", "/api/cxreports/nonce"] {
+        let call = calls.iter().find(|(url, _)| url.ends_with(path));
+        assert!(
+            call.is_some(),
+            "no fetch of {path} before mount returned: {calls:?}"
+        );
+        assert!(
+            !call.unwrap().1,
+            "{path} was fetched only after the first render: {calls:?}"
+        );
+    }
+    // And the cold start completes as usual.
+    loaded(&events, 1).await;
+    assert!(frame_src(&host).unwrap().contains("/reports/101/preview?"));
+    viewer.destroy();
 }
