@@ -340,14 +340,18 @@ impl Component for ReportViewer {
                     { self.view_pdf_error(ctx) }
                     <div class="cxr-stage">
                         { self.view_status(ctx) }
-                        if let Some(src) = &self.src {
-                            <iframe ref={self.frame.clone()} class="cxr-frame" src={src.clone()}
-                                title={self.title()}
-                                sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-modals allow-downloads"
-                                allow="fullscreen"
-                                referrerpolicy="no-referrer"
-                                onload={link.callback({ let g = self.generation; move |_| Msg::FrameLoaded(g) })} />
-                        } else if self.stage == Stage::Empty {
+                        // The iframe is there from the first render, hidden until
+                        // it has a report: creating one costs the page several
+                        // milliseconds, paid while the first requests are in
+                        // flight rather than when the nonce arrives.
+                        <iframe ref={self.frame.clone()} class="cxr-frame" src={self.src.clone()}
+                            hidden={self.src.is_none()}
+                            title={self.title()}
+                            sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-modals allow-downloads"
+                            allow="fullscreen"
+                            referrerpolicy="no-referrer"
+                            onload={link.callback({ let g = self.generation; move |_| Msg::FrameLoaded(g) })} />
+                        if self.src.is_none() && self.stage == Stage::Empty {
                             <p class="cxr-hint">{ "Choose a report to see it here." }</p>
                         }
                     </div>
