@@ -4,6 +4,29 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortSignal, EventTarget};
 
+/// A cancellable piece of work: its signal goes to the requests it makes, and
+/// dropping it aborts them.
+#[must_use = "the work is aborted when dropped"]
+pub struct Task(web_sys::AbortController);
+
+impl Task {
+    /// A new task; `None` when the browser has no `AbortController`.
+    pub fn start() -> Option<Self> {
+        web_sys::AbortController::new().ok().map(Task)
+    }
+
+    /// The signal to hand to the task's requests.
+    pub fn signal(&self) -> AbortSignal {
+        self.0.signal()
+    }
+}
+
+impl Drop for Task {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// A `setTimeout` that is cleared when dropped.
 #[must_use = "the timer is cleared when dropped"]
 pub struct Timer {

@@ -28,6 +28,7 @@ mod json;
 mod links;
 mod model;
 
+pub use components::head_start::HeadStart;
 pub use components::picker::{Picker, PickerProps};
 pub use components::viewer::{
     Command, CommandRequest, ReportViewer, ReportViewerProps, ViewerEvent,

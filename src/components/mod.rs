@@ -1,4 +1,5 @@
 //! Components: they render state and turn clicks into messages; they do not
 //! know whether JS, an attribute or a Rust app drives them.
+pub mod head_start;
 pub mod picker;
 pub mod viewer;

@@ -11,13 +11,13 @@ use std::rc::Rc;
 use cxreports_contract::model::{Report, ReportType};
 use cxreports_contract::ReportRef;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{AbortController, HtmlIFrameElement};
+use web_sys::HtmlIFrameElement;
 use yew::prelude::*;
 
+use crate::components::head_start::{HeadStart, Pending};
 use crate::components::picker::Picker;
 use crate::config::ViewerConfig;
-use crate::dom::Listener;
-use crate::dom::ObjectUrl;
+use crate::dom::{Listener, ObjectUrl, Task};
 use crate::error::WidgetError;
 use crate::host::client::Pdf;
 use crate::host::{fetch_nonce, Fail, HostClient};
@@ -76,24 +76,15 @@ pub struct ReportViewerProps {
     /// Optional: receives every [`ViewerEvent`]; default ignores them.
     #[prop_or_default]
     pub on_event: Callback<ViewerEvent>,
+    /// Optional: the first requests, already started for this `config` by
+    /// [`HeadStart::begin`]; the viewer adopts them instead of starting its
+    /// own. Default: the viewer starts them when it is created.
+    #[prop_or_default]
+    pub head_start: HeadStart,
 }
 
 /// Aborts its fetch when dropped: a superseded or destroyed task leaves no
 /// request running.
-struct Task(AbortController);
-
-impl Task {
-    fn start() -> Option<Self> {
-        AbortController::new().ok().map(Task)
-    }
-}
-
-impl Drop for Task {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
-}
-
 enum Load<T> {
     Loading,
     Ready(T),
@@ -423,9 +414,21 @@ impl ReportViewer {
         }
     }
 
-    /// Cold start: the list and the first nonce in parallel.
+    /// Cold start: the list and the first nonce in parallel, adopted from
+    /// the head start when the requests were started before the viewer.
     fn start(&mut self, ctx: &Context<Self>) {
-        self.load_lists(ctx);
+        let head = &ctx.props().head_start;
+        match head.take_list() {
+            Some(list) => {
+                self.reports = Load::Loading;
+                self.list_task = Self::adopt(ctx, list, Msg::Reports);
+                self.load_types(ctx);
+            }
+            None => self.load_lists(ctx),
+        }
+        if let Some(nonce) = head.take_nonce() {
+            self.nonce_task = Self::adopt(ctx, nonce, Msg::Nonce);
+        }
         match self.config.report.clone() {
             Some(report) => self.choose(ctx, report),
             None => self.ensure_nonce(ctx),
@@ -437,6 +440,10 @@ impl ReportViewer {
             self.reports = Load::Loading;
             self.list_task = self.spawn(ctx, |c, s| c.get_json(&url, s), Msg::Reports);
         }
+        self.load_types(ctx);
+    }
+
+    fn load_types(&mut self, ctx: &Context<Self>) {
         if let (Some(url), None) = (self.config.report_types_url.clone(), &self.types) {
             self.types_task = self.spawn(ctx, |c, s| c.get_json(&url, s), Msg::Types);
         }
@@ -455,7 +462,17 @@ impl ReportViewer {
         Fut: std::future::Future<Output = T> + 'static,
     {
         let task = Task::start()?;
-        let pending = call(&self.client, &task.0.signal());
+        let pending = call(&self.client, &task.signal());
+        ctx.link().send_future(async move { to_msg(pending.await) });
+        Some(task)
+    }
+
+    /// Takes over a request started before the viewer existed.
+    fn adopt<T: 'static>(
+        ctx: &Context<Self>,
+        (task, pending): Pending<T>,
+        to_msg: fn(Result<T, Fail>) -> Msg,
+    ) -> Option<Task> {
         ctx.link().send_future(async move { to_msg(pending.await) });
         Some(task)
     }

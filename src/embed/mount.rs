@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{CssStyleSheet, Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
 use yew::Callback;
 
+use crate::components::head_start::HeadStart;
 use crate::components::viewer::{Command, CommandRequest, ReportViewerProps, ViewerEvent};
 use crate::config::{json_object, whole_number, ViewerConfig};
 use crate::embed::events::{dispatch_later, dispatch_while, Alive};
@@ -22,7 +23,7 @@ pub struct ViewerHandle {
     alive: Alive,
     root: Option<Root>,
     mount: u64,
-    props: Option<(Rc<ViewerConfig>, Callback<ViewerEvent>)>,
+    props: Option<(Rc<ViewerConfig>, Callback<ViewerEvent>, HeadStart)>,
     seq: u64,
     shadow: Option<ShadowRoot>,
     parts: Vec<Element>,
@@ -111,6 +112,8 @@ fn append(parent: &ShadowRoot, tag: &str) -> Option<Element> {
 
 impl ViewerHandle {
     fn start(element: Element, config: ViewerConfig) -> Self {
+        // The first requests leave before anything else is set up.
+        let head_start = HeadStart::begin(&config);
         let Some(shadow) = shadow_of(&element) else {
             let error = ConfigError::BadValue {
                 name: "element",
@@ -146,6 +149,7 @@ impl ViewerHandle {
                     config: config.clone(),
                     command: None,
                     on_event: on_event.clone(),
+                    head_start: head_start.clone(),
                 },
             );
             Some(root)
@@ -154,7 +158,7 @@ impl ViewerHandle {
             alive,
             root,
             mount,
-            props: Some((config, on_event)),
+            props: Some((config, on_event, head_start)),
             seq: 0,
             shadow: Some(shadow),
             parts: Vec::new(),
@@ -188,7 +192,8 @@ impl ViewerHandle {
     }
 
     fn send(&mut self, command: Command) {
-        let (Some(root), Some((config, on_event))) = (self.root.as_mut(), &self.props) else {
+        let (Some(root), Some((config, on_event, head_start))) = (self.root.as_mut(), &self.props)
+        else {
             return;
         };
         self.seq += 1;
@@ -201,6 +206,7 @@ impl ViewerHandle {
                     command,
                 }),
                 on_event: on_event.clone(),
+                head_start: head_start.clone(),
             },
         );
     }

@@ -1,0 +1,89 @@
+//! The cold start's first requests, begun before the viewer component
+//! exists. Yew creates a component only when its scheduler next runs, after
+//! the code that mounted it has returned; a host that starts the requests
+//! when it mounts (as `mount()` and `<cx-report-viewer>` do) gains that time
+//! on every cold start.
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+
+use cxreports_contract::model::Report;
+
+use crate::config::{NonceSource, ViewerConfig};
+use crate::dom::Task;
+use crate::host::{fetch_nonce, Fail, HostClient};
+
+/// A request in flight: the task that cancels it, and its answer to come.
+pub(crate) type Pending<T> = (Task, Pin<Box<dyn Future<Output = Result<T, Fail>>>>);
+
+#[derive(Default)]
+struct Started {
+    list: Option<Pending<Vec<Report>>>,
+    nonce: Option<Pending<String>>,
+}
+
+/// The report list and first nonce requests, started ahead of the
+/// [`ReportViewer`](crate::ReportViewer) that will use them. Each is taken
+/// once, by the first viewer created with this value in its props; dropping
+/// the last copy cancels what no viewer took.
+///
+/// ```no_run
+/// use std::rc::Rc;
+/// use cxreports_widget::{HeadStart, RawOptions, RawValue, ReportViewer, ViewerConfig};
+/// use yew::prelude::*;
+///
+/// let raw: RawOptions = vec![
+///     ("cxreportsUrl".into(), RawValue::Str("https://reports.example.com".into())),
+///     ("workspace".into(), RawValue::Str("sales".into())),
+///     ("nonceUrl".into(), RawValue::Str("/api/cxreports/nonce".into())),
+///     ("reportsUrl".into(), RawValue::Str("/api/cxreports/reports".into())),
+/// ];
+/// let config = Rc::new(ViewerConfig::from_raw(raw).expect("valid options"));
+/// // The requests leave now, while the app is still being set up.
+/// let head_start = HeadStart::begin(&config);
+/// let view = html! { <ReportViewer {config} {head_start} /> };
+/// ```
+#[derive(Clone, Default)]
+pub struct HeadStart(Rc<RefCell<Started>>);
+
+impl PartialEq for HeadStart {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl HeadStart {
+    /// Starts what a viewer with `config` requests first: the report list
+    /// (when `reportsUrl` is set) and a nonce from `nonceUrl` (when a report
+    /// is preselected or nonces are prefetched). A `fetchNonce` function is
+    /// not called here: it is the host's own code, called when the viewer
+    /// is created, as without a head start.
+    pub fn begin(config: &ViewerConfig) -> Self {
+        let client = HostClient::new(config);
+        let list = config.reports_url.as_deref().and_then(|url| {
+            let task = Task::start()?;
+            let call = client.get_json(url, &task.signal());
+            Some((task, Box::pin(call) as Pin<Box<dyn Future<Output = _>>>))
+        });
+        let wants_nonce = config.report.is_some() || config.prefetch_nonce;
+        let nonce = match &config.nonce {
+            NonceSource::Url(_) if wants_nonce => Task::start().map(|task| {
+                let call = fetch_nonce(&config.nonce, &client, &task.signal());
+                (task, Box::pin(call) as Pin<Box<dyn Future<Output = _>>>)
+            }),
+            _ => None,
+        };
+        HeadStart(Rc::new(RefCell::new(Started { list, nonce })))
+    }
+
+    /// The list request, if one was started and not yet taken.
+    pub(crate) fn take_list(&self) -> Option<Pending<Vec<Report>>> {
+        self.0.borrow_mut().list.take()
+    }
+
+    /// The nonce request, if one was started and not yet taken.
+    pub(crate) fn take_nonce(&self) -> Option<Pending<String>> {
+        self.0.borrow_mut().nonce.take()
+    }
+}
