@@ -17,7 +17,7 @@ use yew::prelude::*;
 use crate::components::head_start::{HeadStart, Pending};
 use crate::components::picker::Picker;
 use crate::config::ViewerConfig;
-use crate::dom::{Listener, ObjectUrl, Task};
+use crate::dom::{Listener, ObjectUrl, Task, Timer};
 use crate::error::WidgetError;
 use crate::host::client::Pdf;
 use crate::host::{fetch_nonce, Fail, HostClient};
@@ -112,6 +112,7 @@ pub enum Msg {
     RetryReports,
     Choose(ReportRef),
     Nonce(Result<String, Fail>),
+    Refill,
     FrameLoaded(u64),
     Retry,
     Refresh,
@@ -159,6 +160,8 @@ pub struct ReportViewer {
     src: Option<String>,
     nonce_task: Option<Task>,
     spare_nonce: Option<(String, f64)>,
+    /// Set after a nonce is used: requests the next one once the task ends.
+    refill: Option<Timer>,
     frame_waits: bool,
     tab_waits: Option<web_sys::Window>,
     command_seq: Option<u64>,
@@ -255,6 +258,11 @@ impl Component for ReportViewer {
                     }
                 }
             }
+            Msg::Refill => {
+                self.refill = None;
+                self.ensure_nonce(ctx);
+                return false;
+            }
             Msg::FrameLoaded(generation) => {
                 if generation != self.generation || self.stage != Stage::Loading {
                     return false;
@@ -315,6 +323,7 @@ impl Component for ReportViewer {
         self.pdf_task = None;
         self.pdf_download = None;
         self.spare_nonce = None;
+        self.refill = None;
         self._messages = None;
     }
 
@@ -401,6 +410,7 @@ impl ReportViewer {
             src: None,
             nonce_task: None,
             spare_nonce: None,
+            refill: None,
             frame_waits: false,
             tab_waits: None,
             command_seq: ctx.props().command.as_ref().map(|c| c.seq),
@@ -556,7 +566,10 @@ impl ReportViewer {
                 self.emit(ctx, ViewerEvent::Error(e));
             }
         }
-        self.ensure_nonce(ctx);
+        // The spare nonce for the next switch is requested in a later task:
+        // this one sets the iframe's src, and nothing should hold that up.
+        let link = ctx.link().clone();
+        self.refill = Some(Timer::new(0, move || link.send_message(Msg::Refill)));
     }
 
     fn new_tab(&mut self, ctx: &Context<Self>) {
