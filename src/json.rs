@@ -4,9 +4,22 @@
 //! every end user of every host page tens of kilobytes of download.
 //!
 //! The grammar is RFC 8259's, exactly: what a strict parser refuses is
-//! refused here too (the native tests compare the two on random text).
-//! Nesting is bounded, so hostile text cannot exhaust the stack.
+//! refused here too (the native tests and the `json_reader` fuzz target
+//! compare the two). Nesting is bounded, so hostile text cannot exhaust the
+//! stack.
+//!
+//! ```
+//! use cxreports_contract::model::NonceToken;
+//! use cxreports_widget::json::{parse, FromJson, Json};
+//!
+//! let answer = parse(r#"{"nonce":"n-1","ttl":30}"#).unwrap();
+//! assert_eq!(answer.get("ttl").and_then(Json::as_i64), Some(30));
+//! assert_eq!(NonceToken::from_json(&answer).unwrap().nonce, "n-1");
+//! assert_eq!(parse("{\"a\":}").unwrap_err().to_string(), "expected a value at byte 5");
+//! ```
 use std::fmt;
+
+pub use crate::host::shapes::FromJson;
 
 /// Nesting deeper than this is refused. Nothing the widget reads comes close,
 /// and a reader that recursed without a bound could be made to overflow the
@@ -14,8 +27,7 @@ use std::fmt;
 pub const MAX_DEPTH: usize = 128;
 
 /// A JSON value. Numbers keep their text; [`Json::as_i64`] reads the integers
-/// the contract uses. `parse(r#"{"ttl":30}"#)?.get("ttl")` is `Num("30")`,
-/// and its `as_i64()` is `Some(30)`.
+/// the contract uses.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Json {
     /// `null`
@@ -85,8 +97,8 @@ impl fmt::Display for JsonError {
     }
 }
 
-/// Parses one JSON value, surrounded by optional whitespace. `{"a":}` is
-/// refused with "expected a value at byte 5".
+/// Parses one JSON value, surrounded by optional whitespace (see the module
+/// example).
 pub fn parse(text: &str) -> Result<Json, JsonError> {
     let mut reader = Reader { text, pos: 0 };
     let value = reader.value(0)?;

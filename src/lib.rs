@@ -24,7 +24,7 @@ mod dom;
 mod embed;
 mod error;
 mod host;
-mod json;
+pub mod json;
 mod links;
 mod model;
 
