@@ -9,6 +9,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 
 use cxreports_contract::model::Report;
+use web_sys::AbortSignal;
 
 use crate::config::{NonceSource, ViewerConfig};
 use crate::dom::Task;
@@ -16,6 +17,16 @@ use crate::host::{fetch_nonce, Fail, HostClient};
 
 /// A request in flight: the task that cancels it, and its answer to come.
 pub(crate) type Pending<T> = (Task, Pin<Box<dyn Future<Output = Result<T, Fail>>>>);
+
+/// Starts `call` under a new task.
+fn pending<T, F>(call: impl FnOnce(&AbortSignal) -> F) -> Option<Pending<T>>
+where
+    F: Future<Output = Result<T, Fail>> + 'static,
+{
+    let task = Task::start()?;
+    let answer = call(&task.signal());
+    Some((task, Box::pin(answer)))
+}
 
 #[derive(Default)]
 struct Started {
@@ -61,17 +72,15 @@ impl HeadStart {
     /// is created, as without a head start.
     pub fn begin(config: &ViewerConfig) -> Self {
         let client = HostClient::new(config);
-        let list = config.reports_url.as_deref().and_then(|url| {
-            let task = Task::start()?;
-            let call = client.get_json(url, &task.signal());
-            Some((task, Box::pin(call) as Pin<Box<dyn Future<Output = _>>>))
-        });
+        let list = config
+            .reports_url
+            .as_deref()
+            .and_then(|url| pending(|signal| client.get_json(url, signal)));
         let wants_nonce = config.report.is_some() || config.prefetch_nonce;
         let nonce = match &config.nonce {
-            NonceSource::Url(_) if wants_nonce => Task::start().map(|task| {
-                let call = fetch_nonce(&config.nonce, &client, &task.signal());
-                (task, Box::pin(call) as Pin<Box<dyn Future<Output = _>>>)
-            }),
+            NonceSource::Url(_) if wants_nonce => {
+                pending(|signal| fetch_nonce(&config.nonce, &client, signal))
+            }
             _ => None,
         };
         HeadStart(Rc::new(RefCell::new(Started { list, nonce })))

@@ -14,7 +14,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::HtmlIFrameElement;
 use yew::prelude::*;
 
-use crate::components::head_start::{HeadStart, Pending};
+use crate::components::head_start::HeadStart;
 use crate::components::picker::Picker;
 use crate::config::ViewerConfig;
 use crate::dom::{Listener, ObjectUrl, Task, Timer};
@@ -429,15 +429,15 @@ impl ReportViewer {
     fn start(&mut self, ctx: &Context<Self>) {
         let head = &ctx.props().head_start;
         match head.take_list() {
-            Some(list) => {
+            Some((task, list)) => {
                 self.reports = Load::Loading;
-                self.list_task = Self::adopt(ctx, list, Msg::Reports);
+                self.list_task = Self::adopt(ctx, task, list, Msg::Reports);
                 self.load_types(ctx);
             }
             None => self.load_lists(ctx),
         }
-        if let Some(nonce) = head.take_nonce() {
-            self.nonce_task = Self::adopt(ctx, nonce, Msg::Nonce);
+        if let Some((task, nonce)) = head.take_nonce() {
+            self.nonce_task = Self::adopt(ctx, task, nonce, Msg::Nonce);
         }
         match self.config.report.clone() {
             Some(report) => self.choose(ctx, report),
@@ -473,15 +473,16 @@ impl ReportViewer {
     {
         let task = Task::start()?;
         let pending = call(&self.client, &task.signal());
-        ctx.link().send_future(async move { to_msg(pending.await) });
-        Some(task)
+        Self::adopt(ctx, task, pending, to_msg)
     }
 
-    /// Takes over a request started before the viewer existed.
+    /// Delivers the result of a request already in flight as `to_msg`; the
+    /// returned task cancels it when dropped.
     fn adopt<T: 'static>(
         ctx: &Context<Self>,
-        (task, pending): Pending<T>,
-        to_msg: fn(Result<T, Fail>) -> Msg,
+        task: Task,
+        pending: impl std::future::Future<Output = T> + 'static,
+        to_msg: fn(T) -> Msg,
     ) -> Option<Task> {
         ctx.link().send_future(async move { to_msg(pending.await) });
         Some(task)

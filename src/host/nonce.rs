@@ -19,13 +19,13 @@ pub fn fetch_nonce(
     client: &HostClient,
     cancel: &AbortSignal,
 ) -> impl Future<Output = Result<String, Fail>> + 'static {
-    enum Pending<F> {
+    enum Call<F> {
         Backend(F),
         Callback(Result<JsValue, HostError>),
     }
     let pending = match source {
-        NonceSource::Url(url) => Pending::Backend(client.post_json::<NonceToken>(url, cancel)),
-        NonceSource::Callback(f) => Pending::Callback(
+        NonceSource::Url(url) => Call::Backend(client.post_json::<NonceToken>(url, cancel)),
+        NonceSource::Callback(f) => Call::Callback(
             f.call0(&JsValue::NULL)
                 .map_err(|e| HostError::Callback(describe(&e))),
         ),
@@ -33,8 +33,8 @@ pub fn fetch_nonce(
     let cancel = cancel.clone();
     async move {
         let nonce = match pending {
-            Pending::Backend(call) => call.await?.nonce,
-            Pending::Callback(returned) => {
+            Call::Backend(call) => call.await?.nonce,
+            Call::Callback(returned) => {
                 let value = JsFuture::from(js_sys::Promise::resolve(&returned?))
                     .await
                     .map_err(|e| HostError::Callback(describe(&e)))?;

@@ -36,55 +36,58 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// A field that is absent or `null`.
-    fn missing(&self, name: &str) -> bool {
-        matches!(self.0.get(name), None | Some(Json::Null))
+    /// A required field, read by `read`; `expected` names its type in the error.
+    fn field<T>(
+        &self,
+        name: &str,
+        read: impl Fn(&Json) -> Option<T>,
+        expected: &str,
+    ) -> Result<T, String> {
+        self.0
+            .get(name)
+            .and_then(read)
+            .ok_or_else(|| format!("`{name}` must be {expected}"))
     }
 
-    fn wrong(name: &str, expected: &str) -> String {
-        format!("`{name}` must be {expected}")
+    /// A field that may be absent or `null`.
+    fn optional<T>(
+        &self,
+        name: &str,
+        read: impl Fn(&Json) -> Option<T>,
+        expected: &str,
+    ) -> Result<Option<T>, String> {
+        match self.0.get(name) {
+            None | Some(Json::Null) => Ok(None),
+            Some(_) => self.field(name, read, expected).map(Some),
+        }
     }
 
     fn int(&self, name: &str) -> Result<i64, String> {
-        self.0
-            .get(name)
-            .and_then(Json::as_i64)
-            .ok_or_else(|| Self::wrong(name, "an integer"))
+        self.field(name, Json::as_i64, "an integer")
     }
 
     fn text(&self, name: &str) -> Result<String, String> {
-        self.0
-            .get(name)
-            .and_then(Json::as_str)
-            .map(str::to_owned)
-            .ok_or_else(|| Self::wrong(name, "a string"))
+        self.field(name, owned_str, "a string")
     }
 
     fn opt_int(&self, name: &str) -> Result<Option<i64>, String> {
-        if self.missing(name) {
-            Ok(None)
-        } else {
-            self.int(name).map(Some)
-        }
+        self.optional(name, Json::as_i64, "an integer")
     }
 
     fn opt_text(&self, name: &str) -> Result<Option<String>, String> {
-        if self.missing(name) {
-            Ok(None)
-        } else {
-            self.text(name).map(Some)
-        }
+        self.optional(name, owned_str, "a string")
     }
 
+    /// A flag; absent or `null` is `false`.
     fn flag(&self, name: &str) -> Result<bool, String> {
-        if self.missing(name) {
-            return Ok(false);
-        }
-        self.0
-            .get(name)
-            .and_then(Json::as_bool)
-            .ok_or_else(|| Self::wrong(name, "true or false"))
+        Ok(self
+            .optional(name, Json::as_bool, "true or false")?
+            .unwrap_or(false))
     }
+}
+
+fn owned_str(value: &Json) -> Option<String> {
+    value.as_str().map(str::to_owned)
 }
 
 impl FromJson for Report {
