@@ -152,19 +152,14 @@ async fn run_matrix(endpoint: Endpoint) -> usize {
         if endpoint != Endpoint::Pdf {
             fault(endpoint.path(), spec.clone()).await;
         }
-        let host = host();
-        let events = Events::record(&host);
-        let mut viewer = mount(
-            &host,
-            options(&[
-                ("report", JsValue::from_f64(101.0)),
-                ("timeoutMs", JsValue::from_f64(TIMEOUT_MS)),
-                (
-                    "pdfUrl",
-                    format!("{}/api/cxreports/reports", backend()).into(),
-                ),
-            ]),
-        );
+        let (host, events, mut viewer) = mounted(&[
+            ("report", JsValue::from_f64(101.0)),
+            ("timeoutMs", JsValue::from_f64(TIMEOUT_MS)),
+            (
+                "pdfUrl",
+                format!("{}/api/cxreports/reports", backend()).into(),
+            ),
+        ]);
         if endpoint == Endpoint::Pdf {
             loaded(&events, 1).await;
             fault(endpoint.path(), spec.clone()).await;
@@ -269,15 +264,10 @@ async fn pdf_endpoint_faults() {
 
 #[wasm_bindgen_test]
 async fn connection_refused_is_a_network_error() {
-    let host = host();
-    let events = Events::record(&host);
-    let mut viewer = mount(
-        &host,
-        options(&[
-            ("report", JsValue::from_f64(101.0)),
-            ("nonceUrl", "http://127.0.0.1:9/nonce".into()),
-        ]),
-    );
+    let (host, events, mut viewer) = mounted(&[
+        ("report", JsValue::from_f64(101.0)),
+        ("nonceUrl", "http://127.0.0.1:9/nonce".into()),
+    ]);
     let alert = until("the error", || find(&host, ".cxr-stage [role=alert]")).await;
     assert_eq!(alert.get_attribute("data-kind").as_deref(), Some("network"));
     assert!(text(&alert).contains("http://127.0.0.1:9/nonce"));
@@ -293,9 +283,7 @@ async fn latency_shows_progress_then_the_report() {
     login().await;
     clear_faults().await;
     fault("/api/cxreports/", json!({"kind": "latency", "ms": 400})).await;
-    let host = host();
-    let events = Events::record(&host);
-    let mut viewer = mount(&host, options(&[("report", JsValue::from_f64(101.0))]));
+    let (host, events, mut viewer) = mounted(&[("report", JsValue::from_f64(101.0))]);
     let progress = until("progress while loading", || {
         find(&host, ".cxr-side [role=status]")
     })
@@ -326,16 +314,11 @@ async fn transient_failures_are_retried_with_backoff() {
         json!({"kind": "status", "status": 503, "times": 2}),
     )
     .await;
-    let host = host();
-    let events = Events::record(&host);
-    let mut viewer = mount(
-        &host,
-        options(&[
-            ("report", JsValue::from_f64(101.0)),
-            ("retries", JsValue::from_f64(2.0)),
-            ("prefetchNonce", false.into()),
-        ]),
-    );
+    let (host, events, mut viewer) = mounted(&[
+        ("report", JsValue::from_f64(101.0)),
+        ("retries", JsValue::from_f64(2.0)),
+        ("prefetchNonce", false.into()),
+    ]);
     loaded(&events, 1).await;
     assert_eq!(events.count("cxreports:error"), 0);
     // A 403 is not transient: no retry, the error shows at once.
@@ -354,15 +337,10 @@ async fn transient_failures_are_retried_with_backoff() {
 #[wasm_bindgen_test]
 async fn a_refused_viewer_recovers_by_refresh_with_a_fresh_nonce() {
     login().await;
-    let host = host();
-    let events = Events::record(&host);
-    let mut viewer = mount(
-        &host,
-        options(&[
-            ("report", JsValue::from_f64(101.0)),
-            ("prefetchNonce", false.into()),
-        ]),
-    );
+    let (host, events, mut viewer) = mounted(&[
+        ("report", JsValue::from_f64(101.0)),
+        ("prefetchNonce", false.into()),
+    ]);
     loaded(&events, 1).await;
     // The viewer refuses the next visit, as it does a spent or expired nonce.
     let sim_fault = format!("{}/__faults", sim());

@@ -76,16 +76,11 @@ async fn ids_and_codes_stay_single_path_segments() {
         ("sa les/..", "%2e%2e"),
         ("sales", "ü/ï?#"),
     ] {
-        let host = host();
-        let events = Events::record(&host);
-        let mut viewer = mount(
-            &host,
-            options(&[
-                ("workspace", workspace.into()),
-                ("report", code.into()),
-                ("reportsUrl", JsValue::NULL),
-            ]),
-        );
+        let (host, events, mut viewer) = mounted(&[
+            ("workspace", workspace.into()),
+            ("report", code.into()),
+            ("reportsUrl", JsValue::NULL),
+        ]);
         let src = until("the iframe src", || frame_src(&host)).await;
         let url = web_sys::Url::new(&src).unwrap();
         assert_eq!(url.origin(), web_sys::Url::new(sim()).unwrap().origin());
@@ -216,9 +211,7 @@ fn junk_options_are_refused_with_a_clear_message() {
 #[wasm_bindgen_test]
 async fn messages_from_other_frames_and_origins_are_ignored() {
     login().await;
-    let host = host();
-    let events = Events::record(&host);
-    let mut viewer = mount(&host, options(&[("report", JsValue::from_f64(101.0))]));
+    let (_host, events, mut viewer) = mounted(&[("report", JsValue::from_f64(101.0))]);
     loaded(&events, 1).await;
     let window = web_sys::window().unwrap();
     // From this page itself (wrong source and origin), and from another frame

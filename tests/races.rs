@@ -29,16 +29,11 @@ fn report_in(src: &str) -> Option<String> {
 
 async fn hundred_switches(prefetch: bool) {
     login().await;
-    let host = host();
-    let events = Events::record(&host);
-    let mut viewer = mount(
-        &host,
-        options(&[
-            ("nonceUrl", JsValue::NULL),
-            ("fetchNonce", random_latency_nonce(60).into()),
-            ("prefetchNonce", prefetch.into()),
-        ]),
-    );
+    let (host, events, mut viewer) = mounted(&[
+        ("nonceUrl", JsValue::NULL),
+        ("fetchNonce", random_latency_nonce(60).into()),
+        ("prefetchNonce", prefetch.into()),
+    ]);
     let shown = until("the list", || {
         let o = find_all(&host, "[role=option]");
         (o.len() > 3).then_some(o)
@@ -121,9 +116,7 @@ async fn destroy_during(stage: &str, backend_path: Option<&str>, sim_path: Optio
         )
         .await;
     }
-    let host = host();
-    let events = Events::record(&host);
-    let mut viewer = mount(&host, options(&[("report", JsValue::from_f64(101.0))]));
+    let (host, events, mut viewer) = mounted(&[("report", JsValue::from_f64(101.0))]);
     match stage {
         "iframe" => {
             until("the iframe src", || frame_src(&host)).await;
@@ -206,15 +199,10 @@ async fn destroy_during_retry_backoff_clears_its_timer() {
         json!({"kind": "status", "status": 503}),
     )
     .await;
-    let host = host();
-    let events = Events::record(&host);
-    let mut viewer = mount(
-        &host,
-        options(&[
-            ("report", JsValue::from_f64(101.0)),
-            ("retries", JsValue::from_f64(5.0)),
-        ]),
-    );
+    let (_host, events, mut viewer) = mounted(&[
+        ("report", JsValue::from_f64(101.0)),
+        ("retries", JsValue::from_f64(5.0)),
+    ]);
     sleep(150).await; // the first attempt failed; a backoff timer is waiting
     viewer.destroy();
     let before = request_count().await;

@@ -22,9 +22,7 @@ async fn options_shown(host: &web_sys::Element) -> Vec<web_sys::Element> {
 #[wasm_bindgen_test]
 async fn lists_reports_from_the_backend_and_opens_the_chosen_one() {
     login().await;
-    let host = host();
-    let events = Events::record(&host);
-    let mut viewer = mount(&host, options(&[]));
+    let (host, events, mut viewer) = mounted(&[]);
 
     let shown = options_shown(&host).await;
     let expected = get_json(&format!("{}/api/cxreports/reports", backend())).await;
@@ -102,9 +100,7 @@ fn find_in(el: &web_sys::Element, selector: &str) -> web_sys::Element {
 #[wasm_bindgen_test]
 async fn refresh_uses_a_fresh_nonce_every_time() {
     login().await;
-    let host = host();
-    let events = Events::record(&host);
-    let mut viewer = mount(&host, options(&[("report", JsValue::from_f64(101.0))]));
+    let (host, events, mut viewer) = mounted(&[("report", JsValue::from_f64(101.0))]);
     loaded(&events, 1).await;
     let first = query_param(&frame_src(&host).unwrap(), "nonce").unwrap();
     click(
@@ -214,9 +210,7 @@ async fn every_option_reaches_the_viewer_query_in_both_params_encodings() {
 #[wasm_bindgen_test]
 async fn set_params_reloads_with_the_new_params() {
     login().await;
-    let host = host();
-    let events = Events::record(&host);
-    let mut viewer = mount(&host, options(&[("report", JsValue::from_f64(101.0))]));
+    let (host, events, mut viewer) = mounted(&[("report", JsValue::from_f64(101.0))]);
     loaded(&events, 1).await;
     assert_eq!(query_param(&frame_src(&host).unwrap(), "params"), None);
     viewer
@@ -303,9 +297,7 @@ async fn list_errors_show_with_retry_and_an_empty_list_says_so() {
         serde_json::json!({"kind": "html"}),
     )
     .await;
-    let host = host();
-    let events = Events::record(&host);
-    let mut viewer = mount(&host, options(&[]));
+    let (host, events, mut viewer) = mounted(&[]);
     let alert = until("the list error", || find(&host, ".cxr-side [role=alert]")).await;
     assert!(text(&alert).contains("expired"));
     assert_eq!(
@@ -339,9 +331,7 @@ async fn rapid_switching_ends_on_the_last_choice() {
         serde_json::json!({"kind": "latency", "ms": 150}),
     )
     .await;
-    let host = host();
-    let events = Events::record(&host);
-    let mut viewer = mount(&host, options(&[("prefetchNonce", false.into())]));
+    let (host, events, mut viewer) = mounted(&[("prefetchNonce", false.into())]);
     let shown = options_shown(&host).await;
     let mut srcs = Vec::new();
     for i in 0..30 {
@@ -437,9 +427,7 @@ async fn two_widgets_on_one_page_stay_independent() {
 #[wasm_bindgen_test]
 async fn the_picker_works_with_the_keyboard() {
     login().await;
-    let host = host();
-    let events = Events::record(&host);
-    let mut viewer = mount(&host, options(&[]));
+    let (host, events, mut viewer) = mounted(&[]);
     let shown = options_shown(&host).await;
     let input: web_sys::HtmlInputElement = find(&host, "input[role=combobox]")
         .unwrap()
@@ -491,15 +479,10 @@ async fn the_picker_works_with_the_keyboard() {
 async fn open_in_new_tab_uses_its_own_fresh_nonce() {
     login().await;
     for prefetch in [true, false] {
-        let host = host();
-        let events = Events::record(&host);
-        let mut viewer = mount(
-            &host,
-            options(&[
-                ("report", JsValue::from_f64(101.0)),
-                ("prefetchNonce", prefetch.into()),
-            ]),
-        );
+        let (host, events, mut viewer) = mounted(&[
+            ("report", JsValue::from_f64(101.0)),
+            ("prefetchNonce", prefetch.into()),
+        ]);
         loaded(&events, 1).await;
         let framed = query_param(&frame_src(&host).unwrap(), "nonce").unwrap();
         let consumed = |e: &serde_json::Value| e["noncesConsumed"].as_array().unwrap().clone();
@@ -532,12 +515,8 @@ async fn until_async_consumed(before: &[serde_json::Value]) -> String {
 async fn widgets_mounted_after_others_are_destroyed_work() {
     login().await;
     for round in 0..3 {
-        let host = host();
-        let events = Events::record(&host);
-        let mut viewer = mount(
-            &host,
-            options(&[("report", JsValue::from_f64(101.0 + round as f64))]),
-        );
+        let (host, events, mut viewer) =
+            mounted(&[("report", JsValue::from_f64(101.0 + round as f64))]);
         loaded(&events, 1).await;
         assert!(frame_src(&host)
             .unwrap()

@@ -257,6 +257,15 @@ pub async fn consumed_once(nonce: &str) -> bool {
     count("noncesConsumed") == 1 && count("noncesRejected") == 0
 }
 
+/// A fresh host element, its `cxreports:*` events recorded, and a widget
+/// mounted in it with [`options`]`(extra)`.
+pub fn mounted(extra: &[(&str, JsValue)]) -> (Element, Events, cxreports_widget::ViewerHandle) {
+    let host = host();
+    let events = Events::record(&host);
+    let viewer = mount(&host, options(extra));
+    (host, events, viewer)
+}
+
 pub fn mount(host: &Element, options: JsValue) -> cxreports_widget::ViewerHandle {
     cxreports_widget::mount(host.clone().into(), options)
         .map_err(JsValue::from)
