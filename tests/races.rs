@@ -44,22 +44,22 @@ async fn hundred_switches(prefetch: bool) {
         .map(|o| o.get_attribute("data-report-id").unwrap())
         .collect();
 
-    // choices[k] is the k-th choice; the src may only ever show a choice at
-    // or after the latest one it showed before (never an older one).
+    // choices[k] is the k-th choice. Each src seen must show a choice made
+    // at or after the one the previous src showed: never an older one. A
+    // report chosen twice is matched to its earliest occurrence still
+    // allowed, since the src may show either (several clicks can be queued
+    // between two looks at the DOM).
     let mut choices: Vec<String> = Vec::new();
     let mut last_seen = 0usize;
     let mut observed = 0;
     let check = |choices: &Vec<String>, last_seen: &mut usize, observed: &mut usize| {
         if let Some(report) = frame_src(&host).and_then(|s| report_in(&s)) {
-            let at = choices
-                .iter()
-                .rposition(|c| *c == report)
-                .expect("the src shows a chosen report");
-            assert!(
-                at >= *last_seen || choices[*last_seen] == report,
-                "stale src: {report} after choice #{last_seen}"
-            );
-            *last_seen = at.max(*last_seen);
+            let at = (*last_seen..choices.len())
+                .find(|&k| choices[k] == report)
+                .unwrap_or_else(|| {
+                    panic!("stale src: {report} is not a choice made at or after #{last_seen}; choices: {choices:?}")
+                });
+            *last_seen = at;
             *observed += 1;
         }
     };
