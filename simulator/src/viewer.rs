@@ -14,6 +14,7 @@ use axum::Router;
 use cxreports_contract::encode_path_segment;
 use cxreports_contract::model::{Report, Workspace};
 
+use crate::catalog::{Catalog, LookupError};
 use crate::html::{self, escape};
 use crate::inputs::{RawPreviewQuery, ReportInputs};
 use crate::state::Sim;
@@ -159,6 +160,16 @@ async fn preview(
     response
 }
 
+/// The workspace and report a viewer link names.
+fn find_report<'a>(
+    catalog: &'a Catalog,
+    ws: &str,
+    report: &str,
+) -> Result<(&'a Workspace, &'a Report), LookupError> {
+    let workspace = catalog.workspace(ws)?;
+    Ok((workspace, catalog.report(workspace, report)?))
+}
+
 fn render_preview(
     sim: &Sim,
     path: Result<Path<(String, String)>, PathRejection>,
@@ -171,11 +182,7 @@ fn render_preview(
             "The workspace or report in the link cannot be read: percent-encode them as UTF-8.",
         );
     };
-    let catalog = sim.catalog();
-    let found = catalog
-        .workspace(&ws)
-        .and_then(|workspace| Ok((workspace, catalog.report(workspace, &report)?)));
-    let (workspace, report) = match found {
+    let (workspace, report) = match find_report(sim.catalog(), &ws, &report) {
         Ok(found) => found,
         Err(e) => return error_response(StatusCode::NOT_FOUND, "Report not found", &e.to_string()),
     };
@@ -262,11 +269,7 @@ async fn page(
             "The page link cannot be read.",
         );
     };
-    let catalog = sim.catalog();
-    let found = catalog
-        .workspace(&ws)
-        .and_then(|workspace| Ok((workspace, catalog.report(workspace, &report)?)));
-    let (workspace, report) = match found {
+    let (workspace, report) = match find_report(sim.catalog(), &ws, &report) {
         Ok(found) => found,
         Err(e) => return error_response(StatusCode::NOT_FOUND, "Report not found", &e.to_string()),
     };
