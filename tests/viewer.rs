@@ -372,11 +372,27 @@ async fn destroy_leaves_nothing_and_sends_nothing_more() {
     let mut viewer = mount(&host, options(&[("report", JsValue::from_f64(101.0))]));
     options_shown(&host).await;
     viewer.destroy();
+    let spy = FetchSpy::install(&host);
     assert_eq!(shadow(&host).child_element_count(), 0);
-    let before = sim_events().await["requests"].as_array().unwrap().len();
+    // A request the widget sent just before `destroy` may still be on its
+    // way to CxReports through the backend: let it land, then count.
+    sleep(100).await;
+    let requests = || async { sim_events().await["requests"].as_array().unwrap().clone() };
+    let before = requests().await;
     sleep(300).await;
-    let after = sim_events().await["requests"].as_array().unwrap().len();
-    assert_eq!(before, after, "no request after destroy");
+    let after = requests().await;
+    assert_eq!(
+        before.len(),
+        after.len(),
+        "no request after destroy; new: {:?}",
+        &after[before.len().min(after.len())..]
+    );
+    assert_eq!(
+        spy.widget_calls(),
+        Vec::<String>::new(),
+        "the widget fetched after destroy"
+    );
+    drop(spy);
     // Destroy during an in-flight list and nonce fetch.
     clear_faults().await;
     fault(
@@ -543,31 +559,10 @@ async fn list_and_nonce_requests_leave_before_the_first_render() {
     login().await;
     let host = host();
     let events = Events::record(&host);
-    // Records each fetch call's URL and whether the widget had rendered then.
-    let spy = js_sys::Function::new_with_args(
-        "host",
-        "const real = window.fetch; const calls = [];
-         window.fetch = function (url, init) {
-           calls.push({ url: String(url), rendered: !!host.shadowRoot?.querySelector('.cxr') });
-           return real.call(this, url, init);
-         };
-         return { calls, restore() { window.fetch = real; } };",
-    )
-    .call1(&JsValue::NULL, &host)
-    .unwrap();
+    let spy = FetchSpy::install(&host);
     let mut viewer = mount(&host, options(&[("report", "101".into())]));
-    let calls_of = || -> Vec<(String, bool)> {
-        js_sys::Array::from(&js_sys::Reflect::get(&spy, &"calls".into()).unwrap())
-            .iter()
-            .map(|c| {
-                let url = js_sys::Reflect::get(&c, &"url".into()).unwrap();
-                let rendered = js_sys::Reflect::get(&c, &"rendered".into()).unwrap();
-                (url.as_string().unwrap(), rendered.is_truthy())
-            })
-            .collect()
-    };
     // Read before anything is awaited: what `mount` itself started.
-    let calls = calls_of();
+    let calls = spy.calls();
     for path in ["/api/cxreports/reports", "/api/cxreports/nonce"] {
         let call = calls.iter().find(|(url, _)| url.ends_with(path));
         assert!(
@@ -582,15 +577,11 @@ async fn list_and_nonce_requests_leave_before_the_first_render() {
     // The viewer takes those requests over rather than repeating them.
     loaded(&events, 1).await;
     assert!(frame_src(&host).unwrap().contains("/reports/101/preview?"));
-    let calls = calls_of();
-    js_sys::Reflect::get(&spy, &"restore".into())
-        .unwrap()
-        .unchecked_into::<js_sys::Function>()
-        .call0(&spy)
-        .unwrap();
+    let calls = spy.widget_calls();
+    drop(spy);
     let lists = calls
         .iter()
-        .filter(|(url, _)| url.ends_with("/api/cxreports/reports"));
+        .filter(|url| url.ends_with("/api/cxreports/reports"));
     assert_eq!(lists.count(), 1, "{calls:?}");
     viewer.destroy();
 }

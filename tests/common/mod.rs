@@ -105,6 +105,57 @@ pub fn query_param(url: &str, key: &str) -> Option<String> {
     url.search_params().get(key)
 }
 
+/// Records every `fetch` the page makes while it lives (the original is put
+/// back on drop): each call's URL, and whether `host`'s widget had rendered
+/// by then.
+pub struct FetchSpy(JsValue);
+
+impl FetchSpy {
+    pub fn install(host: &Element) -> Self {
+        let spy = js_sys::Function::new_with_args(
+            "host",
+            "const real = window.fetch; const calls = [];
+             window.fetch = function (url, init) {
+               calls.push({ url: String(url), rendered: !!host.shadowRoot?.querySelector('.cxr') });
+               return real.call(this, url, init);
+             };
+             return { calls, restore() { window.fetch = real; } };",
+        )
+        .call1(&JsValue::NULL, host)
+        .unwrap();
+        FetchSpy(spy)
+    }
+
+    /// The calls so far: URL, and whether the widget had rendered.
+    pub fn calls(&self) -> Vec<(String, bool)> {
+        js_sys::Array::from(&js_sys::Reflect::get(&self.0, &"calls".into()).unwrap())
+            .iter()
+            .map(|c| {
+                let url = js_sys::Reflect::get(&c, &"url".into()).unwrap();
+                let rendered = js_sys::Reflect::get(&c, &"rendered".into()).unwrap();
+                (url.as_string().unwrap(), rendered.is_truthy())
+            })
+            .collect()
+    }
+
+    /// The calls so far to the host backend's widget endpoints.
+    pub fn widget_calls(&self) -> Vec<String> {
+        self.calls()
+            .into_iter()
+            .map(|(url, _)| url)
+            .filter(|url| url.contains("/api/cxreports/"))
+            .collect()
+    }
+}
+
+impl Drop for FetchSpy {
+    fn drop(&mut self) {
+        if let Ok(restore) = js_sys::Reflect::get(&self.0, &"restore".into()) {
+            let _ = restore.unchecked_into::<js_sys::Function>().call0(&self.0);
+        }
+    }
+}
+
 /// Events the widget dispatched on its host element, in order.
 #[derive(Clone, Default)]
 pub struct Events(Rc<RefCell<Vec<(String, JsValue)>>>);
