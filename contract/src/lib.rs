@@ -1,7 +1,8 @@
 //! The CxReports contract, written once so the widget, the simulator and the
 //! reference backend cannot drift apart.
 //!
-//! - [`model`]: the JSON shapes of the CxReports API (`/api/v1/...`).
+//! - [`model`]: the JSON shapes of the CxReports API (`/api/v1/...`), read as
+//!   any faithful server may write them ([`model::Listing`] for lists).
 //! - [`ReportRef`]: a report named by numeric id or by report-type code.
 //! - [`PreviewQuery`] and [`preview_url`]: the viewer URL an iframe loads,
 //!   with `params` as JSON text or base64url JSON ([`ParamsEncoding`]).
