@@ -7,8 +7,6 @@ use cxreports_contract::model::Report;
 use cxreports_contract::{encode_path_segment, ParamsEncoding, PreviewQuery, ReportRef};
 
 use crate::error::ConfigError;
-use crate::host::shapes::FromJson;
-use crate::json::Json;
 
 /// One option value as the host gave it, before validation.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,13 +17,50 @@ pub enum RawValue {
     Num(f64),
     /// A boolean.
     Bool(bool),
-    /// An object or array, as its JSON text.
-    Json(String),
+    /// An object or array, as the browser read it.
+    Json(JsonValue),
+    /// A report list (`reports`), read with the contract's own types.
+    Reports(Rc<Vec<Report>>),
+    /// A value the front end could not read (JSON text the browser refused,
+    /// a list of another shape): what was wrong.
+    Unreadable(String),
     /// A JS function (only `fetchNonce` takes one).
     Func(js_sys::Function),
     /// `null` or `undefined`: the same as leaving the option out.
     Absent,
 }
+
+/// An object or array option as the browser read it: a JS value, or an
+/// attribute's JSON text parsed by `JSON.parse`. The widget carries no JSON
+/// parser of its own.
+///
+/// ```
+/// use cxreports_widget::JsonValue;
+/// let params = JsonValue {
+///     text: r#"{"year":"2026"}"#.into(),
+///     members: Some(vec![("year".into(), Some("2026".into()))]),
+/// };
+/// assert!(params.is_object());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonValue {
+    /// Its JSON text, as `JSON.stringify` writes it.
+    pub text: String,
+    /// For an object, its members, each with its value when that is a
+    /// string; `None` for an array.
+    pub members: Option<Vec<(String, Option<String>)>>,
+}
+
+impl JsonValue {
+    /// Whether it is an object (not an array).
+    pub fn is_object(&self) -> bool {
+        self.members.is_some()
+    }
+}
+
+/// The options whose values are JSON (objects or arrays): the front ends
+/// parse these when given as text (attributes), with the browser's parser.
+pub const JSON_OPTIONS: &[&str] = &["params", "data", "reports", "requestHeaders"];
 
 /// Options by name (camelCase, as the JS API spells them), in the order given.
 pub type RawOptions = Vec<(String, RawValue)>;
@@ -165,52 +200,38 @@ pub fn is_secret_like(name: &str) -> bool {
 }
 
 /// A JSON object whose values are all strings, as name/value pairs.
-fn string_map(text: &str) -> Option<Vec<(String, String)>> {
-    match crate::json::parse(text).ok()? {
-        Json::Obj(members) => members
-            .into_iter()
-            .map(|(name, value)| match value {
-                Json::Str(value) => Some((name, value)),
-                _ => None,
-            })
-            .collect(),
-        _ => None,
-    }
+fn string_map(value: &JsonValue) -> Option<Vec<(String, String)>> {
+    value
+        .members
+        .as_ref()?
+        .iter()
+        .map(|(name, value)| Some((name.clone(), value.clone()?)))
+        .collect()
 }
 
 /// Reads an option that must be a JSON object (`params`), returning its text.
 ///
 /// ```
-/// use cxreports_widget::{json_object, RawValue};
-/// assert_eq!(json_object("params", Some(&RawValue::Str(r#"{"y":1}"#.into()))).unwrap().as_deref(), Some(r#"{"y":1}"#));
-/// assert!(json_object("params", Some(&RawValue::Str("[1]".into()))).is_err());
+/// use cxreports_widget::{json_object, JsonValue, RawValue};
+/// let object = JsonValue { text: r#"{"y":1}"#.into(), members: Some(vec![("y".into(), None)]) };
+/// let array = JsonValue { text: "[1]".into(), members: None };
+/// assert_eq!(json_object("params", Some(&RawValue::Json(object))).unwrap().as_deref(), Some(r#"{"y":1}"#));
+/// assert!(json_object("params", Some(&RawValue::Json(array))).is_err());
 /// ```
 pub fn json_object(
     name: &'static str,
     value: Option<&RawValue>,
 ) -> Result<Option<String>, ConfigError> {
-    let text = match value {
-        None | Some(RawValue::Absent) => return Ok(None),
-        Some(RawValue::Json(text)) | Some(RawValue::Str(text)) => text.trim().to_owned(),
-        Some(_) => {
-            return Err(ConfigError::WrongType {
-                name,
-                expected: "an object",
-            })
-        }
-    };
-    if text.is_empty() {
-        return Ok(None);
-    }
-    match crate::json::parse(&text) {
-        Ok(Json::Obj(_)) => Ok(Some(text)),
-        Ok(_) => Err(ConfigError::WrongType {
+    match value {
+        None | Some(RawValue::Absent) => Ok(None),
+        Some(RawValue::Json(json)) if json.is_object() => Ok(Some(json.text.clone())),
+        Some(RawValue::Unreadable(detail)) => Err(ConfigError::BadValue {
+            name,
+            detail: detail.clone(),
+        }),
+        Some(_) => Err(ConfigError::WrongType {
             name,
             expected: "an object",
-        }),
-        Err(e) => Err(ConfigError::BadValue {
-            name,
-            detail: format!("not JSON: {e}"),
         }),
     }
 }
@@ -278,6 +299,15 @@ impl ViewerConfig {
                 .find(|(n, v)| n == name && *v != RawValue::Absent)
                 .map(|(_, v)| v)
         };
+        // What the front end could not read is reported under its option's name.
+        for &name in OPTION_NAMES {
+            if let Some(RawValue::Unreadable(detail)) = get(name) {
+                return Err(ConfigError::BadValue {
+                    name,
+                    detail: detail.clone(),
+                });
+            }
+        }
         let string = |name: &'static str| -> Result<Option<String>, ConfigError> {
             match get(name) {
                 None => Ok(None),
@@ -365,16 +395,7 @@ impl ViewerConfig {
 
         let reports = match get("reports") {
             None => None,
-            Some(RawValue::Json(text)) | Some(RawValue::Str(text)) => {
-                let list = crate::json::parse(text)
-                    .map_err(|e| e.to_string())
-                    .and_then(|v| Vec::<Report>::from_json(&v))
-                    .map_err(|e| ConfigError::BadValue {
-                        name: "reports",
-                        detail: format!("expected an array of reports ({e})"),
-                    })?;
-                Some(Rc::new(list))
-            }
+            Some(RawValue::Reports(list)) => Some(list.clone()),
             Some(_) => {
                 return Err(ConfigError::WrongType {
                     name: "reports",
@@ -403,19 +424,11 @@ impl ViewerConfig {
         };
         let data_json = match get("data") {
             None => None,
-            Some(RawValue::Json(text)) => Some(text.clone()),
-            Some(RawValue::Str(text)) if text.trim().is_empty() => None,
-            Some(RawValue::Str(text)) => {
-                crate::json::parse(text).map_err(|e| ConfigError::BadValue {
-                    name: "data",
-                    detail: format!("not JSON: {e}"),
-                })?;
-                Some(text.trim().to_owned())
-            }
+            Some(RawValue::Json(json)) => Some(json.text.clone()),
             Some(_) => {
                 return Err(ConfigError::WrongType {
                     name: "data",
-                    expected: "JSON data",
+                    expected: "JSON data (an object or an array)",
                 })
             }
         };
@@ -433,8 +446,8 @@ impl ViewerConfig {
 
         let request_headers = match get("requestHeaders") {
             None => Vec::new(),
-            Some(RawValue::Json(text)) | Some(RawValue::Str(text)) => {
-                let map = string_map(text).ok_or(ConfigError::WrongType {
+            Some(RawValue::Json(json)) => {
+                let map = string_map(json).ok_or(ConfigError::WrongType {
                     name: "requestHeaders",
                     expected: "an object of header names to string values",
                 })?;
@@ -599,6 +612,20 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// An object or array option as the browser reads it.
+    fn json(text: &str) -> RawValue {
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        RawValue::Json(JsonValue {
+            text: value.to_string(),
+            members: value.as_object().map(|members| {
+                members
+                    .iter()
+                    .map(|(name, v)| (name.clone(), v.as_str().map(str::to_owned)))
+                    .collect()
+            }),
+        })
+    }
+
     fn base() -> RawOptions {
         vec![
             (
@@ -660,17 +687,17 @@ mod tests {
         assert!(!is_secret_like("credentials"));
         assert!(!is_secret_like("nonceUrl"));
         assert!(!is_secret_like("fetchNonce"));
-        for name in OPTION_NAMES {
+        for &name in OPTION_NAMES {
             assert!(!is_secret_like(name), "{name}");
         }
         let err = with(&[(
             "requestHeaders",
-            RawValue::Json(r#"{"Authorization":"Bearer x"}"#.into()),
+            json(r#"{"Authorization":"Bearer x"}"#),
         )]);
         assert!(matches!(err, Err(ConfigError::SecretOption(_))));
         let ok = with(&[(
             "requestHeaders",
-            RawValue::Json(r#"{"X-CSRF-Token":"abc"}"#.into()),
+            json(r#"{"X-CSRF-Token":"abc"}"#),
         )])
         .unwrap();
         assert_eq!(
@@ -720,7 +747,7 @@ mod tests {
         }
         for (name, value) in [("X Bad", "v"), ("X-Ok", "€"), ("X-Ok", "a\r\nb"), ("", "v")] {
             let headers = format!("{{{:?}: {:?}}}", name, value);
-            let err = with(&[("requestHeaders", RawValue::Json(headers))]).unwrap_err();
+            let err = with(&[("requestHeaders", json(&headers))]).unwrap_err();
             assert!(
                 matches!(
                     err,
@@ -784,8 +811,16 @@ mod tests {
             Err(ConfigError::WrongType { .. })
         ));
         assert!(matches!(
-            with(&[("params", RawValue::Str("{x".into()))]),
-            Err(ConfigError::BadValue { .. })
+            with(&[("params", RawValue::Unreadable("not JSON: Unexpected token".into()))]),
+            Err(ConfigError::BadValue { name: "params", detail }) if detail.contains("not JSON")
+        ));
+        assert!(matches!(
+            with(&[("params", json("[1]"))]),
+            Err(ConfigError::WrongType { name: "params", .. })
+        ));
+        assert!(matches!(
+            with(&[("data", RawValue::Num(1.0))]),
+            Err(ConfigError::WrongType { name: "data", .. })
         ));
         assert!(matches!(
             with(&[("timeoutMs", RawValue::Num(-1.0))]),
@@ -796,8 +831,12 @@ mod tests {
             Err(ConfigError::WrongType { .. })
         ));
         assert!(matches!(
-            with(&[("reports", RawValue::Json("[{}]".into()))]),
-            Err(ConfigError::BadValue { .. })
+            with(&[("reports", RawValue::Unreadable("expected an array".into()))]),
+            Err(ConfigError::BadValue { name: "reports", .. })
+        ));
+        assert!(matches!(
+            with(&[("reports", json("{}"))]),
+            Err(ConfigError::WrongType { name: "reports", .. })
         ));
         assert!(matches!(
             with(&[("reprot", RawValue::Str("1".into()))]),
@@ -822,8 +861,8 @@ mod tests {
     #[test]
     fn every_query_option_is_read() {
         let c = with(&[
-            ("params", RawValue::Json(r#"{"y":1}"#.into())),
-            ("data", RawValue::Json("[1]".into())),
+            ("params", json(r#"{"y":1}"#)),
+            ("data", json("[1]")),
             ("tempDataId", RawValue::Num(5.0)),
             ("timezone", RawValue::Str("UTC".into())),
             ("lang", RawValue::Str("de".into())),
@@ -858,7 +897,10 @@ mod tests {
             "\\PC{0,30}".prop_map(RawValue::Str),
             any::<f64>().prop_map(RawValue::Num),
             any::<bool>().prop_map(RawValue::Bool),
-            "\\PC{0,30}".prop_map(RawValue::Json),
+            "\\PC{0,30}".prop_map(|text| match serde_json::from_str::<serde_json::Value>(&text) {
+                Ok(_) => json(&text),
+                Err(e) => RawValue::Unreadable(e.to_string()),
+            }),
             Just(RawValue::Absent),
         ]
     }

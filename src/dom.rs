@@ -1,8 +1,12 @@
 //! Owned browser side effects: each undoes itself when dropped, so a widget
-//! that is destroyed leaves no timer or listener behind.
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{AbortSignal, EventTarget};
+//! that is destroyed leaves no timer or listener behind. Timers and
+//! listeners are gloo's (`Timeout`, `EventListener`); these are the rest.
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
+use web_sys::AbortSignal;
 
 /// A cancellable piece of work: its signal goes to the requests it makes, and
 /// dropping it aborts them.
@@ -27,99 +31,26 @@ impl Drop for Task {
     }
 }
 
-/// A `setTimeout` that is cleared when dropped.
-#[must_use = "the timer is cleared when dropped"]
-pub struct Timer {
-    id: Option<i32>,
-    _callback: Closure<dyn FnMut()>,
-}
-
-impl Timer {
-    /// Calls `f` once after `ms` milliseconds, unless dropped first.
-    pub fn new(ms: u32, f: impl FnOnce() + 'static) -> Self {
-        let mut f = Some(f);
-        let callback = Closure::<dyn FnMut()>::new(move || {
-            if let Some(f) = f.take() {
-                f();
-            }
-        });
-        let id = web_sys::window().and_then(|w| {
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(
-                callback.as_ref().unchecked_ref(),
-                i32::try_from(ms).unwrap_or(i32::MAX),
-            )
-            .ok()
-        });
-        Timer {
-            id,
-            _callback: callback,
-        }
-    }
-}
-
-impl Drop for Timer {
-    fn drop(&mut self) {
-        if let (Some(id), Some(window)) = (self.id, web_sys::window()) {
-            window.clear_timeout_with_handle(id);
-        }
-    }
-}
-
-/// An event listener that is removed when dropped.
-#[must_use = "the listener is removed when dropped"]
-pub struct Listener {
-    target: EventTarget,
-    event: &'static str,
-    callback: Closure<dyn FnMut(web_sys::Event)>,
-}
-
-impl Listener {
-    /// Listens for `event` on `target`.
-    pub fn new(
-        target: &EventTarget,
-        event: &'static str,
-        f: impl FnMut(web_sys::Event) + 'static,
-    ) -> Self {
-        let callback = Closure::<dyn FnMut(web_sys::Event)>::new(f);
-        // Adding a listener to a live target cannot fail; if it ever did, the
-        // listener is simply absent, which the caller's flow tolerates.
-        let _ = target.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
-        Listener {
-            target: target.clone(),
-            event,
-            callback,
-        }
-    }
-}
-
-impl Drop for Listener {
-    fn drop(&mut self) {
-        let _ = self.target.remove_event_listener_with_callback(
-            self.event,
-            self.callback.as_ref().unchecked_ref(),
-        );
-    }
-}
-
 /// Waits `ms` milliseconds, or less if `cancel` aborts. Returns whether it
-/// ran the full time. Leaves no timer behind either way.
+/// ran the full time. Leaves no timer or listener behind either way.
 pub async fn sleep(ms: u32, cancel: &AbortSignal) -> bool {
     if cancel.aborted() {
         return false;
     }
-    let mut keep = Vec::new();
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        let on_abort = resolve.clone();
-        keep.push(Box::new(Timer::new(ms, move || {
-            let _ = resolve.call1(&JsValue::UNDEFINED, &JsValue::TRUE);
-        })) as Box<dyn std::any::Any>);
-        keep.push(Box::new(Listener::new(cancel, "abort", move |_| {
-            let _ = on_abort.call1(&JsValue::UNDEFINED, &JsValue::FALSE);
-        })));
-    });
-    let done = wasm_bindgen_futures::JsFuture::from(promise).await;
-    drop(keep);
-    matches!(done, Ok(v) if v.is_truthy())
+    let (done, finished) = futures_channel::oneshot::channel::<bool>();
+    let done = Rc::new(RefCell::new(Some(done)));
+    let finish = move |full: bool| {
+        let done = done.clone();
+        move || {
+            if let Some(done) = done.borrow_mut().take() {
+                let _ = done.send(full);
+            }
+        }
+    };
+    let _timer = Timeout::new(ms, finish(true));
+    let on_abort = finish(false);
+    let _abort = EventListener::once(cancel, "abort", move |_| on_abort());
+    finished.await.unwrap_or(false)
 }
 
 /// A `blob:` URL for bytes, revoked when dropped.

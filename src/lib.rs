@@ -24,7 +24,6 @@ mod dom;
 mod embed;
 mod error;
 mod host;
-pub mod json;
 mod links;
 mod model;
 
@@ -35,7 +34,8 @@ pub use components::viewer::{
 };
 pub use config::{
     attribute_to_option, is_endpoint, is_secret_like, json_object, validate_cxreports_url,
-    Credentials, NonceSource, RawOptions, RawValue, ViewerConfig, OPTION_NAMES,
+    Credentials, JsonValue, NonceSource, RawOptions, RawValue, ViewerConfig, JSON_OPTIONS,
+    OPTION_NAMES,
 };
 pub use embed::mount::{mount, mount_element, ViewerHandle};
 pub use error::{ConfigError, HostError, WidgetError};

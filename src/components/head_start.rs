@@ -75,7 +75,7 @@ impl HeadStart {
         let list = config
             .reports_url
             .as_deref()
-            .and_then(|url| pending(|signal| client.get_json(url, signal)));
+            .and_then(|url| pending(|signal| client.get_list(url, signal)));
         let wants_nonce = config.report.is_some() || config.prefetch_nonce;
         let nonce = match &config.nonce {
             NonceSource::Url(_) if wants_nonce => {

@@ -10,6 +10,8 @@ use std::rc::Rc;
 
 use cxreports_contract::model::{Report, ReportType};
 use cxreports_contract::ReportRef;
+use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::HtmlIFrameElement;
 use yew::prelude::*;
@@ -17,7 +19,7 @@ use yew::prelude::*;
 use crate::components::head_start::HeadStart;
 use crate::components::picker::Picker;
 use crate::config::ViewerConfig;
-use crate::dom::{Listener, ObjectUrl, Task, Timer};
+use crate::dom::{ObjectUrl, Task};
 use crate::error::WidgetError;
 use crate::host::client::Pdf;
 use crate::host::{fetch_nonce, Fail, HostClient};
@@ -161,7 +163,7 @@ pub struct ReportViewer {
     nonce_task: Option<Task>,
     spare_nonce: Option<(String, f64)>,
     /// Set after a nonce is used: requests the next one once the task ends.
-    refill: Option<Timer>,
+    refill: Option<Timeout>,
     frame_waits: bool,
     tab_waits: Option<web_sys::Window>,
     command_seq: Option<u64>,
@@ -171,7 +173,7 @@ pub struct ReportViewer {
     pdf_download: Option<ObjectUrl>,
     frame: NodeRef,
     root: NodeRef,
-    _messages: Option<Listener>,
+    _messages: Option<EventListener>,
 }
 
 impl Component for ReportViewer {
@@ -371,7 +373,7 @@ impl ReportViewer {
                 self.config.cxreports_origin().to_owned(),
                 ctx.link().clone(),
             );
-            self._messages = Some(Listener::new(&window, "message", move |event| {
+            self._messages = Some(EventListener::new(&window, "message", move |event| {
                 let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() else {
                     return;
                 };
@@ -448,14 +450,14 @@ impl ReportViewer {
     fn load_lists(&mut self, ctx: &Context<Self>) {
         if let Some(url) = self.config.reports_url.clone() {
             self.reports = Load::Loading;
-            self.list_task = self.spawn(ctx, |c, s| c.get_json(&url, s), Msg::Reports);
+            self.list_task = self.spawn(ctx, |c, s| c.get_list(&url, s), Msg::Reports);
         }
         self.load_types(ctx);
     }
 
     fn load_types(&mut self, ctx: &Context<Self>) {
         if let (Some(url), None) = (self.config.report_types_url.clone(), &self.types) {
-            self.types_task = self.spawn(ctx, |c, s| c.get_json(&url, s), Msg::Types);
+            self.types_task = self.spawn(ctx, |c, s| c.get_list(&url, s), Msg::Types);
         }
     }
 
@@ -570,7 +572,7 @@ impl ReportViewer {
         // The spare nonce for the next switch is requested in a later task:
         // this one sets the iframe's src, and nothing should hold that up.
         let link = ctx.link().clone();
-        self.refill = Some(Timer::new(0, move || link.send_message(Msg::Refill)));
+        self.refill = Some(Timeout::new(0, move || link.send_message(Msg::Refill)));
     }
 
     fn new_tab(&mut self, ctx: &Context<Self>) {

@@ -237,7 +237,7 @@ impl ViewerHandle {
     /// reloads the report with a fresh nonce.
     #[wasm_bindgen(js_name = setParams)]
     pub fn set_params(&mut self, params: JsValue) -> Result<(), JsError> {
-        let params = json_object("params", Some(&options::value_of(&params)))
+        let params = json_object("params", Some(&options::option_value("params", &params)))
             .map_err(|e| JsError::new(&e.to_string()))?;
         self.send(Command::SetParams(params));
         Ok(())

@@ -1,20 +1,26 @@
-//! JSON calls to the host backend. Every call can be cancelled (superseded
-//! choice, destroyed widget) and times out; transient failures are retried a
-//! bounded number of times with exponential backoff.
+//! JSON calls to the host backend, through gloo-net. Every call can be
+//! cancelled (superseded choice, destroyed widget) and times out; transient
+//! failures are retried a bounded number of times with exponential backoff.
+//!
+//! Answers are parsed by the browser (`JSON.parse`: no JSON text parser in
+//! the bundle) and read into the contract's own types with
+//! serde-wasm-bindgen, the same types the servers write and read.
 use std::cell::Cell;
 use std::future::Future;
 use std::rc::Rc;
 
-use cxreports_contract::model::ApiError;
-use wasm_bindgen::{JsCast, JsValue};
+use cxreports_contract::model::{ApiError, Listing};
+use gloo_events::EventListener;
+use gloo_net::http::{Request, Response};
+use gloo_timers::callback::Timeout;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, Headers, RequestCredentials, RequestInit, Response};
+use web_sys::{AbortController, AbortSignal, RequestCredentials};
 
 use crate::config::{Credentials, ViewerConfig};
-use crate::dom::{sleep, Listener, Timer};
+use crate::dom::sleep;
 use crate::error::HostError;
-use crate::host::shapes::FromJson;
-use crate::json;
 
 /// The two methods the widget calls with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +46,8 @@ impl From<HostError> for Fail {
 
 /// Bodies larger than this are refused unread as JSON: no list or nonce is this big.
 const MAX_BODY: usize = 4 * 1024 * 1024;
+/// Lists longer than this are refused: no picker shows so many reports.
+const MAX_ROWS: u32 = 50_000;
 /// First retry delay; doubles with each further retry.
 const BACKOFF_MS: u32 = 300;
 
@@ -68,7 +76,7 @@ impl HostClient {
     /// called, not when the returned future is first polled: a component
     /// that calls this while it is created sends its request before it
     /// renders.
-    pub fn get_json<T: FromJson>(
+    pub fn get_json<T: DeserializeOwned>(
         &self,
         url: &str,
         cancel: &AbortSignal,
@@ -78,12 +86,30 @@ impl HostClient {
 
     /// `POST url` with an empty body, read as JSON `T`; sent at once, as
     /// [`get_json`](Self::get_json).
-    pub fn post_json<T: FromJson>(
+    pub fn post_json<T: DeserializeOwned>(
         &self,
         url: &str,
         cancel: &AbortSignal,
     ) -> impl Future<Output = Result<T, Fail>> + 'static {
         self.json(Method::Post, url, cancel)
+    }
+
+    /// `GET url` for a list, read row by row ([`Listing`]): rows that lack
+    /// what a row needs are skipped, and a console warning counts them.
+    pub fn get_list<T: DeserializeOwned>(
+        &self,
+        url: &str,
+        cancel: &AbortSignal,
+    ) -> impl Future<Output = Result<Vec<T>, Fail>> + 'static {
+        let call = self.get_json::<Listing<T>>(url, cancel);
+        let url = url.to_owned();
+        async move {
+            let list = call.await?;
+            if list.skipped > 0 {
+                web_sys::console::warn_1(&JsValue::from_str(&skipped_rows(&url, list.skipped)));
+            }
+            Ok(list.rows)
+        }
     }
 
     /// `GET url` for a PDF: its bytes and the file name the server suggests.
@@ -101,7 +127,7 @@ impl HostClient {
         }
     }
 
-    fn json<T: FromJson>(
+    fn json<T: DeserializeOwned>(
         &self,
         method: Method,
         url: &str,
@@ -111,7 +137,7 @@ impl HostClient {
         let url = url.to_owned();
         async move {
             match call.await? {
-                Body::Text(text) => parse(&url, &text),
+                Body::Text(text) => read_json(&url, &text),
                 Body::Pdf(_) => Err(Fail::Cancelled),
             }
         }
@@ -162,14 +188,14 @@ impl HostClient {
         }
         let controller = AbortController::new().map_err(|_| network(url))?;
         let timed_out = Rc::new(Cell::new(false));
-        let deadline = Timer::new(self.timeout_ms, {
+        let deadline = Timeout::new(self.timeout_ms, {
             let (controller, timed_out) = (controller.clone(), timed_out.clone());
             move || {
                 timed_out.set(true);
                 controller.abort();
             }
         });
-        let relay = Listener::new(cancel, "abort", {
+        let relay = EventListener::once(cancel, "abort", {
             let controller = controller.clone();
             move |_| controller.abort()
         });
@@ -183,6 +209,10 @@ impl HostClient {
     }
 
     /// Calls `fetch`; `None` when the browser refused to start it.
+    ///
+    /// The request is built by gloo-net and handed to `fetch` here, at once:
+    /// gloo-net's own `send` calls `fetch` only when its future is first
+    /// polled, which for the first requests of a cold start is a render later.
     fn send(
         &self,
         method: Method,
@@ -190,27 +220,31 @@ impl HostClient {
         expect: Expect,
         signal: &AbortSignal,
     ) -> Option<JsFuture> {
-        let headers = Headers::new().ok()?;
-        headers.set("Accept", expect.accept()).ok()?;
+        let builder = match method {
+            Method::Get => Request::get(url),
+            Method::Post => Request::post(url),
+        };
         // A non-simple header: a cross-site form cannot forge this call, and
-        // backends use it as their CSRF check.
-        headers.set("X-Requested-With", "cxreports-widget").ok()?;
-        for (name, value) in &self.headers {
-            headers.set(name, value).ok()?;
-        }
-        let init = RequestInit::new();
-        init.set_method(match method {
-            Method::Get => "GET",
-            Method::Post => "POST",
-        });
-        init.set_headers(&headers);
-        init.set_credentials(match self.credentials {
-            Credentials::SameOrigin => RequestCredentials::SameOrigin,
-            Credentials::Include => RequestCredentials::Include,
-        });
-        init.set_signal(Some(signal));
-        let promise = web_sys::window()?.fetch_with_str_and_init(url, &init);
-        Some(JsFuture::from(promise))
+        // backends use it as their CSRF check. Header names and values were
+        // checked when the options were read, so `fetch` accepts them.
+        let builder = self.headers.iter().fold(
+            builder
+                .header("Accept", expect.accept())
+                .header("X-Requested-With", "cxreports-widget"),
+            |builder, (name, value)| builder.header(name, value),
+        );
+        let request: web_sys::Request = builder
+            .credentials(match self.credentials {
+                Credentials::SameOrigin => RequestCredentials::SameOrigin,
+                Credentials::Include => RequestCredentials::Include,
+            })
+            .abort_signal(Some(signal))
+            .build()
+            .ok()?
+            .into();
+        Some(JsFuture::from(
+            web_sys::window()?.fetch_with_request(&request),
+        ))
     }
 }
 
@@ -226,8 +260,8 @@ struct Sent {
     response: Option<JsFuture>,
     timed_out: Rc<Cell<bool>>,
     timeout_ms: u32,
-    _deadline: Timer,
-    _relay: Listener,
+    _deadline: Timeout,
+    _relay: EventListener,
 }
 
 impl Sent {
@@ -254,9 +288,13 @@ impl Sent {
             }
         };
         let response: Response = match response {
-            Some(pending) => pending.await.ok().and_then(|r| r.dyn_into().ok()),
+            Some(pending) => pending
+                .await
+                .ok()
+                .and_then(|r| wasm_bindgen::JsCast::dyn_into::<web_sys::Response>(r).ok()),
             None => None,
         }
+        .map(Response::from)
         .ok_or_else(failed)?;
         let content_type = header(&response, "content-type").unwrap_or_default();
         let html = || {
@@ -267,9 +305,8 @@ impl Sent {
 
         if !response.ok() {
             let body = text(&response).await.ok_or_else(failed)?;
-            let message = json::parse(&body)
+            let message = browser_json::<ApiError>(&body)
                 .ok()
-                .and_then(|v| ApiError::from_json(&v).ok())
                 .map(|e| e.error.chars().take(300).collect());
             return Err(HostError::Status {
                 url: url.to_owned(),
@@ -308,21 +345,17 @@ impl Sent {
 
 /// A response header, if present.
 fn header(response: &Response, name: &str) -> Option<String> {
-    response.headers().get(name).ok().flatten()
+    response.headers().get(name)
 }
 
 /// The whole body as text; `None` when reading it failed (aborted, cut off).
 async fn text(response: &Response) -> Option<String> {
-    JsFuture::from(response.text().ok()?)
-        .await
-        .ok()?
-        .as_string()
+    response.text().await.ok()
 }
 
 /// The whole body as bytes.
 async fn bytes(response: &Response) -> Option<Vec<u8>> {
-    let buffer: JsValue = JsFuture::from(response.array_buffer().ok()?).await.ok()?;
-    Some(js_sys::Uint8Array::new(&buffer).to_vec())
+    response.binary().await.ok()
 }
 
 /// What a call expects back.
@@ -355,15 +388,26 @@ pub struct Pdf {
     pub file_name: Option<String>,
 }
 
-/// The `filename` of a `Content-Disposition` header, reduced to characters
-/// safe in a file name.
+/// The file name of a `Content-Disposition` header, reduced to characters
+/// safe in a file name: `filename*` (RFC 6266, UTF-8 percent-encoded, for
+/// names beyond ASCII) when present and readable, else `filename`.
 pub fn file_name(header: &str) -> Option<String> {
-    let raw = header
-        .split(';')
-        .map(str::trim)
-        .find_map(|part| part.strip_prefix("filename="))?;
-    let name: String = raw
-        .trim_matches('"')
+    let parameter = |name: &str| {
+        header.split(';').map(str::trim).find_map(|part| {
+            let (key, value) = part.split_once('=')?;
+            key.trim().eq_ignore_ascii_case(name).then(|| value.trim())
+        })
+    };
+    let extended = parameter("filename*").and_then(|value| {
+        // charset'language'percent-encoded: only UTF-8 (and its ASCII subset) is read.
+        let (charset, rest) = value.split_once('\'')?;
+        let (_language, encoded) = rest.split_once('\'')?;
+        let utf8 = charset.eq_ignore_ascii_case("utf-8") || charset.eq_ignore_ascii_case("us-ascii");
+        utf8.then(|| percent_encoding::percent_decode_str(encoded).decode_utf8().ok())?
+            .map(|name| name.into_owned())
+    });
+    let name = extended.or_else(|| parameter("filename").map(|v| v.trim_matches('"').to_owned()))?;
+    let name: String = name
         .chars()
         .filter(|c| {
             !c.is_control() && !matches!(c, '/' | '\\' | '"' | ':' | '*' | '?' | '<' | '>' | '|')
@@ -373,40 +417,76 @@ pub fn file_name(header: &str) -> Option<String> {
     (!name.trim().is_empty()).then_some(name)
 }
 
-/// Reads a body as JSON `T`, telling "not JSON" from "not the expected shape".
-pub fn parse<T: FromJson>(url: &str, body: &str) -> Result<T, Fail> {
-    let bad = |detail: String| {
-        Fail::Host(HostError::BadResponse {
-            url: url.to_owned(),
-            detail,
-        })
-    };
+/// The console warning for rows of a list that were skipped.
+fn skipped_rows(url: &str, skipped: usize) -> String {
+    format!(
+        "cxreports-widget: {url} answered {skipped} report list row(s) without what a row needs \
+         (an id and a name, of the right types); they are not shown"
+    )
+}
+
+/// What makes a body unreadable before it is parsed: empty, or too large.
+pub fn check_body(url: &str, body: &str) -> Result<(), Fail> {
     if body.trim().is_empty() {
-        return Err(bad("an empty answer".into()));
+        return Err(bad(url, "an empty answer".into()));
     }
     if body.len() > MAX_BODY {
-        return Err(bad(format!(
-            "an answer of {} bytes, larger than expected",
-            body.len()
+        return Err(bad(
+            url,
+            format!("an answer of {} bytes, larger than expected", body.len()),
+        ));
+    }
+    Ok(())
+}
+
+fn bad(url: &str, detail: String) -> Fail {
+    Fail::Host(HostError::BadResponse {
+        url: url.to_owned(),
+        detail,
+    })
+}
+
+/// Why the browser's JSON could not be read as `T`.
+enum Unreadable {
+    /// Not JSON at all; the browser's message.
+    Syntax(String),
+    /// JSON, of another shape; what was wrong.
+    Shape(String),
+}
+
+/// Parses `body` with the browser's `JSON.parse` and reads it as `T`.
+fn browser_json<T: DeserializeOwned>(body: &str) -> Result<T, Unreadable> {
+    let value = js_sys::JSON::parse(body).map_err(|e| {
+        Unreadable::Syntax(
+            js_sys::Error::from(e)
+                .message()
+                .as_string()
+                .unwrap_or_default(),
+        )
+    })?;
+    let rows = js_sys::Array::is_array(&value).then(|| js_sys::Array::from(&value).length());
+    if let Some(rows) = rows.filter(|&n| n > MAX_ROWS) {
+        return Err(Unreadable::Shape(format!(
+            "a list of {rows} rows, more than the {MAX_ROWS} the widget reads"
         )));
     }
+    serde_wasm_bindgen::from_value(value).map_err(|e| Unreadable::Shape(e.to_string()))
+}
+
+/// Reads a body as JSON `T`, telling "not JSON" from "not the expected shape".
+fn read_json<T: DeserializeOwned>(url: &str, body: &str) -> Result<T, Fail> {
+    check_body(url, body)?;
     // Syntax first: a truncated answer is "not JSON", whatever it began with.
-    let value = json::parse(body).map_err(|e| bad(format!("not JSON: {e}")))?;
-    T::from_json(&value).map_err(|e| bad(format!("JSON of an unexpected shape: {e}")))
+    browser_json(body).map_err(|e| match e {
+        Unreadable::Syntax(message) => bad(url, format!("not JSON: {message}")),
+        Unreadable::Shape(message) => bad(url, format!("JSON of an unexpected shape: {message}")),
+    })
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use cxreports_contract::model::NonceToken;
     use proptest::prelude::*;
-
-    fn detail(r: Result<NonceToken, Fail>) -> String {
-        match r {
-            Err(Fail::Host(HostError::BadResponse { detail, .. })) => detail,
-            other => panic!("{other:?}"),
-        }
-    }
 
     #[test]
     fn file_names_come_from_content_disposition_safely() {
@@ -427,25 +507,100 @@ mod tests {
     }
 
     #[test]
-    fn bodies_are_classified() {
+    fn the_extended_file_name_wins_and_is_utf8() {
+        let header = r#"attachment; filename="Zurich _Q3_ summary.pdf"; filename*=UTF-8''Z%C3%BCrich%20%22Q3%22%20summary.pdf"#;
+        assert_eq!(file_name(header).as_deref(), Some("Zürich Q3 summary.pdf"));
         assert_eq!(
-            parse::<NonceToken>("/n", r#"{"nonce":"a"}"#),
-            Ok(NonceToken { nonce: "a".into() })
+            file_name("attachment; FILENAME*=utf-8'de'%C3%84rger.pdf").as_deref(),
+            Some("Ärger.pdf")
         );
-        assert!(detail(parse("/n", "")).contains("empty"));
-        assert!(detail(parse("/n", r#"{"nonce": "#)).contains("not JSON"));
-        assert!(detail(parse("/n", r#"{"unexpected":true}"#)).contains("unexpected shape"));
-        let list = parse::<Vec<cxreports_contract::model::Report>>("/r", r#"{"nonce": "#);
-        assert!(
-            matches!(list, Err(Fail::Host(HostError::BadResponse { detail, .. })) if detail.contains("not JSON"))
+        // Unreadable extended names fall back to the plain one.
+        assert_eq!(
+            file_name(r#"attachment; filename*=UTF-8''%FF%FE.pdf; filename="plain.pdf""#).as_deref(),
+            Some("plain.pdf")
         );
+        assert_eq!(
+            file_name("attachment; filename*=ISO-8859-1''caf%E9.pdf; filename=cafe.pdf").as_deref(),
+            Some("cafe.pdf")
+        );
+        assert_eq!(
+            file_name("attachment; filename*=UTF-8''..%2F..%2Fetc%2Fpasswd").as_deref(),
+            Some("....etcpasswd")
+        );
+        assert_eq!(file_name("attachment; filename*=UTF-8''"), None);
+    }
+
+    #[test]
+    fn empty_and_oversized_bodies_are_refused_unparsed() {
+        let detail = |r: Result<(), Fail>| match r {
+            Err(Fail::Host(HostError::BadResponse { detail, .. })) => detail,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(check_body("/n", r#"{"nonce":"a"}"#), Ok(()));
+        assert!(detail(check_body("/n", " \n")).contains("empty"));
+        let huge = " ".repeat(MAX_BODY) + "[]";
+        assert!(detail(check_body("/r", &huge)).contains("larger than expected"));
+        assert!(skipped_rows("/r", 2).contains("2 report list row(s)"));
     }
 
     proptest! {
         #[test]
-        fn parse_never_panics(body in "\\PC{0,200}") {
-            let _ = parse::<Vec<cxreports_contract::model::Report>>("/r", &body);
-            let _ = parse::<NonceToken>("/n", &body);
+        fn file_name_never_panics_nor_keeps_separators(header in "\\PC{0,80}") {
+            if let Some(name) = file_name(&header) {
+                prop_assert!(!name.contains('/') && !name.contains('\\') && !name.trim().is_empty());
+            }
         }
+    }
+}
+
+/// Reading answers as the browser parses them: only in a browser.
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use super::*;
+    use cxreports_contract::model::{NonceToken, Report};
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn detail<T: std::fmt::Debug>(r: Result<T, Fail>) -> String {
+        match r {
+            Err(Fail::Host(HostError::BadResponse { detail, .. })) => detail,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn bodies_are_classified() {
+        assert_eq!(
+            read_json::<NonceToken>("/n", r#"{"nonce":"a","extra":null}"#),
+            Ok(NonceToken { nonce: "a".into() })
+        );
+        assert!(detail(read_json::<NonceToken>("/n", "")).contains("empty"));
+        assert!(detail(read_json::<NonceToken>("/n", r#"{"nonce": "#)).contains("not JSON"));
+        assert!(
+            detail(read_json::<NonceToken>("/n", r#"{"unexpected":true}"#))
+                .contains("unexpected shape")
+        );
+        assert!(detail(read_json::<Listing<Report>>("/r", r#"{"nonce": "#)).contains("not JSON"));
+        assert!(detail(read_json::<Listing<Report>>("/r", r#"{"error":"x"}"#))
+            .contains("unexpected shape"));
+        let many = format!("[{}0]", "0,".repeat(MAX_ROWS as usize));
+        assert!(detail(read_json::<Listing<Report>>("/r", &many)).contains("more than"));
+    }
+
+    #[wasm_bindgen_test]
+    fn lists_read_nulls_and_skip_rows_without_an_id() {
+        let list: Listing<Report> = read_json(
+            "/r",
+            r#"[{"id":1,"name":"A","reportTypeId":2,"reportTypeName":"T","reportTemplateName":null,
+                 "isDefault":null,"themeName":null,"previewImage":null,"$type":"Report"},
+                {"id":null,"name":"B","reportTypeId":2,"reportTypeName":"T"},
+                {"id":3,"reportTypeId":2,"reportTypeName":"T"}]"#,
+        )
+        .unwrap();
+        assert_eq!(list.skipped, 2);
+        assert_eq!(list.rows.len(), 1);
+        let r = &list.rows[0];
+        assert_eq!((r.id, r.report_template_name.as_str(), r.is_default, r.theme_name.clone()), (1, "", false, None));
     }
 }

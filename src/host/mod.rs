@@ -1,9 +1,8 @@
 //! Talking to the host application's backend: JSON calls with a time limit,
-//! cancellation and bounded retries ([`client`]), the contract's shapes read
-//! from its answers ([`shapes`]), and nonces ([`nonce`]).
+//! cancellation and bounded retries, answers read into the contract's own
+//! types ([`client`]), and nonces ([`nonce`]).
 pub mod client;
 pub mod nonce;
-pub mod shapes;
 
 pub use client::{Fail, HostClient};
 pub use nonce::fetch_nonce;
