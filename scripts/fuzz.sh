@@ -17,7 +17,7 @@ cd "$root"
 seconds=${1:-15}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(decode_params preview_url model_json json_reader config)
+[ ${#targets[@]} -gt 0 ] || targets=(decode_params preview_url model_json contract_json config)
 case $seconds in ''|*[!0-9]*) echo "fuzz: seconds per target must be a whole number, not '$seconds'" >&2; exit 2 ;; esac
 
 toolchain=${CXR_FUZZ_TOOLCHAIN:-nightly}
@@ -32,7 +32,7 @@ for target in "${targets[@]}"; do
   dict=()
   case $target in
     config) dict=(-dict=fuzz/dicts/config.dict) ;;
-    model_json|json_reader|decode_params) dict=(-dict=fuzz/dicts/json.dict) ;;
+    model_json|contract_json|decode_params) dict=(-dict=fuzz/dicts/json.dict) ;;
   esac
   log=$(mktemp)
   started=$SECONDS

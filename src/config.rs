@@ -436,7 +436,17 @@ impl ViewerConfig {
             params_json: json_object("params", get("params"))?,
             data_json,
             temp_data_id,
-            timezone: string("timezone")?,
+            timezone: match get("timezone") {
+                // Off: the viewer's own default (the server's zone) applies.
+                Some(RawValue::Bool(false)) => None,
+                Some(RawValue::Str(s)) if matches!(s.trim(), "none" | "false" | "off") => None,
+                // By default dates render in the reader's own zone.
+                None | Some(RawValue::Bool(true)) => browser_time_zone(),
+                Some(RawValue::Str(s)) if matches!(s.trim(), "" | "auto" | "true") => {
+                    browser_time_zone()
+                }
+                Some(_) => string("timezone")?,
+            },
             lang: string("lang")?,
             theme: string("theme")?,
             template: string("template")?,
@@ -537,6 +547,23 @@ fn origin_of(url: &str) -> &str {
         Some(i) => &url[..after_scheme + i],
         None => url,
     }
+}
+
+/// The browser's IANA time zone (`Intl.DateTimeFormat().resolvedOptions()
+/// .timeZone`, e.g. `Europe/Belgrade`); `None` outside a browser or where
+/// the browser does not say.
+fn browser_time_zone() -> Option<String> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let format =
+            js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+        js_sys::Reflect::get(&format.resolved_options(), &"timeZone".into())
+            .ok()?
+            .as_string()
+            .filter(|zone| !zone.is_empty())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    None
 }
 
 /// Checks `cxreportsUrl`: absolute http(s), a host, no credentials, query or
@@ -690,16 +717,9 @@ mod tests {
         for &name in OPTION_NAMES {
             assert!(!is_secret_like(name), "{name}");
         }
-        let err = with(&[(
-            "requestHeaders",
-            json(r#"{"Authorization":"Bearer x"}"#),
-        )]);
+        let err = with(&[("requestHeaders", json(r#"{"Authorization":"Bearer x"}"#))]);
         assert!(matches!(err, Err(ConfigError::SecretOption(_))));
-        let ok = with(&[(
-            "requestHeaders",
-            json(r#"{"X-CSRF-Token":"abc"}"#),
-        )])
-        .unwrap();
+        let ok = with(&[("requestHeaders", json(r#"{"X-CSRF-Token":"abc"}"#))]).unwrap();
         assert_eq!(
             ok.request_headers,
             vec![("X-CSRF-Token".into(), "abc".into())]
@@ -832,11 +852,17 @@ mod tests {
         ));
         assert!(matches!(
             with(&[("reports", RawValue::Unreadable("expected an array".into()))]),
-            Err(ConfigError::BadValue { name: "reports", .. })
+            Err(ConfigError::BadValue {
+                name: "reports",
+                ..
+            })
         ));
         assert!(matches!(
             with(&[("reports", json("{}"))]),
-            Err(ConfigError::WrongType { name: "reports", .. })
+            Err(ConfigError::WrongType {
+                name: "reports",
+                ..
+            })
         ));
         assert!(matches!(
             with(&[("reprot", RawValue::Str("1".into()))]),
@@ -885,6 +911,32 @@ mod tests {
     }
 
     #[test]
+    fn the_time_zone_is_the_readers_unless_given_or_turned_off() {
+        let zone = |value: RawValue| with(&[("timezone", value)]).unwrap().query.timezone;
+        assert_eq!(
+            zone(RawValue::Str("Europe/Belgrade".into())).as_deref(),
+            Some("Europe/Belgrade")
+        );
+        for off in [
+            RawValue::Bool(false),
+            RawValue::Str("none".into()),
+            RawValue::Str(" false ".into()),
+        ] {
+            assert_eq!(zone(off), None);
+        }
+        // Outside a browser there is no reader's zone to send.
+        assert_eq!(with(&[]).unwrap().query.timezone, None);
+        assert_eq!(zone(RawValue::Str("auto".into())), None);
+        assert!(matches!(
+            with(&[("timezone", RawValue::Num(1.5))]),
+            Err(ConfigError::WrongType {
+                name: "timezone",
+                ..
+            })
+        ));
+    }
+
+    #[test]
     fn attributes_map_to_options() {
         assert_eq!(attribute_to_option("cxreports-url"), "cxreportsUrl");
         assert_eq!(attribute_to_option("report-types-url"), "reportTypesUrl");
@@ -897,10 +949,12 @@ mod tests {
             "\\PC{0,30}".prop_map(RawValue::Str),
             any::<f64>().prop_map(RawValue::Num),
             any::<bool>().prop_map(RawValue::Bool),
-            "\\PC{0,30}".prop_map(|text| match serde_json::from_str::<serde_json::Value>(&text) {
-                Ok(_) => json(&text),
-                Err(e) => RawValue::Unreadable(e.to_string()),
-            }),
+            "\\PC{0,30}".prop_map(
+                |text| match serde_json::from_str::<serde_json::Value>(&text) {
+                    Ok(_) => json(&text),
+                    Err(e) => RawValue::Unreadable(e.to_string()),
+                }
+            ),
             Just(RawValue::Absent),
         ]
     }

@@ -1,13 +1,17 @@
 //! The widget's option validation over options built from fuzz bytes, read
 //! as the JS API reads an options object (strings, numbers, booleans, null,
-//! objects and arrays as JSON text). It never panics; secret-like names are
+//! objects and arrays as the browser reads them). It never panics; secret-like names are
 //! always refused; and what it accepts yields a viewer URL on the CxReports
 //! origin with the nonce once, and a PDF link without any nonce.
 #![no_main]
 
 use cxreports_contract::ReportRef;
+use std::rc::Rc;
+
+use cxreports_contract::model::{Listing, Report};
 use cxreports_widget::{
-    is_secret_like, pdf_href, viewer_src, ConfigError, RawOptions, RawValue, ViewerConfig,
+    is_secret_like, pdf_href, viewer_src, ConfigError, JsonValue, RawOptions, RawValue,
+    ViewerConfig,
 };
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
@@ -19,13 +23,41 @@ fn strict() -> bool {
     *STRICT.get_or_init(|| std::env::var_os("CXR_FUZZ_STRICT").is_some_and(|v| v == "1"))
 }
 
-fn raw_value(value: &Value) -> RawValue {
+/// One option's value as the JS front end reads it: JSON-valued options
+/// given as text are parsed (here by serde_json, in the browser by
+/// `JSON.parse`), and a `reports` array read as the contract's list.
+fn raw_value(name: &str, value: &Value) -> RawValue {
+    if cxreports_widget::JSON_OPTIONS.contains(&name) {
+        if let Value::String(text) = value {
+            if text.trim().is_empty() {
+                return RawValue::Absent;
+            }
+            return match serde_json::from_str::<Value>(text) {
+                Ok(parsed) => raw_value(name, &parsed),
+                Err(e) => RawValue::Unreadable(format!("not JSON: {e}")),
+            };
+        }
+        if name == "reports" && value.is_array() {
+            return match serde_json::from_value::<Listing<Report>>(value.clone()) {
+                Ok(list) => RawValue::Reports(Rc::new(list.rows)),
+                Err(e) => RawValue::Unreadable(e.to_string()),
+            };
+        }
+    }
     match value {
         Value::Null => RawValue::Absent,
         Value::String(s) => RawValue::Str(s.clone()),
         Value::Number(n) => RawValue::Num(n.as_f64().unwrap_or(f64::NAN)),
         Value::Bool(b) => RawValue::Bool(*b),
-        other => RawValue::Json(other.to_string()),
+        other => RawValue::Json(JsonValue {
+            text: other.to_string(),
+            members: other.as_object().map(|members| {
+                members
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.as_str().map(str::to_owned)))
+                    .collect()
+            }),
+        }),
     }
 }
 
@@ -33,11 +65,15 @@ fn raw_value(value: &Value) -> RawValue {
 /// same, with order and repeated names under the fuzzer's control).
 fn options(data: &[u8]) -> Option<RawOptions> {
     match serde_json::from_slice::<Value>(data).ok()? {
-        Value::Object(map) => Some(map.iter().map(|(k, v)| (k.clone(), raw_value(v))).collect()),
+        Value::Object(map) => Some(
+            map.iter()
+                .map(|(k, v)| (k.clone(), raw_value(k, v)))
+                .collect(),
+        ),
         Value::Array(items) => items
             .iter()
             .map(|item| match item.as_array()?.as_slice() {
-                [Value::String(name), value] => Some((name.clone(), raw_value(value))),
+                [Value::String(name), value] => Some((name.clone(), raw_value(name, value))),
                 _ => None,
             })
             .collect(),

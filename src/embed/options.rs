@@ -103,7 +103,10 @@ fn members(object: &JsValue) -> Vec<(String, Option<String>)> {
         .iter()
         .map(|entry| {
             let pair: js_sys::Array = entry.unchecked_into();
-            (pair.get(0).as_string().unwrap_or_default(), pair.get(1).as_string())
+            (
+                pair.get(0).as_string().unwrap_or_default(),
+                pair.get(1).as_string(),
+            )
         })
         .collect()
 }

@@ -402,11 +402,17 @@ pub fn file_name(header: &str) -> Option<String> {
         // charset'language'percent-encoded: only UTF-8 (and its ASCII subset) is read.
         let (charset, rest) = value.split_once('\'')?;
         let (_language, encoded) = rest.split_once('\'')?;
-        let utf8 = charset.eq_ignore_ascii_case("utf-8") || charset.eq_ignore_ascii_case("us-ascii");
-        utf8.then(|| percent_encoding::percent_decode_str(encoded).decode_utf8().ok())?
-            .map(|name| name.into_owned())
+        let utf8 =
+            charset.eq_ignore_ascii_case("utf-8") || charset.eq_ignore_ascii_case("us-ascii");
+        utf8.then(|| {
+            percent_encoding::percent_decode_str(encoded)
+                .decode_utf8()
+                .ok()
+        })?
+        .map(|name| name.into_owned())
     });
-    let name = extended.or_else(|| parameter("filename").map(|v| v.trim_matches('"').to_owned()))?;
+    let name =
+        extended.or_else(|| parameter("filename").map(|v| v.trim_matches('"').to_owned()))?;
     let name: String = name
         .chars()
         .filter(|c| {
@@ -516,7 +522,8 @@ mod tests {
         );
         // Unreadable extended names fall back to the plain one.
         assert_eq!(
-            file_name(r#"attachment; filename*=UTF-8''%FF%FE.pdf; filename="plain.pdf""#).as_deref(),
+            file_name(r#"attachment; filename*=UTF-8''%FF%FE.pdf; filename="plain.pdf""#)
+                .as_deref(),
             Some("plain.pdf")
         );
         assert_eq!(
@@ -582,8 +589,10 @@ mod browser_tests {
                 .contains("unexpected shape")
         );
         assert!(detail(read_json::<Listing<Report>>("/r", r#"{"nonce": "#)).contains("not JSON"));
-        assert!(detail(read_json::<Listing<Report>>("/r", r#"{"error":"x"}"#))
-            .contains("unexpected shape"));
+        assert!(
+            detail(read_json::<Listing<Report>>("/r", r#"{"error":"x"}"#))
+                .contains("unexpected shape")
+        );
         let many = format!("[{}0]", "0,".repeat(MAX_ROWS as usize));
         assert!(detail(read_json::<Listing<Report>>("/r", &many)).contains("more than"));
     }
@@ -601,6 +610,14 @@ mod browser_tests {
         assert_eq!(list.skipped, 2);
         assert_eq!(list.rows.len(), 1);
         let r = &list.rows[0];
-        assert_eq!((r.id, r.report_template_name.as_str(), r.is_default, r.theme_name.clone()), (1, "", false, None));
+        assert_eq!(
+            (
+                r.id,
+                r.report_template_name.as_str(),
+                r.is_default,
+                r.theme_name.clone()
+            ),
+            (1, "", false, None)
+        );
     }
 }
