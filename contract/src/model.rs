@@ -262,7 +262,10 @@ mod tests {
         let ids: Vec<i64> = list.rows.iter().map(|r| r.id).collect();
         assert_eq!((ids, list.skipped), (vec![1, 5], 5));
         assert_eq!(
-            serde_json::to_value(&list).unwrap().as_array().map(Vec::len),
+            serde_json::to_value(&list)
+                .unwrap()
+                .as_array()
+                .map(Vec::len),
             Some(2)
         );
         let error = serde_json::from_str::<Listing<Report>>(r#"{"error":"x"}"#).unwrap_err();
