@@ -39,8 +39,11 @@ export interface ViewerOptions {
   data?: unknown;
   /** Id of data stored through your backend's temporary-data endpoint. */
   tempDataId?: number;
-  /** IANA time zone, e.g. "Europe/Belgrade". */
-  timezone?: string;
+  /**
+   * IANA time zone for the viewer's dates, e.g. "Europe/Belgrade". Default:
+   * the reader's own zone (the browser's). `false` or "none" sends none.
+   */
+  timezone?: string | false;
   /** Report language. */
   lang?: string;
   /** Theme id or code. */
