@@ -426,8 +426,8 @@ pub fn file_name(header: &str) -> Option<String> {
 /// The console warning for rows of a list that were skipped.
 fn skipped_rows(url: &str, skipped: usize) -> String {
     format!(
-        "cxreports-widget: {url} answered {skipped} report list row(s) without what a row needs \
-         (an id and a name, of the right types); they are not shown"
+        "cxreports-widget: {url} answered {skipped} list row(s) without what a row needs \
+         (an id and a name, of the right types): they are not shown"
     )
 }
 
@@ -547,7 +547,7 @@ mod tests {
         assert!(detail(check_body("/n", " \n")).contains("empty"));
         let huge = " ".repeat(MAX_BODY) + "[]";
         assert!(detail(check_body("/r", &huge)).contains("larger than expected"));
-        assert!(skipped_rows("/r", 2).contains("2 report list row(s)"));
+        assert!(skipped_rows("/r", 2).contains("/r answered 2 list row(s)"));
     }
 
     proptest! {
