@@ -6,9 +6,12 @@ use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use cxreports_contract::encode_query_value;
 use cxreports_contract::model::{
     ApiError, NonceToken, Report, TemporaryDataRequest, TemporaryDataResponse,
 };
+use serde::Serialize;
+use serde_json::Value;
 use thiserror::Error;
 use time::format_description::well_known::{Iso8601, Rfc3339};
 use time::{OffsetDateTime, PrimitiveDateTime};
@@ -22,6 +25,21 @@ use crate::token::constant_time_eq;
 
 /// Temporary data exists for payloads too large for a URL; let them in.
 const TEMP_DATA_BODY_LIMIT: usize = 16 * 1024 * 1024;
+
+/// Where `SIM_AUTH_REDIRECT` sends an unauthenticated API call, as ASP.NET
+/// cookie authentication does.
+pub(crate) const SIGN_IN_PATH: &str = "/Account/Login";
+
+/// The optional fields of each list's rows: what `SIM_EXPLICIT_NULLS`
+/// writes as `null` when empty.
+const WORKSPACE_OPTIONAL: &[&str] = &["description"];
+const TYPE_OPTIONAL: &[&str] = &["description", "defaultReportId", "defaultReportName"];
+const REPORT_OPTIONAL: &[&str] = &[
+    "reportTemplateName",
+    "isDefault",
+    "previewImage",
+    "themeName",
+];
 
 /// Why an API call failed; answered as `{"error": "..."}` with a status.
 #[derive(Debug, Error)]
@@ -99,6 +117,8 @@ pub(crate) fn routes(sim: Sim) -> Router {
         )
         .route("/api/v1/nonce-tokens", post(nonce_token))
         .route_layer(middleware::from_fn_with_state(sim.clone(), require_pat))
+        // Where the auth redirect leads; open to anyone, like a sign-in page.
+        .route(SIGN_IN_PATH, get(sign_in_page))
         .with_state(sim)
 }
 
@@ -113,6 +133,17 @@ async fn require_pat(State(sim): State<Sim>, request: Request, next: Next) -> Re
     });
     if known {
         next.run(request).await
+    } else if sim.auth_redirect() {
+        // Older ASP.NET servers send an anonymous caller to their sign-in
+        // page, API calls included; clients must not follow it with a PAT.
+        let original = request
+            .uri()
+            .path_and_query()
+            .map_or("/", |target| target.as_str());
+        let location = format!("{SIGN_IN_PATH}?ReturnUrl={}", encode_query_value(original));
+        let location = HeaderValue::from_str(&location)
+            .unwrap_or_else(|_| HeaderValue::from_static(SIGN_IN_PATH));
+        (StatusCode::FOUND, [(header::LOCATION, location)]).into_response()
     } else if sim.login_page_200() {
         // Some deployments answer an anonymous API call with their sign-in
         // page and 200; clients must notice the text/html.
@@ -120,6 +151,37 @@ async fn require_pat(State(sim): State<Sim>, request: Request, next: Next) -> Re
     } else {
         ApiFailure::Unauthorized.into_response()
     }
+}
+
+/// `GET /Account/Login`: the sign-in page the auth redirect leads to.
+async fn sign_in_page() -> Response {
+    Html(html::login_page()).into_response()
+}
+
+/// A list answer. With `explicit_nulls`, each of the row fields named in
+/// `optional` that is absent, empty or `false` is written as `null`.
+fn list<T: Serialize>(sim: &Sim, rows: &[T], optional: &[&str]) -> Response {
+    if !sim.config().explicit_nulls {
+        return Json(rows).into_response();
+    }
+    let Ok(Value::Array(mut rows)) = serde_json::to_value(rows) else {
+        return Json(rows).into_response();
+    };
+    for row in &mut rows {
+        let Value::Object(fields) = row else { continue };
+        for &name in optional {
+            let empty = match fields.get(name) {
+                None | Some(Value::Null) => true,
+                Some(Value::String(text)) => text.is_empty(),
+                Some(Value::Bool(flag)) => !flag,
+                Some(_) => false,
+            };
+            if empty {
+                fields.insert(name.to_owned(), Value::Null);
+            }
+        }
+    }
+    Json(rows).into_response()
 }
 
 fn bearer_token(headers: &HeaderMap) -> Option<&str> {
@@ -132,7 +194,7 @@ fn bearer_token(headers: &HeaderMap) -> Option<&str> {
 }
 
 async fn workspaces(State(sim): State<Sim>) -> Response {
-    Json(&sim.catalog().workspaces).into_response()
+    list(&sim, &sim.catalog().workspaces, WORKSPACE_OPTIONAL)
 }
 
 async fn report_types(
@@ -142,7 +204,7 @@ async fn report_types(
     let Path(ws) = path?;
     let workspace = sim.catalog().workspace(&ws)?;
     let types: Vec<_> = sim.catalog().types_of(workspace.id).collect();
-    Ok(Json(types).into_response())
+    Ok(list(&sim, &types, TYPE_OPTIONAL))
 }
 
 async fn reports(
@@ -152,9 +214,13 @@ async fn reports(
 ) -> ApiResult<Response> {
     let Path(ws) = path?;
     let Query(query) = query?;
-    let (offset, limit) = query
+    let (offset, mut limit) = query
         .window()
         .map_err(|e| ApiFailure::BadRequest(e.to_string()))?;
+    let limit_given = query.limit.as_deref().is_some_and(|l| !l.trim().is_empty());
+    if let (false, Some(page_size)) = (limit_given, sim.config().default_page_size) {
+        limit = page_size;
+    }
     let catalog = sim.catalog();
     let workspace = catalog.workspace(&ws)?;
     let type_id = match query.type_code.as_deref().filter(|t| !t.is_empty()) {
@@ -162,7 +228,7 @@ async fn reports(
         Some(code) => match catalog.types_of(workspace.id).find(|t| t.code == code) {
             Some(report_type) => Some(report_type.id),
             // An unknown type has no reports, like a filter with no match.
-            None => return Ok(Json(Vec::<Report>::new()).into_response()),
+            None => return Ok(list::<Report>(&sim, &[], REPORT_OPTIONAL)),
         },
     };
     let reports: Vec<&Report> = catalog
@@ -171,7 +237,7 @@ async fn reports(
         .skip(offset)
         .take(limit)
         .collect();
-    Ok(Json(reports).into_response())
+    Ok(list(&sim, &reports, REPORT_OPTIONAL))
 }
 
 async fn report_pdf(
@@ -186,7 +252,7 @@ async fn report_pdf(
     let report = catalog.report(workspace, &report)?;
     let inputs = ReportInputs::read(&query, &sim, workspace.id)?;
     let bytes = pdf::render(workspace, report, &inputs);
-    let disposition = format!("inline; filename=\"report-{}.pdf\"", report.id);
+    let disposition = content_disposition(&report.name);
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     headers.insert(
@@ -197,6 +263,26 @@ async fn report_pdf(
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     Ok(response)
+}
+
+/// `attachment` named after the report (RFC 6266): `filename` an ASCII
+/// fallback (anything else, quotes and slashes too, as `_`), `filename*`
+/// the name itself, percent-encoded UTF-8 (RFC 5987).
+fn content_disposition(name: &str) -> String {
+    let fallback: String = name
+        .chars()
+        .map(|c| {
+            if (c.is_ascii_graphic() || c == ' ') && !matches!(c, '"' | '\\' | '/') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!(
+        "attachment; filename=\"{fallback}.pdf\"; filename*=UTF-8''{}.pdf",
+        encode_query_value(name)
+    )
 }
 
 /// Reads `expiryDate` as RFC 3339, or ISO-8601 with or without an offset
@@ -273,6 +359,19 @@ mod tests {
         assert_eq!(bearer_token(&headers), None);
         headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer "));
         assert_eq!(bearer_token(&headers), None);
+    }
+
+    #[test]
+    fn the_pdf_is_named_after_the_report_in_both_forms() {
+        assert_eq!(
+            content_disposition("Z\u{fc}rich \"Q3\" summary"),
+            "attachment; filename=\"Z_rich _Q3_ summary.pdf\"; \
+             filename*=UTF-8''Z%C3%BCrich%20%22Q3%22%20summary.pdf"
+        );
+        assert_eq!(
+            content_disposition("a/b\\c"),
+            "attachment; filename=\"a_b_c.pdf\"; filename*=UTF-8''a%2Fb%5Cc.pdf"
+        );
     }
 
     #[test]

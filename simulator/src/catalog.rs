@@ -50,9 +50,55 @@ pub(crate) enum LookupError {
     NoDefault { code: String },
 }
 
+/// The first id of the generated reports (`SIM_EXTRA_REPORTS`).
+pub(crate) const FIRST_EXTRA_ID: i64 = 1001;
+
 impl Catalog {
     /// The seeded catalog.
+    #[cfg(test)]
     pub fn seeded() -> Self {
+        Self::seeded_with(0)
+    }
+
+    /// The seeded catalog plus `extra` generated reports in `sales`, ids
+    /// from [`FIRST_EXTRA_ID`], spread over its first three types; every
+    /// seventh has no template, so empty fields occur among them too.
+    pub fn seeded_with(extra: usize) -> Self {
+        let mut catalog = Self::seed();
+        let sales_types: Vec<(i64, String)> = catalog
+            .types
+            .iter()
+            .filter(|t| t.workspace_id == 1)
+            .take(3)
+            .map(|t| (t.report_type.id, t.report_type.name.clone()))
+            .collect();
+        if sales_types.is_empty() {
+            return catalog;
+        }
+        for (n, id) in (FIRST_EXTRA_ID..).take(extra).enumerate() {
+            let (type_id, type_name) = &sales_types[n % sales_types.len()];
+            catalog.reports.push(ReportEntry {
+                workspace_id: 1,
+                report: Report {
+                    id,
+                    name: format!("Generated report {:05}", n + 1),
+                    report_type_id: *type_id,
+                    report_type_name: type_name.clone(),
+                    report_template_name: if n % 7 == 6 {
+                        String::new()
+                    } else {
+                        "Generated".to_owned()
+                    },
+                    preview_image: None,
+                    theme_name: None,
+                    is_default: false,
+                },
+            });
+        }
+        catalog
+    }
+
+    fn seed() -> Self {
         // (id, workspace id, code, name, description)
         let types: [(i64, i64, &str, &str, &str); 6] = [
             (1, 1, "invoice", "Invoice", "Invoices and credit notes"),
@@ -331,5 +377,23 @@ mod tests {
             Err(LookupError::Type { .. })
         ));
         assert!(catalog.reports_of(1).count() >= 12);
+    }
+
+    #[test]
+    fn extra_reports_follow_the_seeded_ones_in_sales() {
+        let seeded = Catalog::seeded();
+        let catalog = Catalog::seeded_with(10);
+        assert_eq!(catalog.reports.len(), seeded.reports.len() + 10);
+        let ids: Vec<i64> = catalog.reports_of(1).map(|r| r.id).collect();
+        assert!(ids.windows(2).all(|w| w[0] < w[1]), "ascending: {ids:?}");
+        let extra: Vec<&Report> = catalog
+            .reports_of(1)
+            .filter(|r| r.id >= FIRST_EXTRA_ID)
+            .collect();
+        assert_eq!(extra.len(), 10);
+        assert_eq!(extra[0].name, "Generated report 00001");
+        assert_eq!(extra[6].report_template_name, "");
+        assert!(extra.iter().all(|r| [1, 2, 3].contains(&r.report_type_id)));
+        assert_eq!(catalog.reports_of(2).count(), seeded.reports_of(2).count());
     }
 }

@@ -53,6 +53,55 @@ impl FromStr for SameSite {
     }
 }
 
+/// How the viewer prints when asked to (its `#print-button`, or a window
+/// message `"print"` from its parent).
+///
+/// Browsers never let a page call `print()` on a cross-origin frame, so a
+/// viewer that only asks its parent to print cannot be printed from a host
+/// page on another origin.
+///
+/// ```
+/// use cxreports_simulator::ViewerPrint;
+/// assert_eq!("parent".parse::<ViewerPrint>(), Ok(ViewerPrint::Parent));
+/// assert_eq!(ViewerPrint::default().as_str(), "self");
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum ViewerPrint {
+    /// `self` (the default): the viewer calls `window.print()` in its own
+    /// frame, then posts `"printed"` to its parent.
+    #[default]
+    Frame,
+    /// `parent`: the viewer posts `"print"` to its parent and leaves the
+    /// printing to it, as the vendor's demo viewer does.
+    Parent,
+}
+
+impl ViewerPrint {
+    /// The setting's value, as `SIM_VIEWER_PRINT` spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ViewerPrint::Frame => "self",
+            ViewerPrint::Parent => "parent",
+        }
+    }
+}
+
+impl FromStr for ViewerPrint {
+    type Err = ConfigError;
+
+    /// Reads `self` or `parent`, in any letter case.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "self" => Ok(ViewerPrint::Frame),
+            "parent" => Ok(ViewerPrint::Parent),
+            _ => Err(ConfigError::BadViewerPrint(text.to_owned())),
+        }
+    }
+}
+
+/// The most reports `SIM_EXTRA_REPORTS` may add.
+pub const MAX_EXTRA_REPORTS: usize = 100_000;
+
 /// How the simulator behaves. Build it with [`SimConfig::default`] (and
 /// struct update syntax) in tests, or [`SimConfig::from_env`] in the binary.
 ///
@@ -81,6 +130,28 @@ pub struct SimConfig {
     /// How long temporary data lives when the request names no `expiryDate`.
     /// Default: 1 h.
     pub temp_data_ttl: Duration,
+    /// Answer unauthenticated API calls with `302 Found` to
+    /// `/Account/Login?ReturnUrl=...` (a sign-in page the simulator serves),
+    /// as older ASP.NET servers do. Takes precedence over `login_page_200`.
+    /// Default: `false`; switchable at run time through
+    /// `POST /__sim/auth-redirect`.
+    pub auth_redirect: bool,
+    /// Write every empty optional field of the list answers as an explicit
+    /// `null`, as .NET serializers do: `description`, `defaultReportId`,
+    /// `defaultReportName`, `previewImage`, `themeName`, and
+    /// `reportTemplateName` when empty, `isDefault` when false.
+    /// Default: `false` (such fields are left out).
+    pub explicit_nulls: bool,
+    /// How many reports `GET /api/v1/ws/{ws}/reports` answers when the
+    /// request names no `limit`. Default: `None` (all of them).
+    pub default_page_size: Option<usize>,
+    /// How many generated reports to add to the `sales` workspace (ids from
+    /// 1001), so that paging has something to page. At most
+    /// [`MAX_EXTRA_REPORTS`]. Default: 0.
+    pub extra_reports: usize,
+    /// How the viewer prints. Default: [`ViewerPrint::Frame`]; switchable at
+    /// run time through `POST /__sim/viewer-print`.
+    pub viewer_print: ViewerPrint,
 }
 
 impl Default for SimConfig {
@@ -92,6 +163,11 @@ impl Default for SimConfig {
             same_site: SameSite::Lax,
             login_page_200: false,
             temp_data_ttl: Duration::from_secs(3600),
+            auth_redirect: false,
+            explicit_nulls: false,
+            default_page_size: None,
+            extra_reports: 0,
+            viewer_print: ViewerPrint::Frame,
         }
     }
 }
@@ -113,9 +189,29 @@ pub enum ConfigError {
     /// `SIM_SAME_SITE` was not one of the three values.
     #[error("SIM_SAME_SITE={0:?} is not a SameSite value: use lax, strict or none")]
     BadSameSite(String),
-    /// `SIM_LOGIN_PAGE_200` was not a boolean.
-    #[error("SIM_LOGIN_PAGE_200={0:?} is not a boolean: use true or false")]
-    BadBool(String),
+    /// A boolean variable was not a boolean.
+    #[error("{var}={value:?} is not a boolean: use true or false")]
+    BadBool {
+        /// The variable's name.
+        var: &'static str,
+        /// What it held.
+        value: String,
+    },
+    /// A count variable was not a whole number in its range.
+    #[error("{var}={value:?} is not a whole number from {min} to {max}: set it like {var}={min}, or unset it for the default")]
+    BadCount {
+        /// The variable's name.
+        var: &'static str,
+        /// What it held.
+        value: String,
+        /// The smallest value allowed.
+        min: usize,
+        /// The largest value allowed.
+        max: usize,
+    },
+    /// `SIM_VIEWER_PRINT` was not one of the two values.
+    #[error("SIM_VIEWER_PRINT={0:?} is not a print mode: use self (the viewer prints itself) or parent (it asks its parent)")]
+    BadViewerPrint(String),
     /// A variable held bytes that are not Unicode.
     #[error("{0} holds text that is not valid Unicode: set it to plain ASCII")]
     NotUnicode(&'static str),
@@ -133,6 +229,11 @@ impl SimConfig {
     /// | `SIM_TEMP_DATA_TTL_SECS` | temporary data lifetime when none is asked, seconds | 3600 |
     /// | `SIM_SAME_SITE` | `lax`, `strict` or `none` | `lax` |
     /// | `SIM_LOGIN_PAGE_200` | `true`: unauthenticated API calls get an HTML page with 200 | `false` |
+    /// | `SIM_AUTH_REDIRECT` | `true`: unauthenticated API calls get `302` to `/Account/Login?ReturnUrl=...` | `false` |
+    /// | `SIM_EXPLICIT_NULLS` | `true`: empty optional fields of lists are written as `null` | `false` |
+    /// | `SIM_DEFAULT_PAGE_SIZE` | reports answered when a list request names no `limit` | all |
+    /// | `SIM_EXTRA_REPORTS` | generated reports added to `sales` (0 to 100000) | 0 |
+    /// | `SIM_VIEWER_PRINT` | `self` (the viewer prints itself) or `parent` (it asks its parent) | `self` |
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|var| match std::env::var(var) {
             Ok(value) => Ok(Some(value)),
@@ -174,12 +275,39 @@ impl SimConfig {
         if let Some(value) = lookup("SIM_SAME_SITE")? {
             config.same_site = value.parse()?;
         }
-        if let Some(value) = lookup("SIM_LOGIN_PAGE_200")? {
-            config.login_page_200 = match value.trim().to_ascii_lowercase().as_str() {
-                "true" | "1" | "yes" | "on" => true,
-                "false" | "0" | "no" | "off" | "" => false,
-                _ => return Err(ConfigError::BadBool(value)),
+        let boolean = |var: &'static str, default: bool| -> Result<bool, ConfigError> {
+            match lookup(var)? {
+                None => Ok(default),
+                Some(value) => match value.trim().to_ascii_lowercase().as_str() {
+                    "true" | "1" | "yes" | "on" => Ok(true),
+                    "false" | "0" | "no" | "off" | "" => Ok(false),
+                    _ => Err(ConfigError::BadBool { var, value }),
+                },
+            }
+        };
+        config.login_page_200 = boolean("SIM_LOGIN_PAGE_200", config.login_page_200)?;
+        config.auth_redirect = boolean("SIM_AUTH_REDIRECT", config.auth_redirect)?;
+        config.explicit_nulls = boolean("SIM_EXPLICIT_NULLS", config.explicit_nulls)?;
+        let count =
+            |var: &'static str, min: usize, max: usize| -> Result<Option<usize>, ConfigError> {
+                match lookup(var)? {
+                    None => Ok(None),
+                    Some(value) if value.trim().is_empty() => Ok(None),
+                    Some(value) => match value.trim().parse::<usize>() {
+                        Ok(n) if (min..=max).contains(&n) => Ok(Some(n)),
+                        _ => Err(ConfigError::BadCount {
+                            var,
+                            value,
+                            min,
+                            max,
+                        }),
+                    },
+                }
             };
+        config.default_page_size = count("SIM_DEFAULT_PAGE_SIZE", 1, usize::MAX)?;
+        config.extra_reports = count("SIM_EXTRA_REPORTS", 0, MAX_EXTRA_REPORTS)?.unwrap_or(0);
+        if let Some(value) = lookup("SIM_VIEWER_PRINT")? {
+            config.viewer_print = value.parse()?;
         }
         Ok(config)
     }
@@ -212,6 +340,11 @@ mod tests {
             ("SIM_TEMP_DATA_TTL_SECS", "9"),
             ("SIM_SAME_SITE", "None"),
             ("SIM_LOGIN_PAGE_200", "TRUE"),
+            ("SIM_AUTH_REDIRECT", "1"),
+            ("SIM_EXPLICIT_NULLS", "yes"),
+            ("SIM_DEFAULT_PAGE_SIZE", " 7 "),
+            ("SIM_EXTRA_REPORTS", "250"),
+            ("SIM_VIEWER_PRINT", "Parent"),
         ])
         .unwrap();
         assert_eq!(config.pats, vec!["a", "b"]);
@@ -220,6 +353,11 @@ mod tests {
         assert_eq!(config.temp_data_ttl, Duration::from_secs(9));
         assert_eq!(config.same_site, SameSite::None);
         assert!(config.login_page_200);
+        assert!(config.auth_redirect);
+        assert!(config.explicit_nulls);
+        assert_eq!(config.default_page_size, Some(7));
+        assert_eq!(config.extra_reports, 250);
+        assert_eq!(config.viewer_print, ViewerPrint::Parent);
     }
 
     #[test]
@@ -237,7 +375,28 @@ mod tests {
         );
         assert_eq!(
             read(&[("SIM_LOGIN_PAGE_200", "maybe")]),
-            Err(ConfigError::BadBool("maybe".into()))
+            Err(ConfigError::BadBool {
+                var: "SIM_LOGIN_PAGE_200",
+                value: "maybe".into()
+            })
+        );
+        let err = read(&[("SIM_EXPLICIT_NULLS", "nulls")]).unwrap_err();
+        assert!(
+            err.to_string().contains("SIM_EXPLICIT_NULLS=\"nulls\""),
+            "{err}"
+        );
+        let err = read(&[("SIM_DEFAULT_PAGE_SIZE", "0")]).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("SIM_DEFAULT_PAGE_SIZE=\"0\" is not a whole number from 1"),
+            "{err}"
+        );
+        let err = read(&[("SIM_EXTRA_REPORTS", "100001")]).unwrap_err();
+        assert!(err.to_string().contains("to 100000"), "{err}");
+        assert!(read(&[("SIM_EXTRA_REPORTS", "-1")]).is_err());
+        assert_eq!(
+            read(&[("SIM_VIEWER_PRINT", "host")]),
+            Err(ConfigError::BadViewerPrint("host".into()))
         );
         assert_eq!(read(&[("SIM_PATS", " , ")]), Err(ConfigError::NoPats));
     }

@@ -1,5 +1,6 @@
 //! `/__sim/...`: what tests ask the simulator (the request and nonce log)
-//! and tell it (the login-page switch). Not part of CxReports.
+//! and tell it (the login-page, auth-redirect and viewer-print switches).
+//! Not part of CxReports.
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Request, State};
 use axum::http::{header, Method, StatusCode};
@@ -13,6 +14,7 @@ use tower_http::cors::{Any, CorsLayer};
 
 use crate::faults::is_control_path;
 use crate::state::{RequestRecord, Sim};
+use crate::ViewerPrint;
 
 /// The introspection routes, open to any origin so browser tests can call
 /// them directly.
@@ -20,6 +22,8 @@ pub(crate) fn routes(sim: Sim) -> Router {
     Router::new()
         .route("/__sim/events", get(events).delete(clear_events))
         .route("/__sim/login-page", post(login_page))
+        .route("/__sim/auth-redirect", post(auth_redirect))
+        .route("/__sim/viewer-print", post(viewer_print))
         .layer(
             CorsLayer::new()
                 .allow_origin(Any)
@@ -70,6 +74,18 @@ struct LoginPageSwitch {
     enabled: bool,
 }
 
+fn bad_switch(expected: &str, rejection: &str) -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        Json(ApiError {
+            error: format!("send {expected} as JSON: {rejection}"),
+        }),
+    )
+        .into_response()
+}
+
+const ENABLED_BODY: &str = "{\"enabled\": true} or {\"enabled\": false}";
+
 async fn login_page(
     State(sim): State<Sim>,
     body: Result<Json<LoginPageSwitch>, JsonRejection>,
@@ -79,15 +95,49 @@ async fn login_page(
             sim.set_login_page_200(switch.enabled);
             Json(switch).into_response()
         }
-        Err(rejection) => (
-            StatusCode::BAD_REQUEST,
-            Json(ApiError {
-                error: format!(
-                    "send {{\"enabled\": true}} or {{\"enabled\": false}} as JSON: {}",
-                    rejection.body_text()
-                ),
-            }),
-        )
-            .into_response(),
+        Err(rejection) => bad_switch(ENABLED_BODY, &rejection.body_text()),
+    }
+}
+
+/// `POST /__sim/auth-redirect {"enabled"}`: anonymous API calls get a 302
+/// to the sign-in page (`SIM_AUTH_REDIRECT`).
+async fn auth_redirect(
+    State(sim): State<Sim>,
+    body: Result<Json<LoginPageSwitch>, JsonRejection>,
+) -> Response {
+    match body {
+        Ok(Json(switch)) => {
+            sim.set_auth_redirect(switch.enabled);
+            Json(switch).into_response()
+        }
+        Err(rejection) => bad_switch(ENABLED_BODY, &rejection.body_text()),
+    }
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+struct ViewerPrintSwitch {
+    mode: String,
+}
+
+/// `POST /__sim/viewer-print {"mode": "self" | "parent"}`: how viewer pages
+/// served from now on print (`SIM_VIEWER_PRINT`).
+async fn viewer_print(
+    State(sim): State<Sim>,
+    body: Result<Json<ViewerPrintSwitch>, JsonRejection>,
+) -> Response {
+    const EXPECTED: &str = "{\"mode\": \"self\"} or {\"mode\": \"parent\"}";
+    let switch = match body {
+        Ok(Json(switch)) => switch,
+        Err(rejection) => return bad_switch(EXPECTED, &rejection.body_text()),
+    };
+    match switch.mode.parse::<ViewerPrint>() {
+        Ok(mode) => {
+            sim.set_viewer_print(mode);
+            Json(ViewerPrintSwitch {
+                mode: mode.as_str().to_owned(),
+            })
+            .into_response()
+        }
+        Err(_) => bad_switch(EXPECTED, &format!("{:?} is not a print mode", switch.mode)),
     }
 }

@@ -5,8 +5,9 @@
 //! `/api/v1/...` endpoints over a seeded catalog, single-use nonces that
 //! turn into an HttpOnly session cookie on the viewer, real PDFs, and
 //! temporary data. On top it offers what tests need: a request and nonce
-//! log (`/__sim/events`), a run-time switch to the "HTML login page with
-//! 200" behaviour (`/__sim/login-page`), and [`faults`] injection
+//! log (`/__sim/events`), run-time switches for how it answers anonymous
+//! API calls (`/__sim/login-page`, `/__sim/auth-redirect`) and how its
+//! viewer prints (`/__sim/viewer-print`), and [`faults`] injection
 //! (`/__faults`).
 //!
 //! ```no_run
@@ -41,7 +42,7 @@ use axum::response::{IntoResponse, Response};
 use axum::{middleware, Json, Router};
 use cxreports_contract::model::ApiError;
 
-pub use config::{ConfigError, SameSite, SimConfig};
+pub use config::{ConfigError, SameSite, SimConfig, ViewerPrint, MAX_EXTRA_REPORTS};
 
 /// The PAT the simulator accepts unless `SIM_PATS` says otherwise. Public on
 /// purpose: it guards nothing real.

@@ -16,7 +16,9 @@ fn main() -> ExitCode {
         name: "cxreports-simulator",
         default_addr: "127.0.0.1:8081",
         help: "Configuration: SIM_PATS, SIM_NONCE_TTL_SECS, SIM_SESSION_TTL_SECS, \
-               SIM_TEMP_DATA_TTL_SECS, SIM_SAME_SITE, SIM_LOGIN_PAGE_200 (see README.md).",
+               SIM_TEMP_DATA_TTL_SECS, SIM_SAME_SITE, SIM_LOGIN_PAGE_200, SIM_AUTH_REDIRECT, \
+               SIM_EXPLICIT_NULLS, SIM_DEFAULT_PAGE_SIZE, SIM_EXTRA_REPORTS, SIM_VIEWER_PRINT \
+               (see README.md).",
     };
     server.main(|| SimConfig::from_env().map(|config| (router(config), String::new())))
 }

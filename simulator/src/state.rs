@@ -1,5 +1,6 @@
 //! The simulator's mutable state: nonces, viewer sessions, temporary data,
-//! the run-time login-page switch and the introspection log.
+//! the run-time switches (login page, auth redirect, viewer print) and the
+//! introspection log.
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -10,7 +11,7 @@ use time::OffsetDateTime;
 
 use crate::catalog::Catalog;
 use crate::token::random_token;
-use crate::SimConfig;
+use crate::{SimConfig, ViewerPrint};
 
 /// How many request records (and nonce records of each kind) the
 /// introspection log keeps; older ones are dropped so a long-running
@@ -27,6 +28,9 @@ struct Inner {
     config: SimConfig,
     catalog: Catalog,
     login_page_200: AtomicBool,
+    auth_redirect: AtomicBool,
+    /// The viewer asks its parent to print (else it prints itself).
+    viewer_print_parent: AtomicBool,
     store: Mutex<Store>,
     events: Mutex<Events>,
 }
@@ -94,8 +98,10 @@ impl Sim {
         Sim {
             inner: Arc::new(Inner {
                 login_page_200: AtomicBool::new(config.login_page_200),
+                auth_redirect: AtomicBool::new(config.auth_redirect),
+                viewer_print_parent: AtomicBool::new(config.viewer_print == ViewerPrint::Parent),
+                catalog: Catalog::seeded_with(config.extra_reports),
                 config,
-                catalog: Catalog::seeded(),
                 store: Mutex::new(Store {
                     // Ids that do not look like report ids catch a client
                     // that mixes the two up.
@@ -121,6 +127,28 @@ impl Sim {
 
     pub fn set_login_page_200(&self, enabled: bool) {
         self.inner.login_page_200.store(enabled, Ordering::Relaxed);
+    }
+
+    pub fn auth_redirect(&self) -> bool {
+        self.inner.auth_redirect.load(Ordering::Relaxed)
+    }
+
+    pub fn set_auth_redirect(&self, enabled: bool) {
+        self.inner.auth_redirect.store(enabled, Ordering::Relaxed);
+    }
+
+    pub fn viewer_print(&self) -> ViewerPrint {
+        if self.inner.viewer_print_parent.load(Ordering::Relaxed) {
+            ViewerPrint::Parent
+        } else {
+            ViewerPrint::Frame
+        }
+    }
+
+    pub fn set_viewer_print(&self, mode: ViewerPrint) {
+        self.inner
+            .viewer_print_parent
+            .store(mode == ViewerPrint::Parent, Ordering::Relaxed);
     }
 
     // A panic while holding a lock cannot leave these maps half-updated in

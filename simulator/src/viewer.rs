@@ -18,7 +18,7 @@ use crate::catalog::{Catalog, LookupError};
 use crate::html::{self, escape};
 use crate::inputs::{RawPreviewQuery, ReportInputs};
 use crate::state::Sim;
-use crate::SameSite;
+use crate::{SameSite, ViewerPrint};
 
 /// Name of the viewer's session cookie.
 pub(crate) const SESSION_COOKIE: &str = "cxr_session";
@@ -40,12 +40,30 @@ iframe.page { width: 100%; height: 8rem; border: 1px solid #d6dbe1; }
 @media print { header button, nav, iframe.page { display: none; } }
 ";
 
-/// The print protocol of the vendor's demo app: the host posts "print" into
-/// the iframe and the viewer answers by posting "print" to its parent, which
-/// prints the iframe. The viewer's own button does the same. Outside any
-/// frame there is no parent to ask (posting to itself would loop), so it
-/// prints directly.
-const PRINT_SCRIPT: &str = r#"<script>
+/// Printing, `SIM_VIEWER_PRINT=self` (the default): browsers never let a
+/// parent page call `print()` on a cross-origin frame, so the viewer prints
+/// its own frame, whether its `#print-button` is clicked or its parent
+/// posts `"print"`, and then posts `"printed"` to its parent (if it has
+/// one) so the host knows.
+const PRINT_SELF_SCRIPT: &str = r#"<script>
+(function () {
+  function printHere() {
+    window.print();
+    if (window.parent !== window) { window.parent.postMessage("printed", "*"); }
+  }
+  window.addEventListener("message", function (event) { if (event.data === "print") { printHere(); } });
+  var button = document.getElementById("print-button");
+  if (button) { button.addEventListener("click", printHere); }
+})();
+</script>"#;
+
+/// Printing, `SIM_VIEWER_PRINT=parent`: the protocol of the vendor's demo
+/// app. The host posts "print" into the iframe and the viewer answers by
+/// posting "print" to its parent, which is to print the iframe (which a
+/// cross-origin parent cannot). The viewer's own button does the same.
+/// Outside any frame there is no parent to ask (posting to itself would
+/// loop), so it prints directly.
+const PRINT_PARENT_SCRIPT: &str = r#"<script>
 (function () {
   function requestPrint() {
     if (window.parent !== window) { window.parent.postMessage("print", "*"); } else { window.print(); }
@@ -55,6 +73,13 @@ const PRINT_SCRIPT: &str = r#"<script>
   if (button) { button.addEventListener("click", requestPrint); }
 })();
 </script>"#;
+
+fn print_script(mode: ViewerPrint) -> &'static str {
+    match mode {
+        ViewerPrint::Frame => PRINT_SELF_SCRIPT,
+        ViewerPrint::Parent => PRINT_PARENT_SCRIPT,
+    }
+}
 
 /// The viewer routes.
 pub(crate) fn routes(sim: Sim) -> Router {
@@ -187,7 +212,10 @@ fn render_preview(
         Err(e) => return error_response(StatusCode::NOT_FOUND, "Report not found", &e.to_string()),
     };
     match ReportInputs::read(query, sim, workspace.id) {
-        Ok(inputs) => viewer_response(StatusCode::OK, viewer_page(workspace, report, &inputs)),
+        Ok(inputs) => viewer_response(
+            StatusCode::OK,
+            viewer_page(workspace, report, &inputs, sim.viewer_print()),
+        ),
         Err(e) => error_response(StatusCode::BAD_REQUEST, "Bad report input", &e.to_string()),
     }
 }
@@ -198,7 +226,12 @@ fn page_path(workspace: &Workspace, report: &Report, page: u32) -> String {
     format!("/ws/{ws}/reports/{}/pages/{page}", report.id)
 }
 
-fn viewer_page(workspace: &Workspace, report: &Report, inputs: &ReportInputs) -> String {
+fn viewer_page(
+    workspace: &Workspace,
+    report: &Report,
+    inputs: &ReportInputs,
+    print: ViewerPrint,
+) -> String {
     let name = escape(&report.name);
     let mut out = String::with_capacity(4096);
     let _ = write!(
@@ -249,7 +282,8 @@ fn viewer_page(workspace: &Workspace, report: &Report, inputs: &ReportInputs) ->
         out,
         "<nav><a id=\"next-page\" href=\"{page2}\">Page 2</a></nav>\n\
          <iframe id=\"page-2\" class=\"page\" src=\"{page2}\" title=\"Page 2\"></iframe>\n\
-         </main>\n{PRINT_SCRIPT}\n</body></html>\n"
+         </main>\n{}\n</body></html>\n",
+        print_script(print)
     );
     out
 }

@@ -1,10 +1,10 @@
 //! The `/api/v1` endpoints, over a real socket.
 mod common;
 
-use common::{header, start, start_with};
-use cxreports_contract::model::{Report, ReportType, TemporaryDataResponse, Workspace};
+use common::{header, no_redirect_client, start, start_with, switch};
+use cxreports_contract::model::{Listing, Report, ReportType, TemporaryDataResponse, Workspace};
 use cxreports_simulator::{SimConfig, DEMO_PAT};
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{AUTHORIZATION, CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -119,6 +119,206 @@ async fn login_page_mode_switches_at_run_time() {
         .await
         .unwrap();
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn auth_redirect_mode_sends_anonymous_calls_to_a_sign_in_page() {
+    let sim = start_with(SimConfig {
+        auth_redirect: true,
+        // The redirect wins over the HTML-200 mode.
+        login_page_200: true,
+        ..SimConfig::default()
+    })
+    .await;
+    let http = no_redirect_client();
+    for auth in [None, Some("Bearer nope")] {
+        let mut request = http.get(sim.url("/api/v1/ws/sales/reports?type=invoice&limit=5"));
+        if let Some(auth) = auth {
+            request = request.header(AUTHORIZATION, auth);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FOUND, "{auth:?}");
+        assert_eq!(
+            header(&response, LOCATION),
+            "/Account/Login?ReturnUrl=%2Fapi%2Fv1%2Fws%2Fsales%2Freports%3Ftype%3Dinvoice%26limit%3D5"
+        );
+    }
+    let response = http
+        .post(sim.url("/api/v1/nonce-tokens"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert_eq!(
+        header(&response, LOCATION),
+        "/Account/Login?ReturnUrl=%2Fapi%2Fv1%2Fnonce-tokens"
+    );
+    // Where it leads: a sign-in page, 200 text/html.
+    let page = http
+        .get(sim.url("/Account/Login?ReturnUrl=%2F"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(header(&page, CONTENT_TYPE).starts_with("text/html"));
+    assert!(page.text().await.unwrap().contains("id=\"login-form\""));
+    // Calls with the PAT are unaffected.
+    assert_eq!(sim.api_json("/api/v1/workspaces").await[0]["code"], "sales");
+}
+
+#[tokio::test]
+async fn auth_redirect_mode_switches_at_run_time() {
+    let sim = start().await;
+    let http = no_redirect_client();
+    let anonymous = || http.get(sim.url("/api/v1/workspaces")).send();
+    assert_eq!(
+        anonymous().await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let answer = switch(&sim, "/__sim/auth-redirect", json!({"enabled": true})).await;
+    assert_eq!(answer, json!({"enabled": true}));
+    let response = anonymous().await.unwrap();
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert!(header(&response, LOCATION).starts_with("/Account/Login?ReturnUrl="));
+    switch(&sim, "/__sim/auth-redirect", json!({"enabled": false})).await;
+    assert_eq!(
+        anonymous().await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let bad = sim
+        .client
+        .post(sim.url("/__sim/auth-redirect"))
+        .json(&json!({"enabled": "yes"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    let body: Value = bad.json().await.unwrap();
+    assert!(
+        body["error"].as_str().unwrap().contains("\"enabled\""),
+        "{body}"
+    );
+}
+
+/// The names of the fields of each row that are `null`.
+fn nulls(list: &Value) -> Vec<Vec<String>> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            row.as_object()
+                .unwrap()
+                .iter()
+                .filter(|(_, v)| v.is_null())
+                .map(|(k, _)| k.clone())
+                .collect()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn explicit_nulls_mode_writes_every_empty_optional_field_as_null() {
+    let sim = start_with(SimConfig {
+        explicit_nulls: true,
+        extra_reports: 7,
+        ..SimConfig::default()
+    })
+    .await;
+    let workspaces = sim.api_json("/api/v1/workspaces").await;
+    assert_eq!(nulls(&workspaces), [vec![], vec!["description".to_owned()]]);
+
+    let types = sim.api_json("/api/v1/ws/sales/report-types").await;
+    let drafts = types
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["code"] == "drafts")
+        .unwrap();
+    assert_eq!(drafts["defaultReportId"], Value::Null);
+    assert_eq!(drafts["defaultReportName"], Value::Null);
+    assert_eq!(types[0]["defaultReportId"], 101);
+
+    let reports = sim.api_json("/api/v1/ws/sales/reports").await;
+    let rows = reports.as_array().unwrap();
+    let by_id = |id: i64| rows.iter().find(|r| r["id"] == id).unwrap();
+    // A default report with a theme: only the preview image is empty.
+    assert_eq!(nulls(&json!([by_id(101)]))[0], ["previewImage"]);
+    // Not default, no theme.
+    let mut empty = nulls(&json!([by_id(102)])).remove(0);
+    empty.sort();
+    assert_eq!(empty, ["isDefault", "previewImage", "themeName"]);
+    // A generated report without a template.
+    assert_eq!(by_id(1007)["reportTemplateName"], Value::Null);
+    // Every key is there in every row, null or not.
+    for row in rows {
+        for key in [
+            "reportTemplateName",
+            "isDefault",
+            "previewImage",
+            "themeName",
+        ] {
+            assert!(row.as_object().unwrap().contains_key(key), "{row}");
+        }
+    }
+    // And the contract reads it all, nothing skipped.
+    let list: Listing<Report> = serde_json::from_value(reports.clone()).unwrap();
+    assert_eq!((list.rows.len(), list.skipped), (rows.len(), 0));
+    assert!(!list.rows.iter().find(|r| r.id == 102).unwrap().is_default);
+    let list: Listing<ReportType> = serde_json::from_value(types).unwrap();
+    assert_eq!(list.skipped, 0);
+
+    // Without the mode, empty fields are left out.
+    let plain = start().await;
+    let reports = plain.api_json("/api/v1/ws/sales/reports").await;
+    assert!(nulls(&reports).iter().all(Vec::is_empty), "{reports}");
+    assert!(reports[1].get("themeName").is_none(), "{}", reports[1]);
+}
+
+#[tokio::test]
+async fn a_default_page_size_applies_only_without_a_limit() {
+    let sim = start_with(SimConfig {
+        default_page_size: Some(5),
+        extra_reports: 300,
+        ..SimConfig::default()
+    })
+    .await;
+    let ids = |value: Value| -> Vec<i64> {
+        value
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_i64().unwrap())
+            .collect()
+    };
+    let all = ids(sim.api_json("/api/v1/ws/sales/reports?limit=100000").await);
+    assert_eq!(all.len(), 14 + 300);
+    assert_eq!(all.last(), Some(&1300));
+    assert_eq!(
+        ids(sim.api_json("/api/v1/ws/sales/reports").await),
+        all[..5]
+    );
+    assert_eq!(
+        ids(sim.api_json("/api/v1/ws/sales/reports?limit=").await),
+        all[..5]
+    );
+    assert_eq!(
+        ids(sim.api_json("/api/v1/ws/sales/reports?offset=12").await),
+        all[12..17]
+    );
+    assert_eq!(
+        ids(sim
+            .api_json("/api/v1/ws/sales/reports?offset=200&limit=200")
+            .await),
+        all[200..]
+    );
+    // Types filter before the page is cut.
+    let revenue = ids(sim.api_json("/api/v1/ws/sales/reports?type=revenue").await);
+    assert_eq!(revenue, [105, 106, 107, 108, 1002]);
+    // The other workspace has no generated reports.
+    assert_eq!(
+        ids(sim.api_json("/api/v1/ws/ops/reports?limit=50").await).len(),
+        5
+    );
 }
 
 #[tokio::test]
@@ -294,6 +494,27 @@ async fn pdf_encodes_non_ascii_as_win_ansi() {
     // The CJK characters and long vowels have no WinAnsi code: replaced,
     // not dropped (and then all ASCII, so a literal string).
     assert!(contains(&bytes, b"?? customers (T?ky?)"));
+}
+
+#[tokio::test]
+async fn pdf_is_an_attachment_named_after_the_report_in_ascii_and_utf_8() {
+    let sim = start().await;
+    for (path, expected) in [
+        (
+            "/api/v1/ws/sales/reports/106/pdf",
+            "attachment; filename=\"Z_rich _Q3_ summary.pdf\"; \
+             filename*=UTF-8''Z%C3%BCrich%20%22Q3%22%20summary.pdf",
+        ),
+        (
+            "/api/v1/ws/ops/reports/shipping/pdf",
+            "attachment; filename=\"Shipments this week.pdf\"; \
+             filename*=UTF-8''Shipments%20this%20week.pdf",
+        ),
+    ] {
+        let response = sim.api_get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(header(&response, CONTENT_DISPOSITION), expected, "{path}");
+    }
 }
 
 #[tokio::test]

@@ -16,6 +16,9 @@ async fn it_writes_the_ready_file_serves_and_stops_on_sigterm() {
         .args(["--addr", "127.0.0.1:0", "--ready-file"])
         .arg(&ready)
         .env("SIM_PATS", "bin-test-pat")
+        .env("SIM_DEFAULT_PAGE_SIZE", "2")
+        .env("SIM_EXPLICIT_NULLS", "true")
+        .env("SIM_EXTRA_REPORTS", "3")
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
@@ -30,16 +33,27 @@ async fn it_writes_the_ready_file_serves_and_stops_on_sigterm() {
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     assert!(!url.ends_with('\n'));
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let response = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .unwrap()
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let response = http
         .get(format!("{url}/api/v1/workspaces"))
         .bearer_auth("bin-test-pat")
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), reqwest::StatusCode::OK);
+    // The list settings come from the environment.
+    let page: serde_json::Value = http
+        .get(format!("{url}/api/v1/ws/sales/reports?offset=15"))
+        .bearer_auth("bin-test-pat")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page.as_array().map(Vec::len), Some(2), "{page}");
+    assert_eq!(page[0]["id"], 1002, "{page}");
+    assert!(page[0]["themeName"].is_null() && page[0].get("themeName").is_some());
 
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
@@ -68,6 +82,15 @@ fn bad_configuration_fails_with_a_clear_message() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("SIM_SAME_SITE=\"sideways\""), "{stderr}");
     assert!(stderr.contains("lax, strict or none"), "{stderr}");
+
+    let output = Command::new(env!("CARGO_BIN_EXE_cxreports-simulator"))
+        .args(["--addr", "127.0.0.1:0"])
+        .env("SIM_VIEWER_PRINT", "host")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("SIM_VIEWER_PRINT=\"host\""), "{stderr}");
 
     let output = Command::new(env!("CARGO_BIN_EXE_cxreports-simulator"))
         .arg("--adr")

@@ -4,8 +4,8 @@ mod common;
 
 use std::time::Duration;
 
-use common::{enc, start, start_with, unescape};
-use cxreports_simulator::{SameSite, SimConfig};
+use common::{enc, start, start_with, switch, unescape};
+use cxreports_simulator::{SameSite, SimConfig, ViewerPrint};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -308,16 +308,74 @@ async fn unknown_reports_are_a_404_viewer_page() {
 }
 
 #[tokio::test]
-async fn the_print_button_and_the_print_protocol() {
+async fn the_viewer_prints_itself_and_tells_its_parent_by_default() {
     let sim = start().await;
     let page = sim.open_preview(PREVIEW, "").await;
     assert!(page.body.contains("id=\"print-button\""));
-    assert!(page
-        .body
-        .contains(r#"window.parent.postMessage("print", "*")"#));
-    assert!(page.body.contains(r#"event.data === "print""#));
+    let script = print_script(&page.body);
+    assert!(script.contains("window.print();"), "{script}");
+    assert!(
+        script.contains(r#"window.parent.postMessage("printed", "*")"#),
+        "{script}"
+    );
+    assert!(script.contains(r#"event.data === "print""#), "{script}");
+    assert!(!script.contains(r#"postMessage("print","#), "{script}");
     let hidden = sim.open_preview(PREVIEW, "hidePrintButton=true").await;
     assert!(!hidden.body.contains("id=\"print-button\""));
     // The host can still ask for printing by message.
     assert!(hidden.body.contains("addEventListener(\"message\""));
+    assert!(hidden.body.contains("window.print();"));
+}
+
+#[tokio::test]
+async fn the_parent_print_mode_asks_the_parent_to_print() {
+    let sim = start_with(SimConfig {
+        viewer_print: ViewerPrint::Parent,
+        ..SimConfig::default()
+    })
+    .await;
+    let page = sim.open_preview(PREVIEW, "").await;
+    let script = print_script(&page.body);
+    assert!(
+        script.contains(r#"window.parent.postMessage("print", "*")"#),
+        "{script}"
+    );
+    assert!(script.contains(r#"event.data === "print""#), "{script}");
+    assert!(!script.contains("printed"), "{script}");
+}
+
+#[tokio::test]
+async fn the_print_mode_switches_at_run_time() {
+    let sim = start().await;
+    let asks_parent = |body: &str| body.contains(r#"window.parent.postMessage("print", "*")"#);
+    assert!(!asks_parent(&sim.open_preview(PREVIEW, "").await.body));
+    let answer = switch(&sim, "/__sim/viewer-print", json!({"mode": "parent"})).await;
+    assert_eq!(answer, json!({"mode": "parent"}));
+    assert!(asks_parent(&sim.open_preview(PREVIEW, "").await.body));
+    let answer = switch(&sim, "/__sim/viewer-print", json!({"mode": "SELF"})).await;
+    assert_eq!(answer, json!({"mode": "self"}));
+    let page = sim.open_preview(PREVIEW, "").await;
+    assert!(!asks_parent(&page.body) && page.body.contains(r#"postMessage("printed""#));
+    for bad in [json!({"mode": "host"}), json!({"enabled": true})] {
+        let response = sim
+            .client
+            .post(sim.url("/__sim/viewer-print"))
+            .json(&bad)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{bad}");
+        let body: Value = response.json().await.unwrap();
+        assert!(
+            body["error"].as_str().unwrap().contains("\"parent\""),
+            "{body}"
+        );
+    }
+}
+
+/// The viewer's one inline script.
+fn print_script(body: &str) -> &str {
+    let start = body.find("<script>").expect("a script");
+    let end = start + body[start..].find("</script>").expect("its end");
+    &body[start..end]
 }

@@ -162,6 +162,29 @@ pub fn enc(value: &str) -> String {
     cxreports_contract::encode_query_value(value)
 }
 
+/// A client that does not follow redirects, to see a 302 as it is.
+pub fn no_redirect_client() -> Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    Client::builder()
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// Turns one of the `/__sim/...` run-time switches, asserting it took.
+pub async fn switch(sim: &Sim, path: &str, body: Value) -> Value {
+    let response = sim
+        .client
+        .post(sim.url(path))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{path} {body}");
+    response.json().await.unwrap()
+}
+
 /// A plain HTTP client. Installs the TLS crypto provider first: when the
 /// whole workspace builds together, reqwest's rustls is on without one.
 pub fn client() -> Client {
