@@ -307,6 +307,60 @@ async fn the_pdf_is_saved_under_the_name_cxreports_gives_it() {
     viewer.destroy();
 }
 
+/// Counts window messages whose data is `text`, from the CxReports origin.
+struct FrameMessages {
+    seen: Rc<RefCell<usize>>,
+    _listener: gloo_events::EventListener,
+}
+
+impl FrameMessages {
+    fn watch(text: &'static str) -> Self {
+        let seen: Rc<RefCell<usize>> = Rc::default();
+        let store = seen.clone();
+        let window = web_sys::window().unwrap();
+        let listener = gloo_events::EventListener::new(&window, "message", move |e| {
+            let e: &web_sys::MessageEvent = e.unchecked_ref();
+            if e.origin() == sim() && e.data().as_string().as_deref() == Some(text) {
+                *store.borrow_mut() += 1;
+            }
+        });
+        FrameMessages {
+            seen,
+            _listener: listener,
+        }
+    }
+
+    fn count(&self) -> usize {
+        *self.seen.borrow()
+    }
+}
+
+#[wasm_bindgen_test]
+async fn print_is_carried_out_by_the_viewer_itself_without_an_error() {
+    login().await;
+    post_json(
+        &format!("{}/__sim/viewer-print", sim()),
+        &json!({"mode": "self"}),
+    )
+    .await;
+    let printed = FrameMessages::watch("printed");
+    let asked = FrameMessages::watch("print");
+    let (host, events, mut viewer) = mounted(&[("report", 101.into())]);
+    loaded(&events, 1).await;
+    let button = find(&host, "button[title='Print the report']").unwrap();
+    click(&button);
+    until("the viewer printed", || {
+        (printed.count() == 1).then_some(())
+    })
+    .await;
+    // Nothing more arrives: no request to the page to print, no error.
+    sleep(300).await;
+    assert_eq!(asked.count(), 0);
+    assert_eq!(events.count("cxreports:error"), 0, "{:?}", events.names());
+    assert!(find(&host, "[role=alert]").is_none());
+    viewer.destroy();
+}
+
 /// Records `console.warn` lines while it lives.
 struct ConsoleWarnings(JsValue);
 
