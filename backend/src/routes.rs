@@ -331,20 +331,20 @@ async fn resolve_pdf(state: &AppState, report: &ReportRef) -> Result<(ReportRef,
             if !allowlist.allows_report_id(*id) {
                 return Err(report_refused(&id.to_string()));
             }
-            let (reports, types) = if allowlist.restricts_types() {
-                tokio::try_join!(upstream.reports(None), upstream.report_types())?
+            let (found, types) = if allowlist.restricts_types() {
+                tokio::try_join!(upstream.report(*id), upstream.report_types())?
             } else {
-                (upstream.reports(None).await?, Vec::new())
+                (upstream.report(*id).await?, Vec::new())
             };
-            let found = reports.iter().find(|r| r.id == *id).ok_or_else(|| {
+            let found = found.ok_or_else(|| {
                 BackendError::NotFound(format!(
                     "there is no report {id} in this workspace: use one from GET /api/cxreports/reports"
                 ))
             })?;
-            if !allowlist.allows_report(found, &types) {
+            if !allowlist.allows_report(&found, &types) {
                 return Err(report_refused(&id.to_string()));
             }
-            Ok((ReportRef::Id(*id), found.name.clone()))
+            Ok((ReportRef::Id(*id), found.name))
         }
         ReportRef::TypeCode(code) => {
             if !allowlist.allows_type(code) {
@@ -395,6 +395,12 @@ async fn pdf(
     let segment = encode_path_segment(&target.to_string())
         .map_err(|e| BackendError::Internal(e.to_string()))?;
     let answer = state.upstream.pdf(&segment, &upstream_query).await?;
+    // CxReports' own name for the file, if it gives one it can be read.
+    let name = answer
+        .headers()
+        .get(header::CONTENT_DISPOSITION)
+        .and_then(|value| disposition_filename(value.as_bytes()))
+        .unwrap_or(name);
 
     let length = answer.content_length();
     let upstream = state.upstream.clone();
@@ -438,6 +444,122 @@ fn content_disposition(name: &str) -> HeaderValue {
         .unwrap_or_else(|_| HeaderValue::from_static("attachment; filename=\"report.pdf\""))
 }
 
+/// The file name (without `.pdf`) a `Content-Disposition` value gives, as
+/// RFC 6266 reads it: `filename*` (RFC 5987: UTF-8 or ISO-8859-1,
+/// percent-encoded, any language tag) when it can be decoded, else
+/// `filename` (a quoted string or a token). `None` when neither names
+/// anything with a letter or digit in it. The result is still to be made
+/// safe ([`content_disposition`] does).
+fn disposition_filename(value: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(value);
+    let (mut plain, mut extended) = (None, None);
+    for (name, value) in disposition_params(&text) {
+        match name.to_ascii_lowercase().as_str() {
+            "filename*" if extended.is_none() => extended = decode_ext_value(&value),
+            "filename" if plain.is_none() => plain = Some(value),
+            _ => {}
+        }
+    }
+    let name = extended.or(plain)?;
+    let name = name.trim();
+    let stem = match name.len().checked_sub(4) {
+        Some(cut) if name.is_char_boundary(cut) && name[cut..].eq_ignore_ascii_case(".pdf") => {
+            &name[..cut]
+        }
+        _ => name,
+    };
+    stem.chars()
+        .any(char::is_alphanumeric)
+        .then(|| stem.to_owned())
+}
+
+/// The `name=value` parameters after the disposition type; quoted values
+/// unquoted (`\` escapes the next character), others trimmed.
+fn disposition_params(text: &str) -> Vec<(String, String)> {
+    let mut params = Vec::new();
+    let mut chars = text.chars().peekable();
+    // The disposition type (`attachment`, `inline`).
+    for c in chars.by_ref() {
+        if c == ';' {
+            break;
+        }
+    }
+    loop {
+        let mut name = String::new();
+        while let Some(&c) = chars.peek() {
+            if c == '=' || c == ';' {
+                break;
+            }
+            name.push(c);
+            chars.next();
+        }
+        match chars.next() {
+            None => break,
+            // A parameter without a value.
+            Some(';') => continue,
+            Some(_) => {}
+        }
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        let mut value = String::new();
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            while let Some(c) = chars.next() {
+                match c {
+                    '"' => break,
+                    '\\' => value.extend(chars.next()),
+                    _ => value.push(c),
+                }
+            }
+            for c in chars.by_ref() {
+                if c == ';' {
+                    break;
+                }
+            }
+        } else {
+            for c in chars.by_ref() {
+                if c == ';' {
+                    break;
+                }
+                value.push(c);
+            }
+            value = value.trim().to_owned();
+        }
+        params.push((name.trim().to_owned(), value));
+    }
+    params
+}
+
+/// An RFC 5987 `charset'language'percent-encoded` value, decoded; `None`
+/// for another charset than UTF-8 or ISO-8859-1, or broken encoding.
+fn decode_ext_value(value: &str) -> Option<String> {
+    let (charset, rest) = value.split_once('\'')?;
+    let (_language, encoded) = rest.split_once('\'')?;
+    let bytes = percent_decode(encoded)?;
+    match charset.trim().to_ascii_lowercase().as_str() {
+        "utf-8" => String::from_utf8(bytes).ok(),
+        "iso-8859-1" => Some(bytes.iter().map(|&b| char::from(b)).collect()),
+        _ => None,
+    }
+}
+
+/// `%XX` to bytes; `None` if a `%` is not followed by two hex digits.
+fn percent_decode(text: &str) -> Option<Vec<u8>> {
+    let mut bytes = text.bytes();
+    let mut out = Vec::with_capacity(text.len());
+    while let Some(byte) = bytes.next() {
+        if byte == b'%' {
+            let high = char::from(bytes.next()?).to_digit(16)?;
+            let low = char::from(bytes.next()?).to_digit(16)?;
+            out.push(u8::try_from(high * 16 + low).ok()?);
+        } else {
+            out.push(byte);
+        }
+    }
+    Some(out)
+}
+
 /// The name in characters safe in any file system and in a quoted header
 /// parameter; every run of anything else becomes one `_`.
 fn ascii_filename(name: &str) -> String {
@@ -455,18 +577,13 @@ fn ascii_filename(name: &str) -> String {
     finish_filename(&safe)
 }
 
-/// The name with only path separators, quotes and control characters
-/// replaced.
+/// The name with path separators replaced by `_`, and quotes and control
+/// characters dropped.
 fn unicode_filename(name: &str) -> String {
     let safe: String = name
         .chars()
-        .map(|c| {
-            if c.is_control() || matches!(c, '/' | '\\' | '"') {
-                '_'
-            } else {
-                c
-            }
-        })
+        .filter(|c| !c.is_control() && *c != '"')
+        .map(|c| if matches!(c, '/' | '\\') { '_' } else { c })
         .collect();
     finish_filename(&safe)
 }
@@ -529,11 +646,122 @@ mod tests {
         assert_eq!(ascii_filename("../../etc/passwd"), "etc_passwd");
         assert_eq!(ascii_filename("東京"), "report");
         assert_eq!(ascii_filename(&"a".repeat(300)).len(), MAX_FILENAME_CHARS);
-        assert_eq!(unicode_filename("a/b\"c\n"), "a_b_c");
+        assert_eq!(unicode_filename("a/b\"c\"\n\\d"), "a_bc_d");
         let value = content_disposition("Zürich \"Q3\"");
         assert_eq!(
             value.to_str().unwrap(),
-            "attachment; filename=\"Z_rich _Q3.pdf\"; filename*=UTF-8''Z%C3%BCrich%20_Q3.pdf"
+            "attachment; filename=\"Z_rich _Q3.pdf\"; filename*=UTF-8''Z%C3%BCrich%20Q3.pdf"
+        );
+    }
+
+    fn named(value: &str) -> Option<String> {
+        disposition_filename(value.as_bytes())
+    }
+
+    #[test]
+    fn the_upstream_file_name_is_read_as_rfc_6266_says() {
+        // Quoted, with escapes, and unquoted; the `.pdf` goes, in any case.
+        assert_eq!(
+            named(r#"attachment; filename="Q3 \"final\".pdf""#).as_deref(),
+            Some(r#"Q3 "final""#)
+        );
+        assert_eq!(
+            named("inline; filename=report-101.PDF").as_deref(),
+            Some("report-101")
+        );
+        assert_eq!(
+            named("attachment;filename = plain ; size=9").as_deref(),
+            Some("plain")
+        );
+        // filename* wins, wherever it stands, with or without a language.
+        assert_eq!(
+            named(
+                "attachment; filename*=UTF-8''Z%C3%BCrich%20%22Q3%22.pdf; filename=\"Z_rich.pdf\""
+            )
+            .as_deref(),
+            Some("Zürich \"Q3\"")
+        );
+        assert_eq!(
+            named("attachment; filename=\"x.pdf\"; FILENAME*=utf-8'de'%C3%9Cbersicht.pdf")
+                .as_deref(),
+            Some("Übersicht")
+        );
+        assert_eq!(
+            named("attachment; filename*=ISO-8859-1'en'%FCber.pdf").as_deref(),
+            Some("über")
+        );
+        // A filename* that cannot be decoded gives way to filename.
+        for broken in [
+            "UTF-8''bad%2",
+            "UTF-8''bad%zz",
+            "UTF-8''%C3%28",
+            "UTF-8''%+1x",
+            "KOI8-R''%C1",
+            "no-quotes-at-all",
+            "UTF-8'only-one-quote",
+        ] {
+            assert_eq!(
+                named(&format!(
+                    "attachment; filename*={broken}; filename=\"fallback.pdf\""
+                ))
+                .as_deref(),
+                Some("fallback"),
+                "{broken}"
+            );
+        }
+        assert_eq!(named("attachment; filename*=UTF-8''bad%2"), None);
+        // Nothing, or nothing with a letter or digit in it.
+        for none in [
+            "attachment",
+            "",
+            "attachment; filename=\"\"",
+            "attachment; filename=\".pdf\"",
+            "inline; filename=\"/../\"",
+            "attachment; filename",
+        ] {
+            assert_eq!(named(none), None, "{none:?}");
+        }
+        // Raw UTF-8 in a quoted filename, as some servers send it.
+        assert_eq!(
+            disposition_filename("attachment; filename=\"Zürich.pdf\"".as_bytes()).as_deref(),
+            Some("Zürich")
+        );
+        // An unterminated quote reads to the end.
+        assert_eq!(
+            named("attachment; filename=\"open").as_deref(),
+            Some("open")
+        );
+    }
+
+    #[test]
+    fn an_upstream_file_name_is_made_safe_before_it_is_passed_on() {
+        let passed_on = |value: &str| {
+            content_disposition(&named(value).unwrap())
+                .to_str()
+                .unwrap()
+                .to_owned()
+        };
+        // Path traversal, in either form, and separators of both kinds.
+        assert_eq!(
+            passed_on("attachment; filename*=UTF-8''..%2F..%2Fetc%2Fpasswd.pdf"),
+            "attachment; filename=\"etc_passwd.pdf\"; filename*=UTF-8''etc_passwd.pdf"
+        );
+        assert_eq!(
+            passed_on(r#"attachment; filename="..\\..\\windows\\win.ini""#),
+            "attachment; filename=\"windows_win.ini.pdf\"; filename*=UTF-8''windows_win.ini.pdf"
+        );
+        // Control characters and quotes never reach the header.
+        assert_eq!(
+            passed_on("attachment; filename*=UTF-8''a%0D%0ASet-Cookie%3A%20x%22y.pdf"),
+            "attachment; filename=\"a_Set-Cookie_ x_y.pdf\"; filename*=UTF-8''aSet-Cookie%3A%20xy.pdf"
+        );
+        // Bounded length.
+        let long = format!("attachment; filename*=UTF-8''{}.pdf", "%C3%BC".repeat(500));
+        let value = passed_on(&long);
+        assert_eq!(
+            value.matches("%C3%BC").count(),
+            MAX_FILENAME_CHARS,
+            "{value}"
         );
     }
 

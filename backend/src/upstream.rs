@@ -5,14 +5,23 @@
 //! Only the paths built here are ever called: the workspace and report
 //! segments are percent-encoded through the contract, so nothing from a
 //! browser can steer a call to another path.
+//!
+//! Lists are read row by row ([`Listing`]): a row CxReports sent without
+//! what a row needs is skipped, and the count logged as a warning, so one
+//! bad row never fails the list. The report list is read in pages of
+//! [`PAGE_SIZE`] (`?offset=&limit=`), never relying on a server's default
+//! page size, at most [`MAX_PAGES`] of them, all within the upstream
+//! timeout.
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
-use cxreports_contract::encode_path_segment;
 use cxreports_contract::model::{
-    ApiError, NonceToken, Report, ReportType, TemporaryDataRequest, TemporaryDataResponse,
+    ApiError, Listing, NonceToken, Report, ReportType, TemporaryDataRequest, TemporaryDataResponse,
     Workspace,
 };
+use cxreports_contract::{encode_path_segment, encode_query_value};
 use serde::de::DeserializeOwned;
 use thiserror::Error;
 
@@ -26,6 +35,16 @@ const MAX_JSON_BYTES: usize = 8 * 1024 * 1024;
 const MAX_ERROR_BYTES: usize = 64 * 1024;
 /// Upstream error messages are passed on up to this many characters.
 const MAX_MESSAGE_CHARS: usize = 300;
+/// The report list is asked for in pages of this many (`limit`).
+pub(crate) const PAGE_SIZE: usize = 200;
+/// At most this many pages make one report list (100,000 reports).
+pub(crate) const MAX_PAGES: usize = 500;
+
+/// What a row of each list cannot do without; a row lacking any of it (or
+/// holding it as another type) is skipped.
+const WORKSPACE_NEEDS: &str = "id, name, code";
+const REPORT_TYPE_NEEDS: &str = "id, name, code";
+const REPORT_NEEDS: &str = "id, name, reportTypeId, reportTypeName";
 
 /// Why a call to CxReports failed. The `Display` text goes to browsers, so
 /// it names the fix but never internal addresses or the PAT; the detail for
@@ -43,6 +62,25 @@ pub(crate) enum UpstreamError {
     Timeout {
         /// The limit, in milliseconds.
         ms: u128,
+    },
+    /// The pages of the report list did not all arrive within the
+    /// configured time (which bounds a whole list, all pages together).
+    #[error("CxReports did not send the whole report list within {ms} ms ({pages} pages of {PAGE_SIZE} read): retry later; if it is just slow, raise CXREPORTS_TIMEOUT_MS, which bounds a whole list, all its pages together")]
+    ListTimeout {
+        /// The limit, in milliseconds.
+        ms: u128,
+        /// How many pages had arrived.
+        pages: usize,
+    },
+    /// The report list has more pages than the backend reads.
+    #[error("CxReports lists more than {} reports here ({MAX_PAGES} pages of {PAGE_SIZE}), more than the backend reads for one list: list one report type at a time (?type=), or spread the reports over more workspaces", MAX_PAGES * PAGE_SIZE)]
+    ListTooLong,
+    /// A page of the report list repeated the reports already read, as
+    /// from a server that ignores `offset`.
+    #[error("CxReports answered the same reports for offset={offset} as for the page before, as if it ignored `offset`, so the backend cannot read the whole report list: check that CXREPORTS_URL points at a CxReports whose report list pages by `offset` and `limit`")]
+    PagingIgnored {
+        /// The offset of the repeated page.
+        offset: usize,
     },
     /// 401/403, or a sign-in page where JSON or a PDF was expected.
     #[error(
@@ -79,7 +117,9 @@ impl UpstreamError {
     pub(crate) fn kind(&self) -> &'static str {
         match self {
             UpstreamError::Unreachable { .. } => "upstream_unreachable",
-            UpstreamError::Timeout { .. } => "upstream_timeout",
+            UpstreamError::Timeout { .. } | UpstreamError::ListTimeout { .. } => "upstream_timeout",
+            UpstreamError::ListTooLong => "upstream_list_too_long",
+            UpstreamError::PagingIgnored { .. } => "upstream_bad_response",
             UpstreamError::Auth { .. } => "upstream_auth",
             UpstreamError::Status { .. } => "upstream_status",
             UpstreamError::BadResponse { .. } => "upstream_bad_response",
@@ -90,7 +130,9 @@ impl UpstreamError {
     /// The status a browser gets.
     pub(crate) fn status(&self) -> StatusCode {
         match self {
-            UpstreamError::Timeout { .. } => StatusCode::GATEWAY_TIMEOUT,
+            UpstreamError::Timeout { .. } | UpstreamError::ListTimeout { .. } => {
+                StatusCode::GATEWAY_TIMEOUT
+            }
             UpstreamError::Config { .. } => StatusCode::INTERNAL_SERVER_ERROR,
             _ => StatusCode::BAD_GATEWAY,
         }
@@ -166,6 +208,11 @@ impl Upstream {
         eprintln!("cxreports-backend: {}", scrub(line, self.pat.expose()));
     }
 
+    /// The full URL of a path (and query) on CxReports.
+    fn url(&self, path_and_query: &str) -> String {
+        format!("{}{path_and_query}", self.base)
+    }
+
     fn timeout_error(&self) -> UpstreamError {
         UpstreamError::Timeout {
             ms: self.timeout.as_millis(),
@@ -182,24 +229,113 @@ impl Upstream {
 
     /// `GET /api/v1/workspaces`.
     pub(crate) async fn workspaces(&self) -> Result<Vec<Workspace>> {
-        self.json(Method::GET, "/api/v1/workspaces".to_owned(), None)
+        self.list("/api/v1/workspaces".to_owned(), WORKSPACE_NEEDS)
             .await
     }
 
     /// `GET /api/v1/ws/{ws}/report-types`.
     pub(crate) async fn report_types(&self) -> Result<Vec<ReportType>> {
         let path = self.workspace_path("/report-types")?;
-        self.json(Method::GET, path, None).await
+        self.list(path, REPORT_TYPE_NEEDS).await
     }
 
-    /// `GET /api/v1/ws/{ws}/reports[?type=]`.
+    /// `GET /api/v1/ws/{ws}/reports[?type=]`, every page of it.
     pub(crate) async fn reports(&self, type_code: Option<&str>) -> Result<Vec<Report>> {
-        let mut path = self.workspace_path("/reports")?;
-        if let Some(code) = type_code {
-            path.push_str("?type=");
-            path.push_str(&cxreports_contract::encode_query_value(code));
+        self.walk_reports(type_code, |_| false).await
+    }
+
+    /// The report with `id`, reading pages of the report list only until
+    /// it turns up; `None` if the whole list lacks it.
+    pub(crate) async fn report(&self, id: i64) -> Result<Option<Report>> {
+        let reports = self
+            .walk_reports(None, |page| page.iter().any(|r| r.id == id))
+            .await?;
+        Ok(reports.into_iter().find(|r| r.id == id))
+    }
+
+    /// A list answer, read row by row; skipped rows are logged.
+    async fn list<T: DeserializeOwned>(&self, path: String, needs: &str) -> Result<Vec<T>> {
+        let listing: Listing<T> = self.json(Method::GET, path.clone(), None).await?;
+        self.warn_skipped(&path, listing.skipped, needs);
+        Ok(listing.rows)
+    }
+
+    fn warn_skipped(&self, path: &str, skipped: usize, needs: &str) {
+        if skipped > 0 {
+            self.log(&skipped_warning(&self.base, path, skipped, needs));
         }
-        self.json(Method::GET, path, None).await
+    }
+
+    /// Reads `/reports[?type=]` page by page (`offset`, `limit` =
+    /// [`PAGE_SIZE`]) until a page shorter than the limit, or one longer
+    /// (a server that ignores `limit` sent all that was left), or until
+    /// `enough` says so of a page's new reports. Bounded: at most
+    /// [`MAX_PAGES`] pages, all within the upstream timeout; a page that
+    /// brings only reports already read (a server that ignores `offset`)
+    /// ends the walk with an error rather than a loop. A report that comes
+    /// twice (the list changed between pages) is kept once.
+    async fn walk_reports(
+        &self,
+        type_code: Option<&str>,
+        mut enough: impl FnMut(&[Report]) -> bool + Send,
+    ) -> Result<Vec<Report>> {
+        let path = self.workspace_path("/reports")?;
+        let filter = type_code
+            .map(|code| format!("type={}&", encode_query_value(code)))
+            .unwrap_or_default();
+        let shown = match type_code {
+            Some(code) => format!("{path}?type={}", encode_query_value(code)),
+            None => path.clone(),
+        };
+        let pages_read = AtomicUsize::new(0);
+        let walk = async {
+            let mut reports: Vec<Report> = Vec::new();
+            let mut seen: HashSet<i64> = HashSet::new();
+            let mut skipped = 0;
+            let mut offset = 0;
+            for page in 0..MAX_PAGES {
+                let page_path = format!("{path}?{filter}offset={offset}&limit={PAGE_SIZE}");
+                let listing: Listing<Report> = self.json(Method::GET, page_path, None).await?;
+                pages_read.fetch_add(1, Ordering::Relaxed);
+                let received = listing.rows.len() + listing.skipped;
+                skipped += listing.skipped;
+                let readable = listing.rows.len();
+                let new: Vec<Report> = listing
+                    .rows
+                    .into_iter()
+                    .filter(|r| seen.insert(r.id))
+                    .collect();
+                if page > 0 && readable > 0 && new.is_empty() {
+                    return Err(UpstreamError::PagingIgnored { offset });
+                }
+                let done = received != PAGE_SIZE || enough(&new);
+                reports.extend(new);
+                if done {
+                    self.warn_skipped(&shown, skipped, REPORT_NEEDS);
+                    return Ok(reports);
+                }
+                offset += received;
+            }
+            Err(UpstreamError::ListTooLong)
+        };
+        let result = tokio::time::timeout(self.timeout, walk)
+            .await
+            .unwrap_or_else(|_| {
+                Err(UpstreamError::ListTimeout {
+                    ms: self.timeout.as_millis(),
+                    pages: pages_read.load(Ordering::Relaxed),
+                })
+            });
+        if let Err(
+            error @ (UpstreamError::ListTimeout { .. }
+            | UpstreamError::ListTooLong
+            | UpstreamError::PagingIgnored { .. }),
+        ) = &result
+        {
+            // Failures of a page itself were logged with that page.
+            self.log_failure(&Method::GET, &shown, error);
+        }
+        result
     }
 
     /// `POST /api/v1/nonce-tokens`.
@@ -245,11 +381,11 @@ impl Upstream {
                 .await?;
             let status = response.status();
             if !status.is_success() {
-                let html = is_html(response.headers());
+                let headers = response.headers().clone();
                 let body = read_limited(self, response, MAX_ERROR_BYTES)
                     .await
                     .unwrap_or_default();
-                return Err(failure(status, html, &body));
+                return Err(failure(status, &headers, &body, &self.url(&path_and_query)));
             }
             if is_html(response.headers()) {
                 return Err(sign_in_page());
@@ -283,7 +419,8 @@ impl Upstream {
                 .send(method.clone(), &path, body, "application/json")
                 .await?;
             let status = response.status();
-            let html = is_html(response.headers());
+            let headers = response.headers().clone();
+            let html = is_html(&headers);
             let limit = if status.is_success() {
                 MAX_JSON_BYTES
             } else {
@@ -291,7 +428,7 @@ impl Upstream {
             };
             let bytes = read_limited(self, response, limit).await?;
             if !status.is_success() {
-                return Err(failure(status, html, &bytes));
+                return Err(failure(status, &headers, &bytes, &self.url(&path)));
             }
             if html || bytes.trim_ascii_start().starts_with(b"<") {
                 return Err(sign_in_page());
@@ -333,7 +470,7 @@ impl Upstream {
         })?;
         let is_post = method == Method::POST;
         let mut request = http
-            .request(method, format!("{}{path_and_query}", self.base))
+            .request(method, self.url(path_and_query))
             .header(header::AUTHORIZATION, auth)
             .header(header::ACCEPT, accept);
         match body {
@@ -371,6 +508,14 @@ impl Upstream {
             error.log_text()
         ));
     }
+}
+
+/// The log line for rows a list skipped.
+fn skipped_warning(base: &str, path: &str, skipped: usize, needs: &str) -> String {
+    format!(
+        "warning: GET {base}{path}: skipped {skipped} row{} CxReports sent without what a row needs ({needs})",
+        if skipped == 1 { "" } else { "s" }
+    )
 }
 
 /// The error and its sources on one line. reqwest's own `Display` names
@@ -418,24 +563,21 @@ fn sign_in_page() -> UpstreamError {
     }
 }
 
-/// A non-success answer, classified.
-fn failure(status: StatusCode, html: bool, body: &[u8]) -> UpstreamError {
+/// A non-success answer to a request for `requested` (a full URL),
+/// classified.
+fn failure(status: StatusCode, headers: &HeaderMap, body: &[u8], requested: &str) -> UpstreamError {
     if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
         return UpstreamError::Auth {
             detail: format!("status {}", status.as_u16()),
         };
     }
     if status.is_redirection() {
-        return UpstreamError::Status {
-            status: status.as_u16(),
-            message: Some(
-                "a redirect, which an API call never gets from a correctly addressed CxReports: \
-                 check CXREPORTS_URL (https? the right path prefix?)"
-                    .to_owned(),
-            ),
-        };
+        let location = headers
+            .get(header::LOCATION)
+            .and_then(|value| value.to_str().ok());
+        return redirect_failure(status, location, requested);
     }
-    let message = if html {
+    let message = if is_html(headers) {
         None
     } else {
         serde_json::from_slice::<ApiError>(body)
@@ -445,6 +587,53 @@ fn failure(status: StatusCode, html: bool, body: &[u8]) -> UpstreamError {
     UpstreamError::Status {
         status: status.as_u16(),
         message,
+    }
+}
+
+/// Words in a redirect's target that mark a sign-in page.
+const SIGN_IN_WORDS: [&str; 5] = ["login", "signin", "sign-in", "account", "auth"];
+/// Endings of a redirect's target that mark a web page, not an API.
+const PAGE_ENDINGS: [&str; 4] = [".html", ".htm", ".aspx", ".php"];
+
+/// A redirect (never followed: it could carry the PAT elsewhere). One to a
+/// sign-in page (its path, or its host if that differs, names login,
+/// signin, sign-in, account or auth) or to a web page (`.html`, `.aspx`,
+/// ...) is how older ASP.NET servers refuse a caller: the PAT. Any other,
+/// e.g. one that only changes scheme or host (http to https), says
+/// CXREPORTS_URL is not quite right. The target is never put in the
+/// message, which browsers see.
+fn redirect_failure(status: StatusCode, location: Option<&str>, requested: &str) -> UpstreamError {
+    let wrong_url = || UpstreamError::Status {
+        status: status.as_u16(),
+        message: Some(
+            "a redirect, which an API call never gets from a correctly addressed CxReports: \
+             check CXREPORTS_URL (https? the right path prefix?)"
+                .to_owned(),
+        ),
+    };
+    let Ok(from) = reqwest::Url::parse(requested) else {
+        return wrong_url();
+    };
+    let Some(to) = location.and_then(|location| from.join(location.trim()).ok()) else {
+        return wrong_url();
+    };
+    if to.path() == from.path() {
+        return wrong_url();
+    }
+    let path = to.path().to_ascii_lowercase();
+    let mut target = path.clone();
+    if to.host_str() != from.host_str() {
+        target.push(' ');
+        target.push_str(&to.host_str().unwrap_or_default().to_ascii_lowercase());
+    }
+    let sign_in = SIGN_IN_WORDS.iter().any(|word| target.contains(word));
+    let page = PAGE_ENDINGS.iter().any(|ending| path.ends_with(ending));
+    if sign_in || page {
+        UpstreamError::Auth {
+            detail: format!("status {}, a redirect to a sign-in page", status.as_u16()),
+        }
+    } else {
+        wrong_url()
     }
 }
 
@@ -480,27 +669,134 @@ async fn read_limited(
 mod tests {
     use super::*;
 
+    const REQUESTED: &str =
+        "http://reports.test:8081/cxr/api/v1/ws/sales/reports?offset=0&limit=200";
+
+    fn headers(pairs: &[(header::HeaderName, &'static str)]) -> HeaderMap {
+        pairs
+            .iter()
+            .map(|(name, value)| (name.clone(), HeaderValue::from_static(value)))
+            .collect()
+    }
+
     #[test]
     fn failures_are_classified_by_status_and_body() {
+        let none = HeaderMap::new();
+        let html = headers(&[(header::CONTENT_TYPE, "text/html; charset=utf-8")]);
         assert_eq!(
-            failure(StatusCode::UNAUTHORIZED, false, b"").kind(),
+            failure(StatusCode::UNAUTHORIZED, &none, b"", REQUESTED).kind(),
             "upstream_auth"
         );
         assert_eq!(
-            failure(StatusCode::FORBIDDEN, true, b"<html>").kind(),
+            failure(StatusCode::FORBIDDEN, &html, b"<html>", REQUESTED).kind(),
             "upstream_auth"
         );
-        let error = failure(StatusCode::NOT_FOUND, false, br#"{"error":"no report 9"}"#);
+        let error = failure(
+            StatusCode::NOT_FOUND,
+            &none,
+            br#"{"error":"no report 9"}"#,
+            REQUESTED,
+        );
         assert_eq!(error.kind(), "upstream_status");
         assert_eq!(
             error.to_string(),
             "CxReports answered status 404: no report 9"
         );
-        let error = failure(StatusCode::INTERNAL_SERVER_ERROR, false, b"oops");
+        let error = failure(StatusCode::INTERNAL_SERVER_ERROR, &none, b"oops", REQUESTED);
         assert_eq!(error.to_string(), "CxReports answered status 500");
-        assert!(failure(StatusCode::FOUND, false, b"")
+        assert!(failure(StatusCode::FOUND, &none, b"", REQUESTED)
             .to_string()
             .contains("CXREPORTS_URL"));
+    }
+
+    #[test]
+    fn a_redirect_to_a_sign_in_page_is_a_refused_pat_and_any_other_a_wrong_url() {
+        let redirect = |status: StatusCode, location: &'static str| {
+            failure(
+                status,
+                &headers(&[(header::LOCATION, location)]),
+                b"",
+                REQUESTED,
+            )
+        };
+        for location in [
+            "/Account/Login?ReturnUrl=%2Fcxr%2Fapi%2Fv1%2Fws%2Fsales%2Freports",
+            "/cxr/account/signin",
+            "https://reports.test/Sign-In",
+            "https://idp.test/oauth2/authorize?client_id=x",
+            "https://login.example.test/",
+            "/cxr/Home/Index.aspx",
+            "/cxr/welcome.html",
+        ] {
+            let error = redirect(StatusCode::FOUND, location);
+            assert_eq!(error.kind(), "upstream_auth", "{location}");
+            assert_eq!(
+                error.to_string(),
+                "CxReports refused the backend's PAT: check CXREPORTS_PAT \
+                 (CxReports answered status 302, a redirect to a sign-in page)",
+                "{location}"
+            );
+        }
+        for (status, location) in [
+            // Only the scheme, host or port change: CXREPORTS_URL is off.
+            (
+                StatusCode::MOVED_PERMANENTLY,
+                "https://reports.test:8081/cxr/api/v1/ws/sales/reports?offset=0&limit=200",
+            ),
+            (
+                StatusCode::PERMANENT_REDIRECT,
+                "https://reports.test/cxr/api/v1/ws/sales/reports",
+            ),
+            (
+                StatusCode::FOUND,
+                "//other.test/cxr/api/v1/ws/sales/reports",
+            ),
+            // Elsewhere, but not a sign-in page.
+            (StatusCode::FOUND, "/"),
+            (StatusCode::FOUND, "/v2/api/ws/sales/reports"),
+            (StatusCode::FOUND, "::not a url::"),
+        ] {
+            let error = redirect(status, location);
+            assert_eq!(error.kind(), "upstream_status", "{location}");
+            assert!(
+                error.to_string().contains("check CXREPORTS_URL"),
+                "{location}"
+            );
+            assert!(!error.to_string().contains("other.test"), "{error}");
+        }
+        // No Location at all.
+        let error = failure(StatusCode::SEE_OTHER, &HeaderMap::new(), b"", REQUESTED);
+        assert!(error.to_string().contains("check CXREPORTS_URL"), "{error}");
+        // A workspace whose code reads like a sign-in word, redirected to
+        // https: still the URL.
+        let error = failure(
+            StatusCode::MOVED_PERMANENTLY,
+            &headers(&[(
+                header::LOCATION,
+                "https://reports.test/api/v1/ws/accounting/reports",
+            )]),
+            b"",
+            "http://reports.test/api/v1/ws/accounting/reports",
+        );
+        assert_eq!(error.kind(), "upstream_status");
+    }
+
+    #[test]
+    fn the_skipped_rows_warning_counts_and_names_what_rows_need() {
+        assert_eq!(
+            skipped_warning(
+                "http://cx.test",
+                "/api/v1/ws/sales/reports",
+                2,
+                REPORT_NEEDS
+            ),
+            "warning: GET http://cx.test/api/v1/ws/sales/reports: skipped 2 rows CxReports sent \
+             without what a row needs (id, name, reportTypeId, reportTypeName)"
+        );
+        assert!(
+            skipped_warning("", "/api/v1/workspaces", 1, WORKSPACE_NEEDS)
+                .contains("skipped 1 row CxReports sent without what a row needs (id, name, code)")
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
-use common::{client, SWEEP_PAT};
+use common::{client, cxreports_with_bad_rows, Stub, SWEEP_PAT};
 use cxreports_simulator::SimConfig;
 use serde_json::json;
 use tokio::process::{Child, Command};
@@ -159,6 +159,90 @@ async fn the_binary_serves_announces_itself_stops_cleanly_and_logs_no_pat() {
     }
     assert!(!ready.exists(), "the ready file is removed on shutdown");
     std::fs::remove_file(&pat_file).unwrap();
+}
+
+#[tokio::test]
+async fn rows_cxreports_sent_unreadable_are_logged_as_a_warning_without_the_pat() {
+    let stub = Stub::start(cxreports_with_bad_rows("attachment")).await;
+    let ready = temp_path("ready-rows");
+    let _ = std::fs::remove_file(&ready);
+    let stub_url = format!("http://{}", stub.addr);
+    let child = backend(
+        &[
+            ("CXREPORTS_URL", &stub_url),
+            ("CXREPORTS_PAT", SWEEP_PAT),
+            ("BACKEND_ALLOWED_ORIGINS", "http://127.0.0.1:*"),
+        ],
+        &[
+            "--addr",
+            "127.0.0.1:0",
+            "--ready-file",
+            ready.to_str().unwrap(),
+        ],
+    )
+    .spawn()
+    .unwrap();
+    let url = wait_for_file(&ready).await;
+    let http = client();
+    let login = http
+        .post(format!("{url}/auth/login"))
+        .header("x-requested-with", "t")
+        .json(&json!({"user": "alice"}))
+        .send()
+        .await
+        .unwrap();
+    let cookie = login.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    for path in [
+        "workspaces",
+        "report-types",
+        "reports",
+        "reports?type=invoice",
+    ] {
+        let answer = http
+            .get(format!("{url}/api/cxreports/{path}"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 200, "{path}");
+    }
+
+    let output = terminate(child).await;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for line in [
+        format!(
+            "cxreports-backend: warning: GET {stub_url}/api/v1/workspaces: skipped 1 row \
+             CxReports sent without what a row needs (id, name, code)"
+        ),
+        format!(
+            "cxreports-backend: warning: GET {stub_url}/api/v1/ws/sales/report-types: skipped 2 \
+             rows CxReports sent without what a row needs (id, name, code)"
+        ),
+        format!(
+            "cxreports-backend: warning: GET {stub_url}/api/v1/ws/sales/reports: skipped 3 rows \
+             CxReports sent without what a row needs (id, name, reportTypeId, reportTypeName)"
+        ),
+        format!(
+            "cxreports-backend: warning: GET {stub_url}/api/v1/ws/sales/reports?type=invoice: \
+             skipped 3 rows CxReports sent without what a row needs (id, name, reportTypeId, \
+             reportTypeName)"
+        ),
+    ] {
+        assert!(
+            stderr.lines().any(|l| l == line),
+            "no line {line:?} in:\n{stderr}"
+        );
+    }
+    assert!(
+        !stderr.contains(SWEEP_PAT) && !stderr.contains("LEAKCANARY"),
+        "{stderr}"
+    );
 }
 
 #[tokio::test]

@@ -1,7 +1,7 @@
 //! Every browser-facing endpoint's happy path, against the simulator.
 mod common;
 
-use common::{start_default, Req};
+use common::{cxreports_with_bad_rows, start_against, start_default, Req, Stub};
 use cxreports_contract::model::{NonceToken, Report, ReportType, TemporaryDataResponse, Workspace};
 use reqwest::StatusCode;
 use serde_json::json;
@@ -268,6 +268,53 @@ async fn pdf_by_type_code_is_the_default_report_and_names_hostile_titles_safely(
         "{disposition}"
     );
     assert!(disposition.contains("Z%C3%BCrich"), "{disposition}");
+}
+
+#[tokio::test]
+async fn the_pdf_carries_the_non_ascii_name_cxreports_gives_it() {
+    let mut h = start_default().await;
+    h.login("alice").await;
+    let answer = h.send(Req::get("/api/cxreports/reports/106/pdf")).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(
+        answer.header("content-disposition"),
+        "attachment; filename=\"Z_rich _Q3_ summary.pdf\"; \
+         filename*=UTF-8''Z%C3%BCrich%20Q3%20summary.pdf"
+    );
+    let answer = h.send(Req::get("/api/cxreports/reports/113/pdf")).await;
+    assert!(
+        answer.header("content-disposition").ends_with(
+            "filename*=UTF-8''%E6%9D%B1%E4%BA%AC%20customers%20%28T%C5%8Dky%C5%8D%29.pdf"
+        ),
+        "{}",
+        answer.header("content-disposition")
+    );
+}
+
+#[tokio::test]
+async fn the_pdf_name_is_cxreports_own_made_safe_or_else_the_report_name() {
+    let stub = Stub::start(cxreports_with_bad_rows(
+        "attachment; filename=\"fallback.pdf\"; \
+         filename*=UTF-8''..%2F..%2FQ3%20%E2%80%94%20%C3%9Cbersicht%0D%0A.pdf",
+    ))
+    .await;
+    let mut h = start_against(stub.addr, |_| {}).await;
+    h.login("alice").await;
+    // CxReports' name, not the list's ("Report 2"), without the traversal
+    // and the line break.
+    let answer = h.send(Req::get("/api/cxreports/reports/2/pdf")).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(
+        answer.header("content-disposition"),
+        "attachment; filename=\"Q3 _ _bersicht.pdf\"; \
+         filename*=UTF-8''Q3%20%E2%80%94%20%C3%9Cbersicht.pdf"
+    );
+    // No name from CxReports: the report's name from the list.
+    let answer = h.send(Req::get("/api/cxreports/reports/3/pdf")).await;
+    assert_eq!(
+        answer.header("content-disposition"),
+        "attachment; filename=\"Report 3.pdf\"; filename*=UTF-8''Report%203.pdf"
+    );
 }
 
 #[tokio::test]

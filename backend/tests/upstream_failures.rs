@@ -3,7 +3,9 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{start, Harness, Req};
+use axum::http::{header, HeaderMap, StatusCode, Uri};
+use axum::Router;
+use common::{start, start_against, Harness, Req, Stub};
 use cxreports_backend::Secret;
 use cxreports_simulator::SimConfig;
 use serde_json::json;
@@ -53,6 +55,62 @@ async fn a_sign_in_page_with_200_is_upstream_auth_too() {
         let message = h.send(req).await.assert_error(502, "upstream_auth");
         assert!(message.contains("HTML"), "{message}");
     }
+}
+
+#[tokio::test]
+async fn a_redirect_to_the_sign_in_page_says_the_pat_was_refused() {
+    let sim = SimConfig {
+        auth_redirect: true,
+        ..SimConfig::default()
+    };
+    let h = signed_in(sim, |c| c.pat = Secret::new("cxr_pat_wrong")).await;
+    for req in every_upstream_call() {
+        let message = h.send(req).await.assert_error(502, "upstream_auth");
+        assert_eq!(
+            message,
+            "CxReports refused the backend's PAT: check CXREPORTS_PAT \
+             (CxReports answered status 302, a redirect to a sign-in page)"
+        );
+    }
+    // Never followed: the sign-in page was not asked for.
+    let requests = h.upstream_requests().await;
+    assert!(!requests.is_empty());
+    assert!(
+        requests
+            .iter()
+            .all(|(_, path, _)| path.starts_with("/api/v1/")),
+        "{requests:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_redirect_that_only_changes_the_scheme_says_check_the_url() {
+    // What a server that wants https answers on http.
+    let to_https = |headers: HeaderMap, uri: Uri| async move {
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        (
+            StatusCode::MOVED_PERMANENTLY,
+            [(header::LOCATION, format!("https://{host}{uri}"))],
+        )
+    };
+    let stub = Stub::start(Router::new().fallback(to_https)).await;
+    let mut h = start_against(stub.addr, |_| {}).await;
+    h.login("alice").await;
+    let calls = every_upstream_call();
+    let count = calls.len();
+    for req in calls {
+        let answer = h.send(req).await;
+        let message = answer.assert_error(502, "upstream_status");
+        assert!(message.contains("check CXREPORTS_URL"), "{message}");
+        assert!(!message.contains("CXREPORTS_PAT"), "{message}");
+        assert_eq!(answer.json()["upstreamStatus"], 301);
+    }
+    // One request per call: the redirect was not followed.
+    assert_eq!(stub.requests().len(), count, "{:?}", stub.requests());
 }
 
 #[tokio::test]

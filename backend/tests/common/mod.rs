@@ -94,6 +94,13 @@ pub struct Harness {
 pub async fn start(sim: SimConfig, tweak: impl FnOnce(&mut BackendConfig)) -> Harness {
     init();
     let sim = cxreports_simulator::spawn(sim).await.unwrap();
+    start_against(sim, tweak).await
+}
+
+/// Starts a backend pointed at the CxReports at `sim` (the simulator or a
+/// [`Stub`]), adjusted by `tweak`.
+pub async fn start_against(sim: SocketAddr, tweak: impl FnOnce(&mut BackendConfig)) -> Harness {
+    init();
     let mut config = BackendConfig {
         cxreports_url: format!("http://{sim}"),
         ..BackendConfig::simulator_default()
@@ -295,6 +302,71 @@ impl Harness {
     }
 }
 
+/// A stand-in CxReports for what the simulator does not do (rows it
+/// cannot read, servers that page wrongly): any axum app, on an ephemeral
+/// loopback port, recording the path and query of every request.
+pub struct Stub {
+    pub addr: SocketAddr,
+    requests: Arc<Mutex<Vec<String>>>,
+}
+
+impl Stub {
+    pub async fn start(app: axum::Router) -> Stub {
+        let requests: Arc<Mutex<Vec<String>>> = Arc::default();
+        let log = requests.clone();
+        let app = app.layer(axum::middleware::from_fn(
+            move |request: axum::extract::Request, next: axum::middleware::Next| {
+                let log = log.clone();
+                async move {
+                    let target = request
+                        .uri()
+                        .path_and_query()
+                        .map(|t| t.as_str().to_owned())
+                        .unwrap_or_default();
+                    log.lock().unwrap().push(target);
+                    next.run(request).await
+                }
+            },
+        ));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Stub { addr, requests }
+    }
+
+    /// Path and query of every request so far.
+    pub fn requests(&self) -> Vec<String> {
+        self.requests.lock().unwrap().clone()
+    }
+
+    /// Those whose path is `/api/v1/ws/sales/reports`.
+    pub fn report_pages(&self) -> Vec<String> {
+        self.requests()
+            .into_iter()
+            .filter(|r| r.split('?').next() == Some("/api/v1/ws/sales/reports"))
+            .collect()
+    }
+}
+
+/// A report row as CxReports writes it.
+pub fn report_row(id: i64) -> Value {
+    serde_json::json!({
+        "id": id, "name": format!("Report {id}"), "reportTypeId": 1,
+        "reportTypeName": "Invoice", "reportTemplateName": "T", "isDefault": false
+    })
+}
+
+/// `offset` and `limit` of a list request (defaults 0 and 200).
+pub fn window(query: &std::collections::HashMap<String, String>) -> (usize, usize) {
+    let read = |key: &str, default| {
+        query
+            .get(key)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    (read("offset", 0), read("limit", 200))
+}
+
 /// Asserts `needle` appears nowhere in any answer.
 pub fn assert_never_leaked(answers: &[Answer], needle: &str) {
     assert!(!answers.is_empty());
@@ -306,4 +378,76 @@ pub fn assert_never_leaked(answers: &[Answer], needle: &str) {
             String::from_utf8_lossy(&bytes)
         );
     }
+}
+
+/// A CxReports whose lists hold explicit nulls for every empty field and
+/// rows without what a row needs: workspaces and report types with one and
+/// two bad rows, reports with three (good ones: 1, 2, 3), in pages by
+/// `offset`/`limit`. The PDF of report 2 is named by `disposition`; the
+/// others come without a name.
+pub fn cxreports_with_bad_rows(disposition: &'static str) -> axum::Router {
+    use axum::extract::{Path, Query};
+    use axum::routing::get;
+    use axum::Json;
+    use serde_json::json;
+    use std::collections::HashMap;
+
+    let reports = vec![
+        json!({"id": 1, "name": "Nulls", "reportTypeId": 1, "reportTypeName": "Invoice",
+               "reportTemplateName": null, "isDefault": null, "themeName": null, "previewImage": null}),
+        json!({"id": "4", "name": "id as text", "reportTypeId": 1, "reportTypeName": "Invoice"}),
+        report_row(2),
+        json!({"id": 5, "name": null, "reportTypeId": 1, "reportTypeName": "Invoice"}),
+        json!("not a row"),
+        json!({"id": 3, "name": "Report 3", "reportTypeId": 1, "reportTypeName": "Invoice",
+               "$type": "CxReports.Report", "owner": {"id": 9}}),
+    ];
+    axum::Router::new()
+        .route(
+            "/api/v1/workspaces",
+            get(|| async {
+                Json(json!([
+                    {"id": 1, "name": "Sales", "code": "sales", "description": null},
+                    {"id": null, "name": "Nameless", "code": "x"}
+                ]))
+            }),
+        )
+        .route(
+            "/api/v1/ws/sales/report-types",
+            get(|| async {
+                Json(json!([
+                    {"id": 1, "name": "Invoice", "code": "invoice", "description": null,
+                     "defaultReportId": null, "defaultReportName": null},
+                    {"id": 2, "code": "no-name"},
+                    {"id": 3, "name": "No code", "code": null}
+                ]))
+            }),
+        )
+        .route(
+            "/api/v1/ws/sales/reports",
+            get(move |Query(query): Query<HashMap<String, String>>| {
+                let reports = reports.clone();
+                async move {
+                    let (offset, limit) = window(&query);
+                    let page: Vec<Value> = reports.into_iter().skip(offset).take(limit).collect();
+                    Json(Value::Array(page))
+                }
+            }),
+        )
+        .route(
+            "/api/v1/ws/sales/reports/{id}/pdf",
+            get(move |Path(id): Path<String>| async move {
+                let mut response = axum::response::IntoResponse::into_response((
+                    [("content-type", "application/pdf")],
+                    "%PDF-1.4 stub\n%%EOF",
+                ));
+                if id == "2" {
+                    response.headers_mut().insert(
+                        "content-disposition",
+                        reqwest::header::HeaderValue::from_static(disposition),
+                    );
+                }
+                response
+            }),
+        )
 }
