@@ -56,7 +56,12 @@ start_servers() {
     CXR_TEST_PAT=${CXR_TEST_PAT:-cxr_pat_run_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}
     export SIM_PATS=$CXR_TEST_PAT CXREPORTS_PAT=$CXR_TEST_PAT
     unset CXREPORTS_PAT_FILE
-    start_one simulator "$bin/cxreports-simulator" --addr "$sim_addr"
+    # As an ASP.NET CxReports may behave: empty fields as explicit nulls, a
+    # default page size for a list asked without `limit`, and a 302 to an
+    # HTML sign-in page for a wrong PAT (see simulator/README.md).
+    SIM_EXPLICIT_NULLS=${SIM_EXPLICIT_NULLS:-true} SIM_DEFAULT_PAGE_SIZE=${SIM_DEFAULT_PAGE_SIZE:-5} \
+      SIM_AUTH_REDIRECT=${SIM_AUTH_REDIRECT:-true} \
+      start_one simulator "$bin/cxreports-simulator" --addr "$sim_addr"
     CXR_SIM_URL=$(wait_ready simulator "$run_dir/simulator.url")
     export CXREPORTS_URL_FOR_BACKEND=$CXR_SIM_URL
   else
