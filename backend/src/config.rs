@@ -19,6 +19,11 @@ const DEMO_ORIGINS: [&str; 2] = ["http://127.0.0.1:*", "http://localhost:*"];
 const DEFAULT_WORKSPACE: &str = "sales";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_MAX_TEMP_DATA_BYTES: usize = 256 * 1024;
+/// The report list is asked for in pages of this many unless
+/// `CXREPORTS_PAGE_SIZE` says otherwise.
+pub(crate) const DEFAULT_PAGE_SIZE: usize = 200;
+/// The largest page size the backend asks for (`CXREPORTS_PAGE_SIZE`).
+pub(crate) const MAX_PAGE_SIZE: usize = 1000;
 /// A shorter signing key would make forging a session cookie feasible.
 const MIN_SESSION_SECRET_BYTES: usize = 32;
 
@@ -109,6 +114,12 @@ pub struct BackendConfig {
     pub upstream_timeout: Duration,
     /// Largest `temporary-data` request body accepted; default 256 KiB.
     pub max_temp_data_bytes: usize,
+    /// How many reports the backend asks for per page of the report list
+    /// (`limit`), 1 to 1000 (a value outside is taken as the nearest of
+    /// the two). A CxReports that caps `limit` below it answers a short
+    /// first page, which reads as the end of the list: keep it at most the
+    /// server's maximum page size. `CXREPORTS_PAGE_SIZE`; default 200.
+    pub page_size: usize,
 }
 
 impl fmt::Debug for BackendConfig {
@@ -126,6 +137,7 @@ impl fmt::Debug for BackendConfig {
             )
             .field("upstream_timeout", &self.upstream_timeout)
             .field("max_temp_data_bytes", &self.max_temp_data_bytes)
+            .field("page_size", &self.page_size)
             .finish()
     }
 }
@@ -197,6 +209,9 @@ pub enum ConfigError {
     /// `CXREPORTS_TIMEOUT_MS` is not a positive number of milliseconds.
     #[error("CXREPORTS_TIMEOUT_MS={0:?} is not a whole number of milliseconds above 0: set it like CXREPORTS_TIMEOUT_MS=10000, or unset it for 10 s")]
     BadTimeout(String),
+    /// `CXREPORTS_PAGE_SIZE` is not a whole number from 1 to 1000.
+    #[error("CXREPORTS_PAGE_SIZE={0:?} is not a whole number from 1 to 1000: set it to at most the largest page (`limit`) your CxReports answers in full, like CXREPORTS_PAGE_SIZE=100, or unset it for 200")]
+    BadPageSize(String),
     /// A variable held bytes that are not Unicode.
     #[error("{0} holds text that is not valid Unicode: set it to plain text")]
     NotUnicode(&'static str),
@@ -205,7 +220,8 @@ pub enum ConfigError {
 impl BackendConfig {
     /// The demo setup: the simulator at `http://127.0.0.1:8081` with its
     /// public demo PAT, workspace `sales`, no allowlist, local origins on
-    /// any port, a random session key, 10 s timeout, 256 KiB data limit.
+    /// any port, a random session key, 10 s timeout, 256 KiB data limit,
+    /// report list pages of 200.
     ///
     /// ```
     /// use cxreports_backend::BackendConfig;
@@ -224,6 +240,7 @@ impl BackendConfig {
             session_secret: None,
             upstream_timeout: DEFAULT_TIMEOUT,
             max_temp_data_bytes: DEFAULT_MAX_TEMP_DATA_BYTES,
+            page_size: DEFAULT_PAGE_SIZE,
         }
     }
 
@@ -243,6 +260,7 @@ impl BackendConfig {
     /// | `BACKEND_ALLOWED_ORIGINS` | comma-separated origins, `:*` = any port | local origins if `CXREPORTS_URL` is unset, else none |
     /// | `BACKEND_SESSION_SECRET` | session signing key, ≥ 32 bytes | random per process |
     /// | `CXREPORTS_TIMEOUT_MS` | upstream timeout | 10000 |
+    /// | `CXREPORTS_PAGE_SIZE` | reports per page of the report list (`limit`), 1 to 1000; at most the server's maximum page size | 200 |
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|var| match std::env::var(var) {
             Ok(value) => Ok(Some(value)),
@@ -333,6 +351,12 @@ impl BackendConfig {
                 _ => return Err(ConfigError::BadTimeout(ms)),
             };
         }
+        if let Some(size) = get("CXREPORTS_PAGE_SIZE")? {
+            config.page_size = match size.parse::<usize>() {
+                Ok(n) if (1..=MAX_PAGE_SIZE).contains(&n) => n,
+                _ => return Err(ConfigError::BadPageSize(size)),
+            };
+        }
         Ok(config)
     }
 }
@@ -416,6 +440,7 @@ mod tests {
         );
         assert_eq!(config.upstream_timeout, Duration::from_secs(10));
         assert_eq!(config.max_temp_data_bytes, 256 * 1024);
+        assert_eq!(config.page_size, 200);
         assert_eq!(config.session_secret, None);
     }
 
@@ -447,6 +472,7 @@ mod tests {
             ),
             ("BACKEND_SESSION_SECRET", &"s".repeat(32)),
             ("CXREPORTS_TIMEOUT_MS", "250"),
+            ("CXREPORTS_PAGE_SIZE", "50"),
         ])
         .unwrap();
         assert_eq!(config.workspace, "ops");
@@ -458,6 +484,30 @@ mod tests {
         );
         assert_eq!(config.session_secret, Some(vec![b's'; 32]));
         assert_eq!(config.upstream_timeout, Duration::from_millis(250));
+        assert_eq!(config.page_size, 50);
+    }
+
+    #[test]
+    fn the_page_size_is_a_whole_number_from_1_to_1000() {
+        assert_eq!(read(&[]).unwrap().page_size, 200);
+        for (value, expected) in [("7", 7), (" 1 ", 1), ("1000", 1000)] {
+            let config = read(&[("CXREPORTS_PAGE_SIZE", value)]).unwrap();
+            assert_eq!(config.page_size, expected, "{value:?}");
+        }
+        // Empty counts as unset.
+        assert_eq!(read(&[("CXREPORTS_PAGE_SIZE", "")]).unwrap().page_size, 200);
+        for value in ["0", "1001", "x", "-5", "7.5", "99999999999999999999999"] {
+            let err = read(&[("CXREPORTS_PAGE_SIZE", value)]).unwrap_err();
+            assert_eq!(err, ConfigError::BadPageSize(value.to_owned()));
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "CXREPORTS_PAGE_SIZE={value:?} is not a whole number from 1 to 1000: set it \
+                     to at most the largest page (`limit`) your CxReports answers in full, like \
+                     CXREPORTS_PAGE_SIZE=100, or unset it for 200"
+                )
+            );
+        }
     }
 
     #[test]
@@ -498,6 +548,9 @@ mod tests {
             ("BACKEND_SESSION_SECRET", "short"),
             ("CXREPORTS_TIMEOUT_MS", "0"),
             ("CXREPORTS_TIMEOUT_MS", "10s"),
+            ("CXREPORTS_PAGE_SIZE", "0"),
+            ("CXREPORTS_PAGE_SIZE", "1001"),
+            ("CXREPORTS_PAGE_SIZE", "x"),
         ] {
             let err = read(&[("CXREPORTS_PAT", "p"), (var, value)]).unwrap_err();
             assert!(err.to_string().contains(var), "{var}={value}: {err}");

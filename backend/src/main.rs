@@ -31,7 +31,8 @@ fn main() -> ExitCode {
         default_addr: "127.0.0.1:8082",
         help: "Configuration: CXREPORTS_URL, CXREPORTS_PAT or CXREPORTS_PAT_FILE, \
                CXREPORTS_WORKSPACE, CXREPORTS_ALLOWED_REPORT_TYPES, CXREPORTS_ALLOWED_REPORTS, \
-               BACKEND_ALLOWED_ORIGINS, BACKEND_SESSION_SECRET, CXREPORTS_TIMEOUT_MS (see README.md).",
+               BACKEND_ALLOWED_ORIGINS, BACKEND_SESSION_SECRET, CXREPORTS_TIMEOUT_MS, \
+               CXREPORTS_PAGE_SIZE (see README.md).",
     };
     server.main(|| {
         BackendConfig::from_env().map(|config| {

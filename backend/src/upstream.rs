@@ -9,9 +9,9 @@
 //! Lists are read row by row ([`Listing`]): a row CxReports sent without
 //! what a row needs is skipped, and the count logged as a warning, so one
 //! bad row never fails the list. The report list is read in pages of
-//! [`PAGE_SIZE`] (`?offset=&limit=`), never relying on a server's default
-//! page size, at most [`MAX_PAGES`] of them, all within the upstream
-//! timeout.
+//! [`BackendConfig::page_size`] (`?offset=&limit=`, `CXREPORTS_PAGE_SIZE`,
+//! default 200), never relying on a server's default page size, at most
+//! [`MAX_PAGES`] of them, all within the upstream timeout.
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -25,7 +25,7 @@ use cxreports_contract::{encode_path_segment, encode_query_value};
 use serde::de::DeserializeOwned;
 use thiserror::Error;
 
-use crate::config::{BackendConfig, Secret};
+use crate::config::{BackendConfig, Secret, MAX_PAGE_SIZE};
 use crate::error::scrub;
 
 /// No list, nonce or data answer is anywhere near this; a bigger one is a
@@ -35,9 +35,8 @@ const MAX_JSON_BYTES: usize = 8 * 1024 * 1024;
 const MAX_ERROR_BYTES: usize = 64 * 1024;
 /// Upstream error messages are passed on up to this many characters.
 const MAX_MESSAGE_CHARS: usize = 300;
-/// The report list is asked for in pages of this many (`limit`).
-pub(crate) const PAGE_SIZE: usize = 200;
-/// At most this many pages make one report list (100,000 reports).
+/// At most this many pages make one report list (100,000 reports at the
+/// default page size of 200).
 pub(crate) const MAX_PAGES: usize = 500;
 
 /// What a row of each list cannot do without; a row lacking any of it (or
@@ -65,16 +64,21 @@ pub(crate) enum UpstreamError {
     },
     /// The pages of the report list did not all arrive within the
     /// configured time (which bounds a whole list, all pages together).
-    #[error("CxReports did not send the whole report list within {ms} ms ({pages} pages of {PAGE_SIZE} read): retry later; if it is just slow, raise CXREPORTS_TIMEOUT_MS, which bounds a whole list, all its pages together")]
+    #[error("CxReports did not send the whole report list within {ms} ms ({pages} pages of {page_size} read): retry later; if it is just slow, raise CXREPORTS_TIMEOUT_MS, which bounds a whole list, all its pages together")]
     ListTimeout {
         /// The limit, in milliseconds.
         ms: u128,
         /// How many pages had arrived.
         pages: usize,
+        /// The configured page size (`limit`).
+        page_size: usize,
     },
     /// The report list has more pages than the backend reads.
-    #[error("CxReports lists more than {} reports here ({MAX_PAGES} pages of {PAGE_SIZE}), more than the backend reads for one list: list one report type at a time (?type=), or spread the reports over more workspaces", MAX_PAGES * PAGE_SIZE)]
-    ListTooLong,
+    #[error("CxReports lists more than {} reports here ({MAX_PAGES} pages of {page_size}), more than the backend reads for one list: list one report type at a time (?type=), or spread the reports over more workspaces", MAX_PAGES * .page_size)]
+    ListTooLong {
+        /// The configured page size (`limit`).
+        page_size: usize,
+    },
     /// A page of the report list repeated the reports already read, as
     /// from a server that ignores `offset`.
     #[error("CxReports answered the same reports for offset={offset} as for the page before, as if it ignored `offset`, so the backend cannot read the whole report list: check that CXREPORTS_URL points at a CxReports whose report list pages by `offset` and `limit`")]
@@ -118,7 +122,7 @@ impl UpstreamError {
         match self {
             UpstreamError::Unreachable { .. } => "upstream_unreachable",
             UpstreamError::Timeout { .. } | UpstreamError::ListTimeout { .. } => "upstream_timeout",
-            UpstreamError::ListTooLong => "upstream_list_too_long",
+            UpstreamError::ListTooLong { .. } => "upstream_list_too_long",
             UpstreamError::PagingIgnored { .. } => "upstream_bad_response",
             UpstreamError::Auth { .. } => "upstream_auth",
             UpstreamError::Status { .. } => "upstream_status",
@@ -160,6 +164,8 @@ pub(crate) struct Upstream {
     auth: Option<HeaderValue>,
     pat: Secret,
     timeout: Duration,
+    /// Reports asked for per page of the report list (`limit`).
+    page_size: usize,
 }
 
 impl Upstream {
@@ -190,6 +196,9 @@ impl Upstream {
             auth,
             pat: config.pat.clone(),
             timeout: config.upstream_timeout,
+            // `from_env` allows only 1..=1000; a value set in code outside
+            // that is taken as the nearest bound, as 0 would never advance.
+            page_size: config.page_size.clamp(1, MAX_PAGE_SIZE),
         }
     }
 
@@ -266,8 +275,8 @@ impl Upstream {
         }
     }
 
-    /// Reads `/reports[?type=]` page by page (`offset`, `limit` =
-    /// [`PAGE_SIZE`]) until a page shorter than the limit, or one longer
+    /// Reads `/reports[?type=]` page by page (`offset`, `limit` = the
+    /// configured page size) until a page shorter than the limit, or one longer
     /// (a server that ignores `limit` sent all that was left), or until
     /// `enough` says so of a page's new reports. Bounded: at most
     /// [`MAX_PAGES`] pages, all within the upstream timeout; a page that
@@ -287,6 +296,7 @@ impl Upstream {
             Some(code) => format!("{path}?type={}", encode_query_value(code)),
             None => path.clone(),
         };
+        let page_size = self.page_size;
         let pages_read = AtomicUsize::new(0);
         let walk = async {
             let mut reports: Vec<Report> = Vec::new();
@@ -294,7 +304,7 @@ impl Upstream {
             let mut skipped = 0;
             let mut offset = 0;
             for page in 0..MAX_PAGES {
-                let page_path = format!("{path}?{filter}offset={offset}&limit={PAGE_SIZE}");
+                let page_path = format!("{path}?{filter}offset={offset}&limit={page_size}");
                 let listing: Listing<Report> = self.json(Method::GET, page_path, None).await?;
                 pages_read.fetch_add(1, Ordering::Relaxed);
                 let received = listing.rows.len() + listing.skipped;
@@ -308,7 +318,7 @@ impl Upstream {
                 if page > 0 && readable > 0 && new.is_empty() {
                     return Err(UpstreamError::PagingIgnored { offset });
                 }
-                let done = received != PAGE_SIZE || enough(&new);
+                let done = received != page_size || enough(&new);
                 reports.extend(new);
                 if done {
                     self.warn_skipped(&shown, skipped, REPORT_NEEDS);
@@ -316,7 +326,7 @@ impl Upstream {
                 }
                 offset += received;
             }
-            Err(UpstreamError::ListTooLong)
+            Err(UpstreamError::ListTooLong { page_size })
         };
         let result = tokio::time::timeout(self.timeout, walk)
             .await
@@ -324,11 +334,12 @@ impl Upstream {
                 Err(UpstreamError::ListTimeout {
                     ms: self.timeout.as_millis(),
                     pages: pages_read.load(Ordering::Relaxed),
+                    page_size,
                 })
             });
         if let Err(
             error @ (UpstreamError::ListTimeout { .. }
-            | UpstreamError::ListTooLong
+            | UpstreamError::ListTooLong { .. }
             | UpstreamError::PagingIgnored { .. }),
         ) = &result
         {
@@ -797,6 +808,34 @@ mod tests {
             skipped_warning("", "/api/v1/workspaces", 1, WORKSPACE_NEEDS)
                 .contains("skipped 1 row CxReports sent without what a row needs (id, name, code)")
         );
+    }
+
+    #[test]
+    fn list_messages_show_the_configured_page_size() {
+        assert_eq!(
+            UpstreamError::ListTooLong { page_size: 7 }.to_string(),
+            "CxReports lists more than 3500 reports here (500 pages of 7), more than the backend \
+             reads for one list: list one report type at a time (?type=), or spread the reports \
+             over more workspaces"
+        );
+        let timeout = UpstreamError::ListTimeout {
+            ms: 400,
+            pages: 3,
+            page_size: 50,
+        };
+        assert!(
+            timeout.to_string().starts_with(
+                "CxReports did not send the whole report list within 400 ms (3 pages of 50 read): "
+            ),
+            "{timeout}"
+        );
+        for (configured, used) in [(7, 7), (0, 1), (5000, 1000)] {
+            let upstream = Upstream::new(&BackendConfig {
+                page_size: configured,
+                ..BackendConfig::simulator_default()
+            });
+            assert_eq!(upstream.page_size, used, "{configured}");
+        }
     }
 
     #[test]

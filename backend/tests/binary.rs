@@ -272,6 +272,17 @@ async fn configuration_errors_exit_2_and_name_the_fix_without_the_pat() {
         "{stderr}"
     );
 
+    let output = backend(&[("CXREPORTS_PAGE_SIZE", "1001")], &[])
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("CXREPORTS_PAGE_SIZE=\"1001\" is not a whole number from 1 to 1000"),
+        "{stderr}"
+    );
+
     let output = backend(&[], &["--addr", "nowhere"]).output().await.unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("usage:"));

@@ -159,6 +159,59 @@ async fn the_report_list_is_read_in_pages_of_200_whatever_the_default_page_size(
 }
 
 #[tokio::test]
+async fn with_a_page_size_of_7_the_list_is_read_7_reports_a_page() {
+    // 14 seeded reports and 13 more: pages of 7, 7, 7 and 6; of them 8
+    // revenue reports: pages of 7 and 1.
+    let sim = SimConfig {
+        extra_reports: 13,
+        ..SimConfig::default()
+    };
+    let h = signed_in(start(sim, |c| c.page_size = 7).await).await;
+    let whole = signed_in(start_against(h.sim, |_| {}).await).await;
+    let expected = ids(&whole.send(Req::get("/api/cxreports/reports")).await);
+    assert_eq!(expected.len(), 27);
+
+    h.clear_upstream_requests().await;
+    let all = h.send(Req::get("/api/cxreports/reports")).await;
+    assert_eq!(all.status, 200, "{:?}", all.json());
+    assert_eq!(ids(&all), expected);
+    let report_pages = |requests: Vec<(String, String, Option<String>)>| -> Vec<String> {
+        requests
+            .into_iter()
+            .filter_map(|(_, path, query)| (path == "/api/v1/ws/sales/reports").then_some(query?))
+            .collect()
+    };
+    assert_eq!(
+        report_pages(h.upstream_requests().await),
+        [
+            "offset=0&limit=7",
+            "offset=7&limit=7",
+            "offset=14&limit=7",
+            "offset=21&limit=7"
+        ]
+    );
+
+    // A type filter travels with every page of 7.
+    let expected = ids(&whole
+        .send(Req::get("/api/cxreports/reports?type=revenue"))
+        .await);
+    h.clear_upstream_requests().await;
+    let revenue = h
+        .send(Req::get("/api/cxreports/reports?type=revenue"))
+        .await;
+    assert_eq!(ids(&revenue), expected);
+    assert_eq!(expected.len(), 8);
+    let queries = report_pages(h.upstream_requests().await);
+    assert_eq!(
+        queries,
+        [
+            "type=revenue&offset=0&limit=7",
+            "type=revenue&offset=7&limit=7"
+        ]
+    );
+}
+
+#[tokio::test]
 async fn the_pdf_lookup_reads_pages_only_until_the_report_turns_up() {
     let h = signed_in(start(aspnet_like(), |_| {}).await).await;
     for (id, status, pages) in [(1010, 200, 1), (1400, 200, 3), (999_999, 404, 3)] {
