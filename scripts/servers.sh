@@ -68,7 +68,12 @@ start_servers() {
     CXR_SIM_URL=""
     export CXREPORTS_URL_FOR_BACKEND=$CXREPORTS_URL
   fi
-  CXREPORTS_URL=$CXREPORTS_URL_FOR_BACKEND start_one backend "$bin/cxreports-backend" --addr "$backend_addr"
+  # For tests, small pages: the backend walks several even over the small
+  # seeded catalogue.
+  local page_size=${CXREPORTS_PAGE_SIZE:-}
+  [ "$mode" = test ] && page_size=${CXREPORTS_PAGE_SIZE:-4}
+  CXREPORTS_URL=$CXREPORTS_URL_FOR_BACKEND CXREPORTS_PAGE_SIZE=$page_size \
+    start_one backend "$bin/cxreports-backend" --addr "$backend_addr"
   CXR_BACKEND_URL=$(wait_ready backend "$run_dir/backend.url")
 
   if [ "$mode" = test ]; then

@@ -39,7 +39,9 @@ export CXR_SIM_URL CXR_BACKEND_URL CXR_STATIC_URL CXR_CDN_URL CXR_TEST_PAT
 # The tests embed cross-origin iframes, which cross-origin isolation forbids.
 export WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-600}
-cargo test -p cxreports-widget "${wasm[@]}"
+# A reader's zone other than the machine's, so a test of "the reader's time
+# zone by default" cannot pass on a coincidence.
+TZ=Europe/Belgrade CXR_EXPECT_TZ=Europe/Belgrade cargo test -p cxreports-widget "${wasm[@]}"
 
 section "secrets sweep (the whole demo flow in headless Chromium, every request and response)"
 node e2e/secrets-sweep.mjs
