@@ -77,6 +77,11 @@ start_servers() {
   CXR_BACKEND_URL=$(wait_ready backend "$run_dir/backend.url")
 
   if [ "$mode" = test ]; then
+    # A backend whose PAT CxReports refuses (the simulator answers it with a
+    # 302 to its sign-in page): what a user sees when the PAT is wrong.
+    CXREPORTS_URL=$CXREPORTS_URL_FOR_BACKEND CXREPORTS_PAT=cxr_pat_refused_by_the_simulator \
+      start_one backend-wrong-pat "$bin/cxreports-backend" --addr 127.0.0.1:0
+    CXR_WRONG_PAT_BACKEND_URL=$(wait_ready backend-wrong-pat "$run_dir/backend-wrong-pat.url")
     # Host pages and the widget bundle, each from its own origin (page and CDN).
     start_one static python3 "$root/scripts/static_server.py" --root "$root" --addr 127.0.0.1:0
     start_one cdn python3 "$root/scripts/static_server.py" --root "$root" --addr 127.0.0.1:0

@@ -229,6 +229,37 @@ async fn dates_render_in_the_readers_time_zone_unless_turned_off() {
     }
 }
 
+#[wasm_bindgen_test]
+async fn a_pat_cxreports_refuses_with_a_redirect_to_sign_in_is_named_as_such() {
+    // That backend's PAT is unknown to the simulator, which answers API
+    // calls without a valid PAT with a 302 to its HTML sign-in page.
+    login_at(wrong_pat_backend()).await;
+    let (host, events, mut viewer) = mounted(&[
+        (
+            "reportsUrl",
+            format!("{}/api/cxreports/reports", wrong_pat_backend()).into(),
+        ),
+        (
+            "nonceUrl",
+            format!("{}/api/cxreports/nonce", wrong_pat_backend()).into(),
+        ),
+        ("prefetchNonce", JsValue::FALSE),
+    ]);
+    let alert = until("the list error", || find(&host, ".cxr-side [role=alert]")).await;
+    let message = text(&alert);
+    assert!(
+        message.contains("refused the backend's PAT") && message.contains("CXREPORTS_PAT"),
+        "{message}"
+    );
+    assert!(!message.contains("CXREPORTS_URL"), "{message}");
+    assert!(!message.contains(pat()), "{message}");
+    assert_eq!(
+        events.last("cxreports:error", "stage").as_deref(),
+        Some("reports")
+    );
+    viewer.destroy();
+}
+
 /// Records what the page downloads through `<a download>` (and stops the
 /// download itself).
 struct Downloads {

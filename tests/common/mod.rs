@@ -28,6 +28,10 @@ pub fn sim() -> &'static str {
 pub fn backend() -> &'static str {
     server_env(option_env!("CXR_BACKEND_URL"))
 }
+/// A reference backend whose PAT CxReports refuses.
+pub fn wrong_pat_backend() -> &'static str {
+    server_env(option_env!("CXR_WRONG_PAT_BACKEND_URL"))
+}
 /// A plain static server for the drop-in host pages.
 pub fn static_site() -> &'static str {
     server_env(option_env!("CXR_STATIC_URL"))
@@ -266,8 +270,13 @@ pub async fn get_json(url: &str) -> serde_json::Value {
 
 /// Signs in to the host backend (its demo session), as the host page's user.
 pub async fn login() {
+    login_at(backend()).await;
+}
+
+/// Signs in to the backend at `base`.
+pub async fn login_at(base: &str) {
     let (status, body) = fetch(
-        &format!("{}/auth/login", backend()),
+        &format!("{base}/auth/login"),
         "POST",
         Some(r#"{"user":"browser-test"}"#),
     )
