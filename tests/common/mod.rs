@@ -120,7 +120,7 @@ impl FetchSpy {
             "host",
             "const real = window.fetch; const calls = [];
              window.fetch = function (url, init) {
-               calls.push({ url: String(url), rendered: !!host.shadowRoot?.querySelector('.cxr') });
+               calls.push({ url: url instanceof Request ? url.url : String(url), rendered: !!host.shadowRoot?.querySelector('.cxr') });
                return real.call(this, url, init);
              };
              return { calls, restore() { window.fetch = real; } };",
