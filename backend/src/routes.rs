@@ -14,7 +14,8 @@ use cxreports_contract::model::{
     NonceToken, Report, ReportType, TemporaryDataRequest, TemporaryDataResponse, Workspace,
 };
 use cxreports_contract::{
-    decode_params, encode_path_segment, encode_query_value, ParamsEncoding, PreviewQuery, ReportRef,
+    decode_params, disposition_file_name, encode_path_segment, encode_query_value, ParamsEncoding,
+    PreviewQuery, ReportRef,
 };
 use futures_util::{StreamExt, TryStreamExt};
 use serde::{Deserialize, Serialize};
@@ -445,22 +446,11 @@ fn content_disposition(name: &str) -> HeaderValue {
 }
 
 /// The file name (without `.pdf`) a `Content-Disposition` value gives, as
-/// RFC 6266 reads it: `filename*` (RFC 5987: UTF-8 or ISO-8859-1,
-/// percent-encoded, any language tag) when it can be decoded, else
-/// `filename` (a quoted string or a token). `None` when neither names
-/// anything with a letter or digit in it. The result is still to be made
-/// safe ([`content_disposition`] does).
+/// the contract reads it (RFC 6266: `filename*` when it decodes, else
+/// `filename`). `None` when it names nothing with a letter or digit in it.
+/// The result is still to be made safe ([`content_disposition`] does).
 fn disposition_filename(value: &[u8]) -> Option<String> {
-    let text = String::from_utf8_lossy(value);
-    let (mut plain, mut extended) = (None, None);
-    for (name, value) in disposition_params(&text) {
-        match name.to_ascii_lowercase().as_str() {
-            "filename*" if extended.is_none() => extended = decode_ext_value(&value),
-            "filename" if plain.is_none() => plain = Some(value),
-            _ => {}
-        }
-    }
-    let name = extended.or(plain)?;
+    let name = disposition_file_name(&String::from_utf8_lossy(value))?;
     let name = name.trim();
     let stem = match name.len().checked_sub(4) {
         Some(cut) if name.is_char_boundary(cut) && name[cut..].eq_ignore_ascii_case(".pdf") => {
@@ -471,93 +461,6 @@ fn disposition_filename(value: &[u8]) -> Option<String> {
     stem.chars()
         .any(char::is_alphanumeric)
         .then(|| stem.to_owned())
-}
-
-/// The `name=value` parameters after the disposition type; quoted values
-/// unquoted (`\` escapes the next character), others trimmed.
-fn disposition_params(text: &str) -> Vec<(String, String)> {
-    let mut params = Vec::new();
-    let mut chars = text.chars().peekable();
-    // The disposition type (`attachment`, `inline`).
-    for c in chars.by_ref() {
-        if c == ';' {
-            break;
-        }
-    }
-    loop {
-        let mut name = String::new();
-        while let Some(&c) = chars.peek() {
-            if c == '=' || c == ';' {
-                break;
-            }
-            name.push(c);
-            chars.next();
-        }
-        match chars.next() {
-            None => break,
-            // A parameter without a value.
-            Some(';') => continue,
-            Some(_) => {}
-        }
-        while chars.peek().is_some_and(|c| c.is_whitespace()) {
-            chars.next();
-        }
-        let mut value = String::new();
-        if chars.peek() == Some(&'"') {
-            chars.next();
-            while let Some(c) = chars.next() {
-                match c {
-                    '"' => break,
-                    '\\' => value.extend(chars.next()),
-                    _ => value.push(c),
-                }
-            }
-            for c in chars.by_ref() {
-                if c == ';' {
-                    break;
-                }
-            }
-        } else {
-            for c in chars.by_ref() {
-                if c == ';' {
-                    break;
-                }
-                value.push(c);
-            }
-            value = value.trim().to_owned();
-        }
-        params.push((name.trim().to_owned(), value));
-    }
-    params
-}
-
-/// An RFC 5987 `charset'language'percent-encoded` value, decoded; `None`
-/// for another charset than UTF-8 or ISO-8859-1, or broken encoding.
-fn decode_ext_value(value: &str) -> Option<String> {
-    let (charset, rest) = value.split_once('\'')?;
-    let (_language, encoded) = rest.split_once('\'')?;
-    let bytes = percent_decode(encoded)?;
-    match charset.trim().to_ascii_lowercase().as_str() {
-        "utf-8" => String::from_utf8(bytes).ok(),
-        "iso-8859-1" => Some(bytes.iter().map(|&b| char::from(b)).collect()),
-        _ => None,
-    }
-}
-
-/// `%XX` to bytes; `None` if a `%` is not followed by two hex digits.
-fn percent_decode(text: &str) -> Option<Vec<u8>> {
-    let mut bytes = text.bytes();
-    let mut out = Vec::with_capacity(text.len());
-    while let Some(byte) = bytes.next() {
-        if byte == b'%' {
-            let high = char::from(bytes.next()?).to_digit(16)?;
-            let low = char::from(bytes.next()?).to_digit(16)?;
-            out.push(u8::try_from(high * 16 + low).ok()?);
-        } else {
-            out.push(byte);
-        }
-    }
-    Some(out)
 }
 
 /// The name in characters safe in any file system and in a quoted header

@@ -4,6 +4,7 @@
 //! - [`model`]: the JSON shapes of the CxReports API (`/api/v1/...`), read as
 //!   any faithful server may write them ([`model::Listing`] for lists).
 //! - [`ReportRef`]: a report named by numeric id or by report-type code.
+//! - [`disposition_file_name`]: the file name a `Content-Disposition` gives.
 //! - [`PreviewQuery`] and [`preview_url`]: the viewer URL an iframe loads,
 //!   with `params` as JSON text or base64url JSON ([`ParamsEncoding`]).
 //!
@@ -30,12 +31,14 @@
 //! ```
 #![deny(missing_docs)]
 
+mod disposition;
 mod error;
 pub mod model;
 mod preview;
 mod report_ref;
 mod reports_query;
 
+pub use disposition::disposition_file_name;
 pub use error::{ContractError, Result};
 pub use preview::{
     decode_params, encode_path_segment, encode_query_value, preview_path, preview_url,

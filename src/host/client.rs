@@ -388,32 +388,11 @@ pub struct Pdf {
     pub file_name: Option<String>,
 }
 
-/// The file name of a `Content-Disposition` header, reduced to characters
-/// safe in a file name: `filename*` (RFC 6266, UTF-8 percent-encoded, for
-/// names beyond ASCII) when present and readable, else `filename`.
+/// The file name of a `Content-Disposition` header (as the contract reads
+/// it: RFC 6266 `filename*` for names beyond ASCII, else `filename`),
+/// reduced to characters safe in a file name.
 pub fn file_name(header: &str) -> Option<String> {
-    let parameter = |name: &str| {
-        header.split(';').map(str::trim).find_map(|part| {
-            let (key, value) = part.split_once('=')?;
-            key.trim().eq_ignore_ascii_case(name).then(|| value.trim())
-        })
-    };
-    let extended = parameter("filename*").and_then(|value| {
-        // charset'language'percent-encoded: only UTF-8 (and its ASCII subset) is read.
-        let (charset, rest) = value.split_once('\'')?;
-        let (_language, encoded) = rest.split_once('\'')?;
-        let utf8 =
-            charset.eq_ignore_ascii_case("utf-8") || charset.eq_ignore_ascii_case("us-ascii");
-        utf8.then(|| {
-            percent_encoding::percent_decode_str(encoded)
-                .decode_utf8()
-                .ok()
-        })?
-        .map(|name| name.into_owned())
-    });
-    let name =
-        extended.or_else(|| parameter("filename").map(|v| v.trim_matches('"').to_owned()))?;
-    let name: String = name
+    let name: String = cxreports_contract::disposition_file_name(header)?
         .chars()
         .filter(|c| {
             !c.is_control() && !matches!(c, '/' | '\\' | '"' | ':' | '*' | '?' | '<' | '>' | '|')
@@ -528,7 +507,11 @@ mod tests {
         );
         assert_eq!(
             file_name("attachment; filename*=ISO-8859-1''caf%E9.pdf; filename=cafe.pdf").as_deref(),
-            Some("cafe.pdf")
+            Some("café.pdf")
+        );
+        assert_eq!(
+            file_name("attachment; filename*=KOI8-R''%C1.pdf; filename=\"plain.pdf\"").as_deref(),
+            Some("plain.pdf")
         );
         assert_eq!(
             file_name("attachment; filename*=UTF-8''..%2F..%2Fetc%2Fpasswd").as_deref(),
