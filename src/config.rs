@@ -134,6 +134,11 @@ pub struct ViewerConfig {
     pub prefetch_nonce: bool,
     /// Age after which a prefetched nonce is dropped unused, in ms (default 30000).
     pub nonce_max_age_ms: u32,
+    /// Send the reader's own time zone as the viewer's `timezone` (the
+    /// default, when `timezone` names none). The viewer looks it up once its
+    /// first requests are on their way: a page's first `Intl.DateTimeFormat`
+    /// takes the browser 15 to 25 ms.
+    pub reader_time_zone: bool,
 }
 
 /// Every option the widget knows, as the JS API spells it.
@@ -437,15 +442,9 @@ impl ViewerConfig {
             data_json,
             temp_data_id,
             timezone: match get("timezone") {
-                // Off: the viewer's own default (the server's zone) applies.
-                Some(RawValue::Bool(false)) => None,
-                Some(RawValue::Str(s)) if matches!(s.trim(), "none" | "false" | "off") => None,
-                // By default dates render in the reader's own zone.
-                None | Some(RawValue::Bool(true)) => browser_time_zone(),
-                Some(RawValue::Str(s)) if matches!(s.trim(), "" | "auto" | "true") => {
-                    browser_time_zone()
-                }
-                Some(_) => string("timezone")?,
+                Some(RawValue::Bool(_)) => None,
+                Some(RawValue::Str(s)) if time_zone_keyword(s).is_some() => None,
+                _ => string("timezone")?,
             },
             lang: string("lang")?,
             theme: string("theme")?,
@@ -511,7 +510,17 @@ impl ViewerConfig {
             });
         }
 
+        // By default dates render in the reader's own zone; `false`/`none`
+        // leaves the zone to the server.
+        let reader_time_zone = match get("timezone") {
+            None => true,
+            Some(RawValue::Bool(on)) => *on,
+            Some(RawValue::Str(s)) => time_zone_keyword(s).unwrap_or(false),
+            Some(_) => false,
+        };
+
         Ok(ViewerConfig {
+            reader_time_zone,
             cxreports_url,
             workspace,
             nonce,
@@ -549,21 +558,14 @@ fn origin_of(url: &str) -> &str {
     }
 }
 
-/// The browser's IANA time zone (`Intl.DateTimeFormat().resolvedOptions()
-/// .timeZone`, e.g. `Europe/Belgrade`); `None` outside a browser or where
-/// the browser does not say.
-fn browser_time_zone() -> Option<String> {
-    #[cfg(target_arch = "wasm32")]
-    {
-        let format =
-            js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
-        js_sys::Reflect::get(&format.resolved_options(), &"timeZone".into())
-            .ok()?
-            .as_string()
-            .filter(|zone| !zone.is_empty())
+/// `timezone` given as a word rather than a zone: `Some(true)` for the
+/// reader's own zone (`auto`, `true`, blank), `Some(false)` for none.
+fn time_zone_keyword(value: &str) -> Option<bool> {
+    match value.trim() {
+        "" | "auto" | "true" => Some(true),
+        "none" | "false" | "off" => Some(false),
+        _ => None,
     }
-    #[cfg(not(target_arch = "wasm32"))]
-    None
 }
 
 /// Checks `cxreportsUrl`: absolute http(s), a host, no credentials, query or
@@ -912,21 +914,29 @@ mod tests {
 
     #[test]
     fn the_time_zone_is_the_readers_unless_given_or_turned_off() {
-        let zone = |value: RawValue| with(&[("timezone", value)]).unwrap().query.timezone;
+        let zone = |value: RawValue| {
+            let c = with(&[("timezone", value)]).unwrap();
+            (c.query.timezone, c.reader_time_zone)
+        };
         assert_eq!(
-            zone(RawValue::Str("Europe/Belgrade".into())).as_deref(),
-            Some("Europe/Belgrade")
+            zone(RawValue::Str("Europe/Belgrade".into())),
+            (Some("Europe/Belgrade".into()), false)
         );
         for off in [
             RawValue::Bool(false),
             RawValue::Str("none".into()),
             RawValue::Str(" false ".into()),
         ] {
-            assert_eq!(zone(off), None);
+            assert_eq!(zone(off), (None, false));
         }
-        // Outside a browser there is no reader's zone to send.
-        assert_eq!(with(&[]).unwrap().query.timezone, None);
-        assert_eq!(zone(RawValue::Str("auto".into())), None);
+        for reader in [
+            RawValue::Str("auto".into()),
+            RawValue::Bool(true),
+            RawValue::Absent,
+        ] {
+            assert_eq!(zone(reader), (None, true));
+        }
+        assert!(with(&[]).unwrap().reader_time_zone);
         assert!(matches!(
             with(&[("timezone", RawValue::Num(1.5))]),
             Err(ConfigError::WrongType {

@@ -53,6 +53,16 @@ pub async fn sleep(ms: u32, cancel: &AbortSignal) -> bool {
     finished.await.unwrap_or(false)
 }
 
+/// The reader's IANA time zone (`Intl.DateTimeFormat().resolvedOptions()
+/// .timeZone`, e.g. `Europe/Belgrade`); `None` where the browser does not say.
+pub fn reader_time_zone() -> Option<String> {
+    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+    js_sys::Reflect::get(&format.resolved_options(), &"timeZone".into())
+        .ok()?
+        .as_string()
+        .filter(|zone| !zone.is_empty())
+}
+
 /// A `blob:` URL for bytes, revoked when dropped.
 pub struct ObjectUrl(String);
 

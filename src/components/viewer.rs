@@ -19,7 +19,7 @@ use yew::prelude::*;
 use crate::components::head_start::HeadStart;
 use crate::components::picker::Picker;
 use crate::config::ViewerConfig;
-use crate::dom::{ObjectUrl, Task};
+use crate::dom::{reader_time_zone, ObjectUrl, Task};
 use crate::error::WidgetError;
 use crate::host::client::Pdf;
 use crate::host::{fetch_nonce, Fail, HostClient};
@@ -444,6 +444,13 @@ impl ReportViewer {
         match self.config.report.clone() {
             Some(report) => self.choose(ctx, report),
             None => self.ensure_nonce(ctx),
+        }
+        // Now that the first requests are on their way, the reader's zone
+        // (the browser's first Intl lookup is slow) before any viewer URL.
+        if self.config.reader_time_zone && self.config.query.timezone.is_none() {
+            let mut config = (*self.config).clone();
+            config.query.timezone = reader_time_zone();
+            self.config = Rc::new(config);
         }
     }
 
