@@ -57,7 +57,8 @@ section "release servers and load generator"
 cargo build --release --quiet -p cxreports-simulator -p cxreports-backend -p cxreports-bench
 
 section "servers"
-start_servers test
+# The backend as deployed: its default page size, not the tests' small pages.
+CXREPORTS_PAGE_SIZE=${CXREPORTS_PAGE_SIZE:-200} start_servers test
 # A second simulator + backend pair for the load. Nonces live 2 s there: the
 # simulator keeps every unspent nonce, and thousands a second would pile up.
 SIM_NONCE_TTL_SECS=2 start_one bench-simulator "$root/target/release/cxreports-simulator" --addr 127.0.0.1:0
