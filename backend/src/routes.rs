@@ -562,8 +562,10 @@ mod tests {
     }
 
     #[test]
-    fn the_upstream_file_name_is_read_as_rfc_6266_says() {
-        // Quoted, with escapes, and unquoted; the `.pdf` goes, in any case.
+    fn the_upstream_file_name_loses_its_pdf_and_must_name_something() {
+        // How RFC 6266 is read is the contract's (`disposition_file_name`,
+        // tested there); the backend drops `.pdf`, in any case, and wants a
+        // letter or digit in what is left.
         assert_eq!(
             named(r#"attachment; filename="Q3 \"final\".pdf""#).as_deref(),
             Some(r#"Q3 "final""#)
@@ -573,54 +575,20 @@ mod tests {
             Some("report-101")
         );
         assert_eq!(
-            named("attachment;filename = plain ; size=9").as_deref(),
-            Some("plain")
-        );
-        // filename* wins, wherever it stands, with or without a language.
-        assert_eq!(
-            named(
-                "attachment; filename*=UTF-8''Z%C3%BCrich%20%22Q3%22.pdf; filename=\"Z_rich.pdf\""
-            )
-            .as_deref(),
+            named("attachment; filename*=UTF-8''Z%C3%BCrich%20%22Q3%22.pdf; filename=\"Z.pdf\"")
+                .as_deref(),
             Some("Zürich \"Q3\"")
         );
         assert_eq!(
-            named("attachment; filename=\"x.pdf\"; FILENAME*=utf-8'de'%C3%9Cbersicht.pdf")
-                .as_deref(),
-            Some("Übersicht")
+            named("attachment; filename*=UTF-8''bad%2; filename=\"fallback.pdf\"").as_deref(),
+            Some("fallback")
         );
-        assert_eq!(
-            named("attachment; filename*=ISO-8859-1'en'%FCber.pdf").as_deref(),
-            Some("über")
-        );
-        // A filename* that cannot be decoded gives way to filename.
-        for broken in [
-            "UTF-8''bad%2",
-            "UTF-8''bad%zz",
-            "UTF-8''%C3%28",
-            "UTF-8''%+1x",
-            "KOI8-R''%C1",
-            "no-quotes-at-all",
-            "UTF-8'only-one-quote",
-        ] {
-            assert_eq!(
-                named(&format!(
-                    "attachment; filename*={broken}; filename=\"fallback.pdf\""
-                ))
-                .as_deref(),
-                Some("fallback"),
-                "{broken}"
-            );
-        }
-        assert_eq!(named("attachment; filename*=UTF-8''bad%2"), None);
-        // Nothing, or nothing with a letter or digit in it.
         for none in [
             "attachment",
             "",
             "attachment; filename=\"\"",
             "attachment; filename=\".pdf\"",
             "inline; filename=\"/../\"",
-            "attachment; filename",
         ] {
             assert_eq!(named(none), None, "{none:?}");
         }
@@ -628,11 +596,6 @@ mod tests {
         assert_eq!(
             disposition_filename("attachment; filename=\"Zürich.pdf\"".as_bytes()).as_deref(),
             Some("Zürich")
-        );
-        // An unterminated quote reads to the end.
-        assert_eq!(
-            named("attachment; filename=\"open").as_deref(),
-            Some("open")
         );
     }
 
