@@ -43,6 +43,43 @@ async fn wait_for_file(path: &Path) -> String {
     panic!("the backend wrote no ready file at {}", path.display());
 }
 
+/// The binary serving on an ephemeral loopback port with `vars`: the child
+/// and its URL, once it has written its ready file (named after `name`).
+async fn serve(name: &str, vars: &[(&str, &str)]) -> (Child, String) {
+    let ready = temp_path(name);
+    let _ = std::fs::remove_file(&ready);
+    let child = backend(
+        vars,
+        &[
+            "--addr",
+            "127.0.0.1:0",
+            "--ready-file",
+            ready.to_str().unwrap(),
+        ],
+    )
+    .spawn()
+    .unwrap();
+    (child, wait_for_file(&ready).await)
+}
+
+/// Signs in as the demo user; the session cookie as a `Cookie` value.
+async fn sign_in(http: &reqwest::Client, url: &str) -> String {
+    let login = http
+        .post(format!("{url}/auth/login"))
+        .header("x-requested-with", "t")
+        .json(&json!({"user": "alice"}))
+        .send()
+        .await
+        .unwrap();
+    login.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
 async fn terminate(child: Child) -> std::process::Output {
     let pid = child.id().unwrap().to_string();
     let status = std::process::Command::new("kill")
@@ -90,20 +127,7 @@ async fn the_binary_serves_announces_itself_stops_cleanly_and_logs_no_pat() {
 
     // Work, and failures that get logged.
     let http = client();
-    let login = http
-        .post(format!("{url}/auth/login"))
-        .header("x-requested-with", "t")
-        .json(&json!({"user": "alice"}))
-        .send()
-        .await
-        .unwrap();
-    let cookie = login.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie = sign_in(&http, &url).await;
     let nonce = |http: reqwest::Client| {
         let (url, cookie) = (url.clone(), cookie.clone());
         async move {
@@ -164,40 +188,18 @@ async fn the_binary_serves_announces_itself_stops_cleanly_and_logs_no_pat() {
 #[tokio::test]
 async fn rows_cxreports_sent_unreadable_are_logged_as_a_warning_without_the_pat() {
     let stub = Stub::start(cxreports_with_bad_rows("attachment")).await;
-    let ready = temp_path("ready-rows");
-    let _ = std::fs::remove_file(&ready);
     let stub_url = format!("http://{}", stub.addr);
-    let child = backend(
+    let (child, url) = serve(
+        "ready-rows",
         &[
             ("CXREPORTS_URL", &stub_url),
             ("CXREPORTS_PAT", SWEEP_PAT),
             ("BACKEND_ALLOWED_ORIGINS", "http://127.0.0.1:*"),
         ],
-        &[
-            "--addr",
-            "127.0.0.1:0",
-            "--ready-file",
-            ready.to_str().unwrap(),
-        ],
     )
-    .spawn()
-    .unwrap();
-    let url = wait_for_file(&ready).await;
+    .await;
     let http = client();
-    let login = http
-        .post(format!("{url}/auth/login"))
-        .header("x-requested-with", "t")
-        .json(&json!({"user": "alice"}))
-        .send()
-        .await
-        .unwrap();
-    let cookie = login.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie = sign_in(&http, &url).await;
     for path in [
         "workspaces",
         "report-types",
@@ -294,25 +296,16 @@ async fn with_fault_injection_the_backend_endpoints_can_be_faulted_and_keep_cors
     let sim = cxreports_simulator::spawn(SimConfig::default())
         .await
         .unwrap();
-    let ready = temp_path("ready-faults");
-    let _ = std::fs::remove_file(&ready);
     let sim_url = format!("http://{sim}");
-    let child = backend(
+    let (child, url) = serve(
+        "ready-faults",
         &[
             ("CXREPORTS_URL", &sim_url),
             ("CXREPORTS_PAT", cxreports_simulator::DEMO_PAT),
             ("BACKEND_ALLOWED_ORIGINS", "http://127.0.0.1:*"),
         ],
-        &[
-            "--addr",
-            "127.0.0.1:0",
-            "--ready-file",
-            ready.to_str().unwrap(),
-        ],
     )
-    .spawn()
-    .unwrap();
-    let url = wait_for_file(&ready).await;
+    .await;
     let http = client();
     let added = http
         .post(format!("{url}/__faults"))
