@@ -103,26 +103,18 @@ async fn the_binary_serves_announces_itself_stops_cleanly_and_logs_no_pat() {
     .unwrap();
     let pat_file = temp_path("pat");
     std::fs::write(&pat_file, format!("{SWEEP_PAT}\n")).unwrap();
-    let ready = temp_path("ready");
-    let _ = std::fs::remove_file(&ready);
     let sim_url = format!("http://{sim}");
-    let child = backend(
+    let (child, url) = serve(
+        "ready",
         &[
             ("CXREPORTS_URL", &sim_url),
             ("CXREPORTS_PAT_FILE", pat_file.to_str().unwrap()),
             ("CXREPORTS_TIMEOUT_MS", "300"),
             ("BACKEND_ALLOWED_ORIGINS", "http://127.0.0.1:*"),
         ],
-        &[
-            "--addr",
-            "127.0.0.1:0",
-            "--ready-file",
-            ready.to_str().unwrap(),
-        ],
     )
-    .spawn()
-    .unwrap();
-    let url = wait_for_file(&ready).await;
+    .await;
+    let ready = temp_path("ready");
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
 
     // Work, and failures that get logged.
