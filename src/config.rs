@@ -7,6 +7,7 @@ use cxreports_contract::model::Report;
 use cxreports_contract::{encode_path_segment, ParamsEncoding, PreviewQuery, ReportRef};
 
 use crate::error::ConfigError;
+use crate::i18n::Key;
 
 /// One option value as the host gave it, before validation.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,7 +61,7 @@ impl JsonValue {
 
 /// The options whose values are JSON (objects or arrays): the front ends
 /// parse these when given as text (attributes), with the browser's parser.
-pub const JSON_OPTIONS: &[&str] = &["params", "data", "reports", "requestHeaders"];
+pub const JSON_OPTIONS: &[&str] = &["params", "data", "reports", "requestHeaders", "messages"];
 
 /// Options by name (camelCase, as the JS API spells them), in the order given.
 pub type RawOptions = Vec<(String, RawValue)>;
@@ -139,6 +140,36 @@ pub struct ViewerConfig {
     /// first requests are on their way: a page's first `Intl.DateTimeFormat`
     /// takes the browser 15 to 25 ms.
     pub reader_time_zone: bool,
+    /// The widget's language (a BCP 47 tag), when the host names one; else
+    /// it follows `lang`, the page and the browser (see [`crate::i18n`]).
+    pub locale: Option<String>,
+    /// The host's own texts, by message key, over the language's catalog.
+    pub messages: Vec<(String, String)>,
+    /// Light, dark, or following the reader's system (default light).
+    pub color_scheme: ColorScheme,
+}
+
+/// The widget's built-in colors.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ColorScheme {
+    /// Dark text on a light background (the default).
+    #[default]
+    Light,
+    /// Light text on a dark background.
+    Dark,
+    /// Follows `prefers-color-scheme`.
+    Auto,
+}
+
+impl ColorScheme {
+    /// The option's value for this scheme (`light`, `dark`, `auto`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ColorScheme::Light => "light",
+            ColorScheme::Dark => "dark",
+            ColorScheme::Auto => "auto",
+        }
+    }
 }
 
 /// Every option the widget knows, as the JS API spells it.
@@ -168,6 +199,9 @@ pub const OPTION_NAMES: &[&str] = &[
     "retries",
     "prefetchNonce",
     "nonceMaxAgeMs",
+    "locale",
+    "messages",
+    "colorScheme",
 ];
 
 /// A JS number that is a whole number an `i64` holds exactly, as one.
@@ -519,7 +553,58 @@ impl ViewerConfig {
             Some(_) => false,
         };
 
+        let locale = string("locale")?;
+        if let Some(tag) = &locale {
+            let well_formed = tag.len() <= 35
+                && tag.split(['-', '_']).all(|part| {
+                    (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
+                });
+            if !well_formed {
+                return Err(ConfigError::WrongType {
+                    name: "locale",
+                    expected: "a language tag like de, pt-BR or sr-Latn",
+                });
+            }
+        }
+        let messages = match get("messages") {
+            None => Vec::new(),
+            Some(RawValue::Json(json)) => {
+                let map = string_map(json).ok_or(ConfigError::WrongType {
+                    name: "messages",
+                    expected: "an object of message keys to texts",
+                })?;
+                if let Some((name, _)) = map.iter().find(|(k, _)| Key::from_name(k).is_none()) {
+                    let keys: Vec<&str> = Key::ALL.iter().map(|k| k.name()).collect();
+                    return Err(ConfigError::BadValue {
+                        name: "messages",
+                        detail: format!("there is no message \"{name}\"; the keys are: {}", keys.join(", ")),
+                    });
+                }
+                map
+            }
+            Some(_) => {
+                return Err(ConfigError::WrongType {
+                    name: "messages",
+                    expected: "an object of message keys to texts",
+                })
+            }
+        };
+        let color_scheme = match string("colorScheme")?.as_deref() {
+            None | Some("light") => ColorScheme::Light,
+            Some("dark") => ColorScheme::Dark,
+            Some("auto") => ColorScheme::Auto,
+            Some(_) => {
+                return Err(ConfigError::WrongType {
+                    name: "colorScheme",
+                    expected: "\"light\", \"dark\" or \"auto\"",
+                })
+            }
+        };
+
         Ok(ViewerConfig {
+            locale,
+            messages,
+            color_scheme,
             reader_time_zone,
             cxreports_url,
             workspace,

@@ -89,3 +89,33 @@ impl Drop for ObjectUrl {
         let _ = web_sys::Url::revoke_object_url(&self.0);
     }
 }
+
+/// The widget's language: the `locale` option, else the first served of the
+/// `lang` option, the element's or page's `lang` and the browser's languages.
+pub fn language_for(
+    config: &crate::config::ViewerConfig,
+    element: Option<&web_sys::Element>,
+) -> crate::i18n::Language {
+    let mut requested: Vec<String> = config.query.lang.iter().cloned().collect();
+    requested.extend(page_languages(element));
+    let requested: Vec<&str> = requested.iter().map(String::as_str).collect();
+    crate::i18n::Language::negotiate(config.locale.as_deref(), &requested)
+}
+
+/// The languages the page asks for, most wanted first: the `lang` of
+/// `element` or its nearest ancestor, the document's, then the browser's.
+fn page_languages(element: Option<&web_sys::Element>) -> Vec<String> {
+    let mut out = Vec::new();
+    let nearest = element.and_then(|e| e.closest("[lang]").ok().flatten());
+    let document = web_sys::window().and_then(|w| w.document());
+    let root = document.and_then(|d| d.document_element());
+    for holder in [nearest, root].into_iter().flatten() {
+        if let Some(lang) = holder.get_attribute("lang").filter(|l| !l.trim().is_empty()) {
+            out.push(lang);
+        }
+    }
+    if let Some(navigator) = web_sys::window().map(|w| w.navigator()) {
+        out.extend(navigator.languages().iter().filter_map(|l| l.as_string()));
+    }
+    out
+}

@@ -135,6 +135,17 @@ impl HostError {
     }
 }
 
+/// What the browser refused to do for the widget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum Refusal {
+    /// A pop-up blocker stopped the new tab.
+    #[error("the browser blocked the new tab: allow pop-ups for this site")]
+    NewTab,
+    /// The report frame cannot be printed from the page.
+    #[error("this browser does not let the page print the report frame: use the PDF button or open the report in a new tab")]
+    Print,
+}
+
 /// Any failure the widget reports, with what it was doing.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum WidgetError {
@@ -152,7 +163,10 @@ pub enum WidgetError {
     Pdf(HostError),
     /// The browser refused a new tab or printing.
     #[error("{0}")]
-    Popup(String),
+    Popup(Refusal),
+    /// The language's catalog could not be loaded; the widget speaks English.
+    #[error("The widget's messages in its language could not be loaded, so it shows English: {0}")]
+    Catalog(HostError),
     /// The chosen report cannot be addressed.
     #[error("The report \"{0}\" cannot be shown: its id or code cannot form a viewer URL")]
     BadReport(String),
@@ -163,19 +177,24 @@ impl WidgetError {
     pub fn kind(&self) -> &'static str {
         match self {
             WidgetError::Config(_) => "config",
-            WidgetError::Reports(e) | WidgetError::Nonce(e) | WidgetError::Pdf(e) => e.kind(),
+            WidgetError::Reports(e)
+            | WidgetError::Nonce(e)
+            | WidgetError::Pdf(e)
+            | WidgetError::Catalog(e) => e.kind(),
             WidgetError::BadReport(_) => "bad-report",
             WidgetError::Popup(_) => "browser",
         }
     }
 
-    /// What the widget was doing: `config`, `reports`, `nonce`, `pdf` or `report`.
+    /// What the widget was doing: `config`, `reports`, `nonce`, `pdf`,
+    /// `catalog` or `report`.
     pub fn stage(&self) -> &'static str {
         match self {
             WidgetError::Config(_) => "config",
             WidgetError::Reports(_) => "reports",
             WidgetError::Nonce(_) => "nonce",
             WidgetError::Pdf(_) => "pdf",
+            WidgetError::Catalog(_) => "catalog",
             WidgetError::BadReport(_) | WidgetError::Popup(_) => "report",
         }
     }

@@ -24,6 +24,7 @@ mod dom;
 mod embed;
 mod error;
 mod host;
+pub mod i18n;
 mod links;
 mod model;
 
@@ -33,12 +34,12 @@ pub use components::viewer::{
     Command, CommandRequest, ReportViewer, ReportViewerProps, ViewerEvent,
 };
 pub use config::{
-    attribute_to_option, is_endpoint, is_secret_like, json_object, validate_cxreports_url,
+    attribute_to_option, is_endpoint, ColorScheme, is_secret_like, json_object, validate_cxreports_url,
     Credentials, JsonValue, NonceSource, RawOptions, RawValue, ViewerConfig, JSON_OPTIONS,
     OPTION_NAMES,
 };
 pub use embed::mount::{mount, mount_element, ViewerHandle};
-pub use error::{ConfigError, HostError, WidgetError};
+pub use error::{ConfigError, HostError, Refusal, WidgetError};
 pub use links::{pdf_href, viewer_src};
 pub use model::{group_reports, report_name, Group};
 

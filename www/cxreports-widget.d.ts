@@ -44,8 +44,19 @@ export interface ViewerOptions {
    * the reader's own zone (the browser's). `false` or "none" sends none.
    */
   timezone?: string | false;
-  /** Report language. */
+  /** Report language (the viewer's); also the widget's, when `locale` is not given. */
   lang?: string;
+  /**
+   * The widget's own language, a BCP 47 tag like "de" or "sr-Latn". Default:
+   * the first of `lang`, the element's or page's `lang` and the browser's
+   * languages that has a catalog (en, de, fr, es, it, pt, nl, pl, hr, sr-Latn),
+   * else English. Right-to-left languages lay the widget out mirrored.
+   */
+  locale?: string;
+  /** Your own texts for any message key, over the language's catalog (see the README). */
+  messages?: Partial<Record<MessageKey, string>>;
+  /** The built-in colors: "light" (default), "dark", or "auto" (follows prefers-color-scheme). */
+  colorScheme?: "light" | "dark" | "auto";
   /** Theme id or code. */
   theme?: string;
   /** Template id or code. */
@@ -72,6 +83,16 @@ export interface ViewerOptions {
   nonceMaxAgeMs?: number;
 }
 
+/** The keys of the widget's messages (see the README's language section). */
+export type MessageKey =
+  | "reports" | "searchPlaceholder" | "noReports" | "noMatch" | "defaultBadge" | "defaultBadgeTitle"
+  | "loadingReports" | "chooseReport" | "chooseHint" | "close" | "previewLabel" | "actionsLabel"
+  | "moreActions" | "refresh" | "refreshTitle" | "print" | "printTitle" | "pdf" | "pdfBusy" | "pdfTitle"
+  | "newTab" | "newTabTitle" | "fullScreen" | "fullScreenTitle" | "retry" | "opening" | "loaded"
+  | "reportById" | "frameTitle" | "frameTitleNamed" | "errorReports" | "errorOpen" | "errorPdf"
+  | "errorBadReport" | "errorPopup" | "errorPrint" | "reasonNetwork" | "reasonTimeout" | "reasonStatus"
+  | "reasonStatusMessage" | "reasonHtml" | "reasonBadResponse" | "reasonEmptyNonce" | "reasonCallback";
+
 /** A mounted widget. */
 export interface ViewerHandle {
   /** Shows a report. */
@@ -90,7 +111,7 @@ export interface ViewerHandle {
 export interface ErrorDetail {
   /** config | network | timeout | http | html | bad-response | empty-nonce | fetch-nonce | bad-report | browser | load */
   kind: string;
-  /** config | reports | nonce | pdf | report | load */
+  /** config | reports | nonce | pdf | catalog | report | load */
   stage: string;
   /** What happened and what to do, for people. */
   message: string;

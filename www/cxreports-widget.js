@@ -18,6 +18,9 @@ let loadError = null;
 try {
   wasm = await import("./pkg/cxreports-widget.js");
   await wasm.default({ module_or_path: wasmResponse });
+  // Languages other than English are small files beside this one, fetched
+  // only by a widget that speaks one.
+  wasm.setCatalogBase(new URL("./locales/", import.meta.url).href);
 } catch (error) {
   loadError = new Error(`cxreports-widget could not load its WebAssembly: ${error}`);
   console.error(loadError);
@@ -40,7 +43,7 @@ const ATTRIBUTES = [
   "cxreports-url", "workspace", "nonce-url", "reports-url", "report-types-url", "report",
   "params", "data", "temp-data-id", "timezone", "lang", "theme", "template", "params-encoding",
   "pdf-url", "request-headers", "credentials", "show-picker", "height", "timeout-ms", "retries",
-  "prefetch-nonce", "nonce-max-age-ms",
+  "prefetch-nonce", "nonce-max-age-ms", "locale", "messages", "color-scheme",
 ];
 
 class CxReportViewer extends HTMLElement {

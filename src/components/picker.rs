@@ -7,6 +7,7 @@ use cxreports_contract::ReportRef;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::i18n::{Key, Messages};
 use crate::model::group_reports;
 
 /// Props of [`Picker`].
@@ -22,6 +23,9 @@ pub struct PickerProps {
     pub selected: Option<ReportRef>,
     /// Called with the chosen report.
     pub on_select: Callback<ReportRef>,
+    /// Optional: the texts; default English.
+    #[prop_or_default]
+    pub messages: Messages,
 }
 
 /// The report picker.
@@ -64,6 +68,11 @@ pub fn picker(props: &PickerProps) -> Html {
         let rerender = rerender.clone();
         Callback::from(move |e: KeyboardEvent| {
             if e.key() == "Escape" {
+                // A first Escape clears the search; with nothing to clear it
+                // goes on to the container (which may close a popover).
+                if !filter.is_empty() {
+                    e.stop_propagation();
+                }
                 *active.borrow_mut() = None;
                 filter.set(String::new());
                 return;
@@ -92,6 +101,7 @@ pub fn picker(props: &PickerProps) -> Html {
         })
     };
 
+    let m = &props.messages;
     let active_id = active_index.map(|i| format!("cxr-option-{i}"));
     let mut index = 0;
     let list = groups.iter().enumerate().map(|(g, group)| {
@@ -115,7 +125,7 @@ pub fn picker(props: &PickerProps) -> Html {
                     data-report-id={report.id.to_string()} {onclick}>
                     <span class="cxr-option-name">{ &report.name }</span>
                     if report.is_default {
-                        <span class="cxr-default" title="Default report of this type">{ "default" }</span>
+                        <span class="cxr-default" title={m.text(Key::DefaultBadgeTitle).to_owned()}>{ m.text(Key::DefaultBadge) }</span>
                     }
                 </li>
             }
@@ -130,18 +140,18 @@ pub fn picker(props: &PickerProps) -> Html {
 
     html! {
         <div class="cxr-picker">
-            <label class="cxr-label" for="cxr-search">{ "Reports" }</label>
+            <label class="cxr-label" for="cxr-search">{ m.text(Key::Reports) }</label>
             <input id="cxr-search" class="cxr-search" type="search" role="combobox"
                 aria-expanded="true" aria-controls="cxr-listbox" aria-autocomplete="list"
-                aria-activedescendant={active_id} placeholder="Search reports" autocomplete="off"
+                aria-activedescendant={active_id} placeholder={m.text(Key::SearchPlaceholder).to_owned()} autocomplete="off"
                 value={(*filter).clone()} {oninput} {onkeydown} />
             if count == 0 {
                 <p class="cxr-empty" role="status">
-                    if filter.is_empty() { { "No reports are available." } }
-                    else { { format!("No reports match \u{201c}{}\u{201d}.", *filter) } }
+                    if filter.is_empty() { { m.text(Key::NoReports) } }
+                    else { { m.format(Key::NoMatch, &[("filter", &filter)]) } }
                 </p>
             }
-            <ul id="cxr-listbox" class="cxr-listbox" role="listbox" aria-label="Reports">{ for list }</ul>
+            <ul id="cxr-listbox" class="cxr-listbox" role="listbox" aria-label={m.text(Key::Reports).to_owned()}>{ for list }</ul>
         </div>
     }
 }

@@ -18,9 +18,11 @@ use yew::prelude::*;
 
 use crate::components::head_start::HeadStart;
 use crate::components::picker::Picker;
-use crate::config::ViewerConfig;
-use crate::dom::{reader_time_zone, ObjectUrl, Task};
-use crate::error::WidgetError;
+use crate::config::{ColorScheme, ViewerConfig};
+use crate::dom::{language_for, reader_time_zone, ObjectUrl, Task};
+use crate::i18n::catalog::{cached, fetch as fetch_catalog};
+use crate::error::{HostError, Refusal, WidgetError};
+use crate::i18n::{describe, Key, Language, Messages};
 use crate::host::client::Pdf;
 use crate::host::{fetch_nonce, Fail, HostClient};
 use crate::links::{pdf_href, viewer_src};
@@ -83,6 +85,11 @@ pub struct ReportViewerProps {
     /// own. Default: the viewer starts them when it is created.
     #[prop_or_default]
     pub head_start: HeadStart,
+    /// Optional: the language to speak. Default: negotiated from the
+    /// `locale` and `lang` options, the page's `lang` and the browser's
+    /// languages (see [`Language::negotiate`]).
+    #[prop_or_default]
+    pub language: Option<Language>,
 }
 
 /// Aborts its fetch when dropped: a superseded or destroyed task leaves no
@@ -124,6 +131,20 @@ pub enum Msg {
     Fullscreen,
     Pdf,
     PdfReady(Result<Pdf, Fail>),
+    Catalog(Result<Messages, HostError>),
+    ToggleSwitcher,
+    CloseSwitcher,
+    ToggleMenu,
+    CloseMenu,
+}
+
+/// Where focus goes after the next render.
+#[derive(Clone, Copy, PartialEq)]
+enum Focus {
+    Search,
+    Switcher,
+    FirstAction,
+    More,
 }
 
 /// The report viewer: picker, toolbar and preview.
@@ -168,12 +189,24 @@ pub struct ReportViewer {
     tab_waits: Option<web_sys::Window>,
     command_seq: Option<u64>,
     pdf_task: Option<Task>,
-    pdf_error: Option<WidgetError>,
+    /// A failed PDF download, new tab or print: shown above the preview.
+    action_error: Option<WidgetError>,
     /// The last download's object URL, revoked when replaced or destroyed.
     pdf_download: Option<ObjectUrl>,
     frame: NodeRef,
     root: NodeRef,
     _messages: Option<EventListener>,
+    language: Language,
+    /// The texts: the language's catalog with the host's `messages`.
+    messages: Messages,
+    /// Set while the language's catalog loads; the widget stays invisible
+    /// meanwhile rather than flash English.
+    catalog_task: Option<Task>,
+    /// The compact report switcher's list is open (narrow layout).
+    switcher_open: bool,
+    /// The toolbar's overflow menu is open (narrow toolbar).
+    menu_open: bool,
+    focus: Option<Focus>,
 }
 
 impl Component for ReportViewer {
@@ -187,6 +220,7 @@ impl Component for ReportViewer {
         let mut viewer = Self::fresh(ctx);
         viewer.emit(ctx, ViewerEvent::Ready);
         viewer.start(ctx);
+        viewer.load_catalog(ctx);
         viewer
     }
 
@@ -200,7 +234,12 @@ impl Component for ReportViewer {
             self.generation = generation;
             self.listen_for_print(ctx);
             self.start(ctx);
+            self.load_catalog(ctx);
             return true;
+        }
+        if props.language != old.language {
+            self.language = Self::language_of(ctx);
+            self.load_catalog(ctx);
         }
         match &props.command {
             Some(request) if Some(request.seq) != self.command_seq => {
@@ -239,7 +278,49 @@ impl Component for ReportViewer {
                 }
             }
             Msg::RetryReports => self.load_lists(ctx),
-            Msg::Choose(report) => self.choose(ctx, report),
+            Msg::Choose(report) => {
+                if self.switcher_open {
+                    self.switcher_open = false;
+                    self.focus = Some(Focus::Switcher);
+                }
+                self.choose(ctx, report)
+            }
+            Msg::Catalog(result) => {
+                self.catalog_task = None;
+                match result {
+                    Ok(catalog) => self.messages = catalog.with(self.config.messages.clone()),
+                    Err(e) => {
+                        // English stays: the widget works, in another language.
+                        let error = WidgetError::Catalog(e);
+                        web_sys::console::warn_1(&JsValue::from_str(&error.to_string()));
+                        self.emit(ctx, ViewerEvent::Error(error));
+                    }
+                }
+            }
+            Msg::ToggleSwitcher => {
+                self.switcher_open = !self.switcher_open;
+                self.menu_open = false;
+                self.focus = Some(if self.switcher_open { Focus::Search } else { Focus::Switcher });
+            }
+            Msg::CloseSwitcher => {
+                if !self.switcher_open {
+                    return false;
+                }
+                self.switcher_open = false;
+                self.focus = Some(Focus::Switcher);
+            }
+            Msg::ToggleMenu => {
+                self.menu_open = !self.menu_open;
+                self.switcher_open = false;
+                self.focus = Some(if self.menu_open { Focus::FirstAction } else { Focus::More });
+            }
+            Msg::CloseMenu => {
+                if !self.menu_open {
+                    return false;
+                }
+                self.menu_open = false;
+                self.focus = Some(Focus::More);
+            }
             Msg::Nonce(result) => {
                 self.nonce_task = None;
                 match result {
@@ -275,17 +356,28 @@ impl Component for ReportViewer {
                     self.emit(ctx, ViewerEvent::Load { report, name });
                 }
             }
-            Msg::Retry | Msg::Refresh => self.reopen(ctx),
-            Msg::Print => self.print(),
+            Msg::Retry => self.reopen(ctx),
+            Msg::Refresh => {
+                self.close_menu();
+                self.reopen(ctx)
+            }
+            Msg::Print => {
+                self.close_menu();
+                self.print()
+            }
             Msg::ViewerAsksToPrint => self.print_frame(ctx),
-            Msg::NewTab => self.new_tab(ctx),
+            Msg::NewTab => {
+                self.close_menu();
+                self.new_tab(ctx)
+            }
             Msg::Pdf => {
+                self.close_menu();
                 let url = self
                     .selected
                     .as_ref()
                     .and_then(|r| pdf_href(&self.config, r, self.params_json.as_deref()));
                 let Some(url) = url else { return false };
-                self.pdf_error = None;
+                self.action_error = None;
                 self.pdf_task = self.spawn(ctx, |c, s| c.get_pdf(&url, s), Msg::PdfReady);
             }
             Msg::PdfReady(result) => {
@@ -294,27 +386,27 @@ impl Component for ReportViewer {
                     Ok(pdf) => self.pdf_download = self.save(pdf),
                     Err(Fail::Cancelled) => return false,
                     Err(Fail::Host(e)) => {
-                        let error = WidgetError::Pdf(e);
-                        self.pdf_error = Some(error.clone());
-                        self.emit(ctx, ViewerEvent::Error(error));
+                        self.fail_action(ctx, WidgetError::Pdf(e));
                     }
                 }
             }
             Msg::Fullscreen => {
+                self.close_menu();
                 if let Some(root) = self.root.cast::<web_sys::Element>() {
                     let _ = root.request_fullscreen();
                 }
-                return false;
             }
         }
         true
     }
 
     fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
-        if !first_render {
-            return;
+        if let Some(focus) = self.focus.take() {
+            self.apply_focus(focus);
         }
-        self.listen_for_print(ctx);
+        if first_render {
+            self.listen_for_print(ctx);
+        }
     }
 
     fn destroy(&mut self, _ctx: &Context<Self>) {
@@ -326,20 +418,41 @@ impl Component for ReportViewer {
         self.pdf_download = None;
         self.spare_nonce = None;
         self.refill = None;
+        self.catalog_task = None;
         self._messages = None;
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         let config = &self.config;
+        let m = &self.messages;
+        let scheme = match config.color_scheme {
+            ColorScheme::Light => None,
+            scheme => Some(AttrValue::Static(scheme.as_str())),
+        };
+        let on = |flag: bool| flag.then_some(AttrValue::Static("true"));
         html! {
-            <div class="cxr" ref={self.root.clone()}>
+            <div class="cxr" ref={self.root.clone()} lang={self.language.tag().to_owned()} dir={self.language.dir()}
+                data-scheme={scheme} data-pending={on(self.catalog_task.is_some())} aria-busy={on(self.catalog_task.is_some())}
+                data-switcher={on(self.switcher_open)} data-menu={on(self.menu_open)}>
                 if config.show_picker {
-                    <aside class="cxr-side">{ self.view_list(ctx) }</aside>
+                    <div class="cxr-nav">
+                        <button type="button" class="cxr-button cxr-switcher" aria-expanded={self.switcher_open.to_string()}
+                            aria-controls="cxr-side" onclick={link.callback(|_| Msg::ToggleSwitcher)}>
+                            <span class="cxr-switcher-label">{ m.text(Key::Reports) }</span>
+                            <span class="cxr-switcher-name">{ self.selected_name().unwrap_or_else(|| m.text(Key::ChooseReport).to_owned()) }</span>
+                            <span class="cxr-chevron" aria-hidden="true"></span>
+                        </button>
+                        <aside id="cxr-side" class="cxr-side" aria-label={m.text(Key::Reports).to_owned()}
+                            onkeydown={link.batch_callback(|e: KeyboardEvent| (e.key() == "Escape").then_some(Msg::CloseSwitcher))}>
+                            <button type="button" class="cxr-button cxr-close" onclick={link.callback(|_| Msg::CloseSwitcher)}>{ m.text(Key::Close) }</button>
+                            { self.view_list(ctx) }
+                        </aside>
+                    </div>
                 }
-                <section class="cxr-main" aria-label="Report preview">
+                <section class="cxr-main" aria-label={m.text(Key::PreviewLabel).to_owned()}>
                     { self.view_toolbar(ctx) }
-                    { self.view_pdf_error(ctx) }
+                    { self.view_action_error(ctx) }
                     <div class="cxr-stage">
                         { self.view_status(ctx) }
                         // The iframe is there from the first render, hidden until
@@ -354,10 +467,13 @@ impl Component for ReportViewer {
                             referrerpolicy="no-referrer"
                             onload={link.callback({ let g = self.generation; move |_| Msg::FrameLoaded(g) })} />
                         if self.src.is_none() && self.stage == Stage::Empty {
-                            <p class="cxr-hint">{ "Choose a report to see it here." }</p>
+                            <p class="cxr-hint">{ m.text(Key::ChooseHint) }</p>
                         }
                     </div>
                 </section>
+                // One polite live region, there from the first render so
+                // screen readers announce each change of its text.
+                <p class="cxr-live" role="status">{ self.announcement() }</p>
             </div>
         }
     }
@@ -417,11 +533,17 @@ impl ReportViewer {
             tab_waits: None,
             command_seq: ctx.props().command.as_ref().map(|c| c.seq),
             pdf_task: None,
-            pdf_error: None,
+            action_error: None,
             pdf_download: None,
             frame: NodeRef::default(),
             root: NodeRef::default(),
             _messages: None,
+            language: Self::language_of(ctx),
+            messages: Messages::english().with(config.messages.clone()),
+            catalog_task: None,
+            switcher_open: false,
+            menu_open: false,
+            focus: None,
             config,
         }
     }
@@ -611,12 +733,7 @@ impl ReportViewer {
                 }
                 self.ensure_nonce(ctx);
             }
-            _ => self.emit(
-                ctx,
-                ViewerEvent::Error(WidgetError::Popup(
-                    "the browser blocked the new tab: allow pop-ups for this site".into(),
-                )),
-            ),
+            _ => self.fail_action(ctx, WidgetError::Popup(Refusal::NewTab)),
         }
     }
 
@@ -633,7 +750,7 @@ impl ReportViewer {
         }
     }
 
-    fn print_frame(&self, ctx: &Context<Self>) {
+    fn print_frame(&mut self, ctx: &Context<Self>) {
         let Some(window) = self
             .frame
             .cast::<HtmlIFrameElement>()
@@ -646,12 +763,7 @@ impl ReportViewer {
             .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
             .map(|f| f.call0(&window).is_ok());
         if printed != Some(true) {
-            self.emit(
-                ctx,
-                ViewerEvent::Error(WidgetError::Popup(
-                    "this browser does not let the page print the report frame: use the PDF button or open the report in a new tab".into(),
-                )),
-            );
+            self.fail_action(ctx, WidgetError::Popup(Refusal::Print));
         }
     }
 
@@ -672,65 +784,76 @@ impl ReportViewer {
         report_name(reports, self.types.as_deref().map(Vec::as_slice), report)
     }
 
+    /// The iframe's accessible title, also the toolbar's heading.
     fn title(&self) -> String {
-        match &self.selected {
-            Some(report) => match self.name_of(report) {
-                Some(name) => format!("Report: {name}"),
-                None => format!("Report {report}"),
-            },
-            None => "Report".into(),
+        match self.selected_name() {
+            Some(name) => self.messages.format(Key::FrameTitleNamed, &[("name", &name)]),
+            None => self.messages.text(Key::FrameTitle).to_owned(),
         }
     }
 
     fn view_list(&self, ctx: &Context<Self>) -> Html {
+        let m = &self.messages;
         match &self.reports {
             Load::Loading => html! {
-                <p class="cxr-progress" role="status"><span class="cxr-spinner" aria-hidden="true"></span>{ "Loading reports\u{2026}" }</p>
+                <p class="cxr-progress"><span class="cxr-spinner" aria-hidden="true"></span>{ m.text(Key::LoadingReports) }</p>
             },
             Load::Failed(error) => html! {
-                <div class="cxr-error" role="alert" data-kind={error.kind()}>
-                    <p>{ error.to_string() }</p>
-                    <button type="button" class="cxr-button" onclick={ctx.link().callback(|_| Msg::RetryReports)}>{ "Retry" }</button>
+                <div class="cxr-error" data-kind={error.kind()}>
+                    <p>{ describe(error, m) }</p>
+                    <button type="button" class="cxr-button" onclick={ctx.link().callback(|_| Msg::RetryReports)}>{ m.text(Key::Retry) }</button>
                 </div>
             },
             Load::Ready(list) => html! {
                 <Picker reports={list.clone()} types={self.types.clone()} selected={self.selected.clone()}
-                    on_select={ctx.link().callback(Msg::Choose)} />
+                    on_select={ctx.link().callback(Msg::Choose)} messages={m.clone()} />
             },
         }
     }
 
     fn view_toolbar(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
+        let m = &self.messages;
         let none = self.selected.is_none();
         let no_frame = self.src.is_none();
         let pdf = self
             .selected
             .as_ref()
             .and_then(|r| pdf_href(&self.config, r, self.params_json.as_deref()));
+        let busy = self.pdf_task.is_some();
+        let title = |key: Key| m.text(key).to_owned();
         html! {
-            <div class="cxr-toolbar" role="toolbar" aria-label="Report actions">
+            <div class="cxr-toolbar" role="toolbar" aria-label={title(Key::ActionsLabel)}>
                 <span class="cxr-title">{ self.selected.as_ref().map(|_| self.title()).unwrap_or_default() }</span>
-                <button type="button" class="cxr-button" disabled={none} onclick={link.callback(|_| Msg::Refresh)} title="Reload the report">{ "Refresh" }</button>
-                <button type="button" class="cxr-button" disabled={no_frame} onclick={link.callback(|_| Msg::Print)} title="Print the report">{ "Print" }</button>
-                if pdf.is_some() {
-                    <button type="button" class="cxr-button" disabled={self.pdf_task.is_some()} aria-busy={self.pdf_task.is_some().to_string()}
-                        onclick={link.callback(|_| Msg::Pdf)} title="Download the report as PDF">
-                        { if self.pdf_task.is_some() { "PDF\u{2026}" } else { "PDF" } }
-                    </button>
-                }
-                <button type="button" class="cxr-button" disabled={none} onclick={link.callback(|_| Msg::NewTab)} title="Open the report in a new tab">{ "Open in new tab" }</button>
-                <button type="button" class="cxr-button" disabled={no_frame} onclick={link.callback(|_| Msg::Fullscreen)} title="Show the report full screen">{ "Full screen" }</button>
+                <button type="button" class="cxr-button cxr-more" aria-expanded={self.menu_open.to_string()} aria-controls="cxr-actions"
+                    onclick={link.callback(|_| Msg::ToggleMenu)}>
+                    { m.text(Key::MoreActions) }<span class="cxr-chevron" aria-hidden="true"></span>
+                </button>
+                <div id="cxr-actions" class="cxr-actions"
+                    onkeydown={link.batch_callback(|e: KeyboardEvent| (e.key() == "Escape").then_some(Msg::CloseMenu))}>
+                    <button type="button" class="cxr-button" disabled={none} onclick={link.callback(|_| Msg::Refresh)} title={title(Key::RefreshTitle)}>{ m.text(Key::Refresh) }</button>
+                    <button type="button" class="cxr-button" disabled={no_frame} onclick={link.callback(|_| Msg::Print)} title={title(Key::PrintTitle)}>{ m.text(Key::Print) }</button>
+                    if pdf.is_some() {
+                        <button type="button" class="cxr-button" disabled={busy} aria-busy={busy.to_string()}
+                            onclick={link.callback(|_| Msg::Pdf)} title={title(Key::PdfTitle)}>
+                            { m.text(if busy { Key::PdfBusy } else { Key::Pdf }) }
+                        </button>
+                    }
+                    <button type="button" class="cxr-button" disabled={none} onclick={link.callback(|_| Msg::NewTab)} title={title(Key::NewTabTitle)}>{ m.text(Key::NewTab) }</button>
+                    <button type="button" class="cxr-button" disabled={no_frame} onclick={link.callback(|_| Msg::Fullscreen)} title={title(Key::FullScreenTitle)}>{ m.text(Key::FullScreen) }</button>
+                </div>
             </div>
         }
     }
 
-    fn view_pdf_error(&self, ctx: &Context<Self>) -> Html {
-        match &self.pdf_error {
+    fn view_action_error(&self, ctx: &Context<Self>) -> Html {
+        match &self.action_error {
             Some(error) => html! {
-                <div class="cxr-error cxr-pdf-error" role="alert" data-kind={error.kind()}>
-                    <p>{ error.to_string() }</p>
-                    <button type="button" class="cxr-button" onclick={ctx.link().callback(|_| Msg::Pdf)}>{ "Retry" }</button>
+                <div class="cxr-error cxr-pdf-error" data-kind={error.kind()}>
+                    <p>{ describe(error, &self.messages) }</p>
+                    if matches!(error, WidgetError::Pdf(_)) {
+                        <button type="button" class="cxr-button" onclick={ctx.link().callback(|_| Msg::Pdf)}>{ self.messages.text(Key::Retry) }</button>
+                    }
                 </div>
             },
             None => html! {},
@@ -756,24 +879,107 @@ impl ReportViewer {
     }
 
     fn view_status(&self, ctx: &Context<Self>) -> Html {
-        let name = self.selected.as_ref().map(|r| match self.name_of(r) {
-            Some(name) => name.to_owned(),
-            None => format!("report {r}"),
-        });
+        let m = &self.messages;
         match &self.stage {
             Stage::Opening | Stage::Loading => html! {
-                <p class="cxr-progress cxr-overlay" role="status" data-stage={if self.stage == Stage::Opening { "nonce" } else { "frame" }}>
+                <p class="cxr-progress cxr-overlay" data-stage={if self.stage == Stage::Opening { "nonce" } else { "frame" }}>
                     <span class="cxr-spinner" aria-hidden="true"></span>
-                    { format!("Opening {}\u{2026}", name.unwrap_or_default()) }
+                    { m.format(Key::Opening, &[("name", &self.selected_name().unwrap_or_default())]) }
                 </p>
             },
             Stage::Failed(error) => html! {
-                <div class="cxr-error cxr-overlay" role="alert" data-kind={error.kind()}>
-                    <p>{ error.to_string() }</p>
-                    <button type="button" class="cxr-button" onclick={ctx.link().callback(|_| Msg::Retry)}>{ "Retry" }</button>
+                <div class="cxr-error cxr-overlay" data-kind={error.kind()}>
+                    <p>{ describe(error, m) }</p>
+                    <button type="button" class="cxr-button" onclick={ctx.link().callback(|_| Msg::Retry)}>{ m.text(Key::Retry) }</button>
                 </div>
             },
             Stage::Empty | Stage::Shown => html! {},
+        }
+    }
+
+    /// What the live region says: the latest of loading, loaded and failed.
+    fn announcement(&self) -> String {
+        let m = &self.messages;
+        if self.catalog_task.is_some() {
+            return String::new();
+        }
+        if let Some(error) = &self.action_error {
+            return describe(error, m);
+        }
+        let name = || self.selected_name().unwrap_or_default();
+        match (&self.stage, &self.reports) {
+            (Stage::Opening | Stage::Loading, _) => m.format(Key::Opening, &[("name", &name())]),
+            (Stage::Shown, _) => m.format(Key::Loaded, &[("name", &name())]),
+            (Stage::Failed(error), _) => describe(error, m),
+            (Stage::Empty, Load::Loading) if self.config.show_picker => {
+                m.text(Key::LoadingReports).to_owned()
+            }
+            (Stage::Empty, Load::Failed(error)) => describe(error, m),
+            (Stage::Empty, _) => String::new(),
+        }
+    }
+
+    /// The selected report's name, or "report 42" when it has none yet.
+    fn selected_name(&self) -> Option<String> {
+        let report = self.selected.as_ref()?;
+        Some(match self.name_of(report) {
+            Some(name) => name.to_owned(),
+            None => self
+                .messages
+                .format(Key::ReportById, &[("id", &report.to_string())]),
+        })
+    }
+
+    fn language_of(ctx: &Context<Self>) -> Language {
+        let props = ctx.props();
+        match &props.language {
+            Some(language) => language.clone(),
+            None => language_for(&props.config, None),
+        }
+    }
+
+    /// Fetches the language's catalog unless it is English or already read;
+    /// the host's `messages` go over it either way.
+    fn load_catalog(&mut self, ctx: &Context<Self>) {
+        let overrides = self.config.messages.clone();
+        self.catalog_task = None;
+        let Some(tag) = self.language.catalog() else {
+            self.messages = Messages::english().with(overrides);
+            return;
+        };
+        if let Some(catalog) = cached(tag) {
+            self.messages = catalog.with(overrides);
+            return;
+        }
+        self.catalog_task = self.spawn(ctx, move |_, s| fetch_catalog(tag, s.clone()), Msg::Catalog);
+    }
+
+    fn close_menu(&mut self) {
+        if self.menu_open {
+            self.menu_open = false;
+            self.focus = Some(Focus::More);
+        }
+    }
+
+    fn fail_action(&mut self, ctx: &Context<Self>, error: WidgetError) {
+        self.action_error = Some(error.clone());
+        self.emit(ctx, ViewerEvent::Error(error));
+    }
+
+    fn apply_focus(&self, focus: Focus) {
+        let selector = match focus {
+            Focus::Search => "#cxr-search",
+            Focus::Switcher => ".cxr-switcher",
+            Focus::FirstAction => ".cxr-actions .cxr-button:not([disabled])",
+            Focus::More => ".cxr-more",
+        };
+        let target = self
+            .root
+            .cast::<web_sys::Element>()
+            .and_then(|root| root.query_selector(selector).ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(target) = target {
+            let _ = target.focus();
         }
     }
 }

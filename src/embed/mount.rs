@@ -13,7 +13,9 @@ use crate::config::{json_object, whole_number, ViewerConfig};
 use crate::embed::events::{dispatch_later, dispatch_while, Alive};
 use crate::embed::options;
 use crate::embed::pool::{next_mount, Root};
+use crate::dom::language_for;
 use crate::error::{ConfigError, WidgetError};
+use crate::i18n::Language;
 
 const STYLE: &str = include_str!("../style.css");
 
@@ -23,7 +25,7 @@ pub struct ViewerHandle {
     alive: Alive,
     root: Option<Root>,
     mount: u64,
-    props: Option<(Rc<ViewerConfig>, Callback<ViewerEvent>, HeadStart)>,
+    props: Option<(Rc<ViewerConfig>, Callback<ViewerEvent>, HeadStart, Language)>,
     seq: u64,
     shadow: Option<ShadowRoot>,
     parts: Vec<Element>,
@@ -131,6 +133,7 @@ impl ViewerHandle {
             };
         };
         adopt_styles(&shadow, Some(&config.height));
+        let language = language_for(&config, Some(&element));
         let alive = Alive::new();
         let on_event = Callback::from({
             let (host, alive) = (element.clone(), alive.clone());
@@ -150,6 +153,7 @@ impl ViewerHandle {
                     command: None,
                     on_event: on_event.clone(),
                     head_start: head_start.clone(),
+                    language: Some(language.clone()),
                 },
             );
             Some(root)
@@ -158,7 +162,7 @@ impl ViewerHandle {
             alive,
             root,
             mount,
-            props: Some((config, on_event, head_start)),
+            props: Some((config, on_event, head_start, language)),
             seq: 0,
             shadow: Some(shadow),
             parts: Vec::new(),
@@ -192,7 +196,8 @@ impl ViewerHandle {
     }
 
     fn send(&mut self, command: Command) {
-        let (Some(root), Some((config, on_event, head_start))) = (self.root.as_mut(), &self.props)
+        let (Some(root), Some((config, on_event, head_start, language))) =
+            (self.root.as_mut(), &self.props)
         else {
             return;
         };
@@ -207,6 +212,7 @@ impl ViewerHandle {
                 }),
                 on_event: on_event.clone(),
                 head_start: head_start.clone(),
+                language: Some(language.clone()),
             },
         );
     }

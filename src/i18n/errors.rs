@@ -1,0 +1,97 @@
+//! What an end user reads when something fails: each [`WidgetError`] told in
+//! the widget's language. The English `Display` of the errors stays what
+//! events and the console carry, for the host's developers.
+use crate::error::{HostError, Refusal, WidgetError};
+use crate::i18n::messages::{Key, Messages};
+
+/// The error as the widget shows and announces it.
+///
+/// ```
+/// use cxreports_widget::i18n::{describe, Messages};
+/// use cxreports_widget::{HostError, WidgetError};
+/// let error = WidgetError::Nonce(HostError::Timeout { url: "/api/nonce".into(), ms: 15000 });
+/// assert_eq!(
+///     describe(&error, &Messages::english()),
+///     "The report could not be opened: /api/nonce did not answer within 15 s. Try again in a moment."
+/// );
+/// ```
+pub fn describe(error: &WidgetError, m: &Messages) -> String {
+    let within = |key, host: &HostError| m.format(key, &[("reason", &reason(host, m))]);
+    match error {
+        // Option mistakes are the host developer's to fix, in English like
+        // the rest of the widget's API.
+        WidgetError::Config(_) | WidgetError::Catalog(_) => error.to_string(),
+        WidgetError::Reports(e) => within(Key::ErrorReports, e),
+        WidgetError::Nonce(e) => within(Key::ErrorOpen, e),
+        WidgetError::Pdf(e) => within(Key::ErrorPdf, e),
+        WidgetError::Popup(Refusal::NewTab) => m.text(Key::ErrorPopup).to_owned(),
+        WidgetError::Popup(Refusal::Print) => m.text(Key::ErrorPrint).to_owned(),
+        WidgetError::BadReport(report) => m.format(Key::ErrorBadReport, &[("report", report)]),
+    }
+}
+
+fn reason(error: &HostError, m: &Messages) -> String {
+    match error {
+        HostError::Network { url } => m.format(Key::ReasonNetwork, &[("url", url)]),
+        HostError::Timeout { url, ms } => {
+            let seconds = format_seconds(*ms);
+            m.format(Key::ReasonTimeout, &[("url", url), ("seconds", &seconds)])
+        }
+        HostError::Status {
+            url,
+            status,
+            message,
+        } => {
+            let status = status.to_string();
+            match message {
+                Some(message) => m.format(
+                    Key::ReasonStatusMessage,
+                    &[("url", url), ("status", &status), ("message", message)],
+                ),
+                None => m.format(Key::ReasonStatus, &[("url", url), ("status", &status)]),
+            }
+        }
+        HostError::Html { .. } => m.text(Key::ReasonHtml).to_owned(),
+        HostError::BadResponse { url, detail } => {
+            m.format(Key::ReasonBadResponse, &[("url", url), ("detail", detail)])
+        }
+        HostError::EmptyNonce => m.text(Key::ReasonEmptyNonce).to_owned(),
+        HostError::Callback(detail) => m.format(Key::ReasonCallback, &[("detail", detail)]),
+    }
+}
+
+/// Whole seconds where they are whole (15000 → "15"), else one decimal
+/// ("2.5"): short, and free of locale-specific separators beyond the dot.
+fn format_seconds(ms: u32) -> String {
+    if ms % 1000 == 0 {
+        (ms / 1000).to_string()
+    } else {
+        format!("{}.{}", ms / 1000, (ms % 1000) / 100)
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_reads_in_the_widgets_language() {
+        let german = Messages::english().with([
+            ("errorOpen".into(), "Öffnen fehlgeschlagen: {reason}".into()),
+            ("reasonHtml".into(), "Sitzung abgelaufen".into()),
+        ]);
+        let e = WidgetError::Nonce(HostError::Html { url: "/n".into() });
+        assert_eq!(describe(&e, &german), "Öffnen fehlgeschlagen: Sitzung abgelaufen");
+        let e = WidgetError::Reports(HostError::Status {
+            url: "/r".into(),
+            status: 503,
+            message: Some("down".into()),
+        });
+        assert_eq!(
+            describe(&e, &Messages::english()),
+            "The report list could not be loaded: /r answered with error 503: down"
+        );
+        assert_eq!(format_seconds(2500), "2.5");
+        assert_eq!(format_seconds(15000), "15");
+    }
+}

@@ -1,0 +1,63 @@
+//! Every shipped catalog has every message key, no other, and the same
+//! placeholders as English; the TypeScript key list matches too.
+#![cfg(not(target_arch = "wasm32"))]
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use cxreports_widget::i18n::{placeholders, Key, SHIPPED};
+
+fn catalog(tag: &str) -> serde_json::Map<String, serde_json::Value> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("www/locales/{tag}.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    match serde_json::from_str(&text) {
+        Ok(serde_json::Value::Object(map)) => map,
+        other => panic!("{tag}.json is not a JSON object: {other:?}"),
+    }
+}
+
+#[test]
+fn every_catalog_has_every_key_with_its_placeholders() {
+    let keys: BTreeSet<&str> = Key::ALL.iter().map(|k| k.name()).collect();
+    for tag in SHIPPED.iter().filter(|t| **t != "en") {
+        let map = catalog(tag);
+        let found: BTreeSet<&str> = map.keys().map(String::as_str).collect();
+        let missing: Vec<_> = keys.difference(&found).collect();
+        let extra: Vec<_> = found.difference(&keys).collect();
+        assert!(missing.is_empty(), "{tag}.json lacks {missing:?}");
+        assert!(extra.is_empty(), "{tag}.json has unknown keys {extra:?}");
+        for key in Key::ALL {
+            let text = map[key.name()]
+                .as_str()
+                .unwrap_or_else(|| panic!("{tag}.json: {} is not a string", key.name()));
+            assert!(!text.trim().is_empty(), "{tag}.json: {} is empty", key.name());
+            assert_eq!(
+                placeholders(text),
+                placeholders(key.english()),
+                "{tag}.json: {} must keep the placeholders of {:?}",
+                key.name(),
+                key.english()
+            );
+        }
+    }
+}
+
+#[test]
+fn no_catalog_file_is_left_out_of_the_shipped_list() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("www/locales");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let tag = name.strip_suffix(".json").unwrap_or(&name);
+        assert!(SHIPPED.contains(&tag), "www/locales/{name} is not in SHIPPED");
+    }
+}
+
+#[test]
+fn the_typescript_key_list_matches() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("www/cxreports-widget.d.ts");
+    let text = std::fs::read_to_string(path).unwrap();
+    let start = text.find("export type MessageKey =").expect("MessageKey in the .d.ts");
+    let block = &text[start..start + text[start..].find(';').unwrap()];
+    let declared: BTreeSet<&str> = block.split('"').skip(1).step_by(2).collect();
+    let keys: BTreeSet<&str> = Key::ALL.iter().map(|k| k.name()).collect();
+    assert_eq!(declared, keys);
+}
