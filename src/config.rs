@@ -577,7 +577,10 @@ impl ViewerConfig {
                     let keys: Vec<&str> = Key::ALL.iter().map(|k| k.name()).collect();
                     return Err(ConfigError::BadValue {
                         name: "messages",
-                        detail: format!("there is no message \"{name}\"; the keys are: {}", keys.join(", ")),
+                        detail: format!(
+                            "there is no message \"{name}\"; the keys are: {}",
+                            keys.join(", ")
+                        ),
                     });
                 }
                 map

@@ -110,7 +110,10 @@ fn page_languages(element: Option<&web_sys::Element>) -> Vec<String> {
     let document = web_sys::window().and_then(|w| w.document());
     let root = document.and_then(|d| d.document_element());
     for holder in [nearest, root].into_iter().flatten() {
-        if let Some(lang) = holder.get_attribute("lang").filter(|l| !l.trim().is_empty()) {
+        if let Some(lang) = holder
+            .get_attribute("lang")
+            .filter(|l| !l.trim().is_empty())
+        {
             out.push(lang);
         }
     }

@@ -34,9 +34,9 @@ pub use components::viewer::{
     Command, CommandRequest, ReportViewer, ReportViewerProps, ViewerEvent,
 };
 pub use config::{
-    attribute_to_option, is_endpoint, ColorScheme, is_secret_like, json_object, validate_cxreports_url,
-    Credentials, JsonValue, NonceSource, RawOptions, RawValue, ViewerConfig, JSON_OPTIONS,
-    OPTION_NAMES,
+    attribute_to_option, is_endpoint, is_secret_like, json_object, validate_cxreports_url,
+    ColorScheme, Credentials, JsonValue, NonceSource, RawOptions, RawValue, ViewerConfig,
+    JSON_OPTIONS, OPTION_NAMES,
 };
 pub use embed::mount::{mount, mount_element, ViewerHandle};
 pub use error::{ConfigError, HostError, Refusal, WidgetError};

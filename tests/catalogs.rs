@@ -29,7 +29,11 @@ fn every_catalog_has_every_key_with_its_placeholders() {
             let text = map[key.name()]
                 .as_str()
                 .unwrap_or_else(|| panic!("{tag}.json: {} is not a string", key.name()));
-            assert!(!text.trim().is_empty(), "{tag}.json: {} is empty", key.name());
+            assert!(
+                !text.trim().is_empty(),
+                "{tag}.json: {} is empty",
+                key.name()
+            );
             assert_eq!(
                 placeholders(text),
                 placeholders(key.english()),
@@ -47,7 +51,10 @@ fn no_catalog_file_is_left_out_of_the_shipped_list() {
     for entry in std::fs::read_dir(dir).unwrap() {
         let name = entry.unwrap().file_name().into_string().unwrap();
         let tag = name.strip_suffix(".json").unwrap_or(&name);
-        assert!(SHIPPED.contains(&tag), "www/locales/{name} is not in SHIPPED");
+        assert!(
+            SHIPPED.contains(&tag),
+            "www/locales/{name} is not in SHIPPED"
+        );
     }
 }
 
@@ -55,7 +62,9 @@ fn no_catalog_file_is_left_out_of_the_shipped_list() {
 fn the_typescript_key_list_matches() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("www/cxreports-widget.d.ts");
     let text = std::fs::read_to_string(path).unwrap();
-    let start = text.find("export type MessageKey =").expect("MessageKey in the .d.ts");
+    let start = text
+        .find("export type MessageKey =")
+        .expect("MessageKey in the .d.ts");
     let block = &text[start..start + text[start..].find(';').unwrap()];
     let declared: BTreeSet<&str> = block.split('"').skip(1).step_by(2).collect();
     let keys: BTreeSet<&str> = Key::ALL.iter().map(|k| k.name()).collect();

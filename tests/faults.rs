@@ -40,8 +40,8 @@ impl Endpoint {
     }
     fn alert(self) -> &'static str {
         match self {
-            Endpoint::Nonce => ".cxr-stage [role=alert]",
-            Endpoint::Reports => ".cxr-side [role=alert]",
+            Endpoint::Nonce => ".cxr-stage .cxr-error",
+            Endpoint::Reports => ".cxr-side .cxr-error",
             Endpoint::Pdf => ".cxr-pdf-error",
         }
     }
@@ -268,7 +268,7 @@ async fn connection_refused_is_a_network_error() {
         ("report", JsValue::from_f64(101.0)),
         ("nonceUrl", "http://127.0.0.1:9/nonce".into()),
     ]);
-    let alert = until("the error", || find(&host, ".cxr-stage [role=alert]")).await;
+    let alert = until("the error", || find(&host, ".cxr-stage .cxr-error")).await;
     assert_eq!(alert.get_attribute("data-kind").as_deref(), Some("network"));
     assert!(text(&alert).contains("http://127.0.0.1:9/nonce"));
     assert_eq!(
@@ -285,16 +285,23 @@ async fn latency_shows_progress_then_the_report() {
     fault("/api/cxreports/", json!({"kind": "latency", "ms": 400})).await;
     let (host, events, mut viewer) = mounted(&[("report", JsValue::from_f64(101.0))]);
     let progress = until("progress while loading", || {
-        find(&host, ".cxr-side [role=status]")
+        find(&host, ".cxr-side .cxr-progress")
     })
     .await;
     assert!(text(&progress).contains("Loading reports"));
     let opening = until("progress while opening", || {
-        find(&host, ".cxr-stage [role=status]")
+        find(&host, ".cxr-stage .cxr-progress")
     })
     .await;
     assert!(text(&opening).contains("Opening"));
+    // Screen readers hear it through the one polite live region.
+    let live = find(&host, ".cxr-live[role=status]").expect("the live region");
+    assert!(text(&live).contains("Opening"), "{}", text(&live));
     loaded(&events, 1).await;
+    until("loaded, announced", || {
+        text(&live).contains("is shown").then_some(())
+    })
+    .await;
     until("the list", || {
         (!find_all(&host, "[role=option]").is_empty()).then_some(())
     })
@@ -328,7 +335,7 @@ async fn transient_failures_are_retried_with_backoff() {
     )
     .await;
     viewer.refresh();
-    let alert = until("the 403", || find(&host, ".cxr-stage [role=alert]")).await;
+    let alert = until("the 403", || find(&host, ".cxr-stage .cxr-error")).await;
     assert!(text(&alert).contains("HTTP 403"));
     clear_faults().await;
     viewer.destroy();

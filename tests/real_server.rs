@@ -245,7 +245,7 @@ async fn a_pat_cxreports_refuses_with_a_redirect_to_sign_in_is_named_as_such() {
         ),
         ("prefetchNonce", JsValue::FALSE),
     ]);
-    let alert = until("the list error", || find(&host, ".cxr-side [role=alert]")).await;
+    let alert = until("the list error", || find(&host, ".cxr-side .cxr-error")).await;
     let message = text(&alert);
     assert!(
         message.contains("refused the backend's PAT") && message.contains("CXREPORTS_PAT"),
@@ -399,7 +399,7 @@ async fn print_is_carried_out_by_the_viewer_itself_without_an_error() {
     sleep(300).await;
     assert_eq!(asked.count(), 0);
     assert_eq!(events.count("cxreports:error"), 0, "{:?}", events.names());
-    assert!(find(&host, "[role=alert]").is_none());
+    assert!(find(&host, ".cxr-error").is_none());
     viewer.destroy();
 }
 

@@ -298,7 +298,7 @@ async fn list_errors_show_with_retry_and_an_empty_list_says_so() {
     )
     .await;
     let (host, events, mut viewer) = mounted(&[]);
-    let alert = until("the list error", || find(&host, ".cxr-side [role=alert]")).await;
+    let alert = until("the list error", || find(&host, ".cxr-side .cxr-error")).await;
     assert!(text(&alert).contains("expired"));
     assert_eq!(
         events.last("cxreports:error", "stage").as_deref(),

@@ -20,11 +20,11 @@ use crate::components::head_start::HeadStart;
 use crate::components::picker::Picker;
 use crate::config::{ColorScheme, ViewerConfig};
 use crate::dom::{language_for, reader_time_zone, ObjectUrl, Task};
-use crate::i18n::catalog::{cached, fetch as fetch_catalog};
 use crate::error::{HostError, Refusal, WidgetError};
-use crate::i18n::{describe, Key, Language, Messages};
 use crate::host::client::Pdf;
 use crate::host::{fetch_nonce, Fail, HostClient};
+use crate::i18n::catalog::{cached, fetch as fetch_catalog};
+use crate::i18n::{describe, Key, Language, Messages};
 use crate::links::{pdf_href, viewer_src};
 use crate::model::report_name;
 
@@ -300,7 +300,11 @@ impl Component for ReportViewer {
             Msg::ToggleSwitcher => {
                 self.switcher_open = !self.switcher_open;
                 self.menu_open = false;
-                self.focus = Some(if self.switcher_open { Focus::Search } else { Focus::Switcher });
+                self.focus = Some(if self.switcher_open {
+                    Focus::Search
+                } else {
+                    Focus::Switcher
+                });
             }
             Msg::CloseSwitcher => {
                 if !self.switcher_open {
@@ -312,7 +316,11 @@ impl Component for ReportViewer {
             Msg::ToggleMenu => {
                 self.menu_open = !self.menu_open;
                 self.switcher_open = false;
-                self.focus = Some(if self.menu_open { Focus::FirstAction } else { Focus::More });
+                self.focus = Some(if self.menu_open {
+                    Focus::FirstAction
+                } else {
+                    Focus::More
+                });
             }
             Msg::CloseMenu => {
                 if !self.menu_open {
@@ -787,7 +795,9 @@ impl ReportViewer {
     /// The iframe's accessible title, also the toolbar's heading.
     fn title(&self) -> String {
         match self.selected_name() {
-            Some(name) => self.messages.format(Key::FrameTitleNamed, &[("name", &name)]),
+            Some(name) => self
+                .messages
+                .format(Key::FrameTitleNamed, &[("name", &name)]),
             None => self.messages.text(Key::FrameTitle).to_owned(),
         }
     }
@@ -951,7 +961,8 @@ impl ReportViewer {
             self.messages = catalog.with(overrides);
             return;
         }
-        self.catalog_task = self.spawn(ctx, move |_, s| fetch_catalog(tag, s.clone()), Msg::Catalog);
+        self.catalog_task =
+            self.spawn(ctx, move |_, s| fetch_catalog(tag, s.clone()), Msg::Catalog);
     }
 
     fn close_menu(&mut self) {

@@ -10,10 +10,10 @@ use yew::Callback;
 use crate::components::head_start::HeadStart;
 use crate::components::viewer::{Command, CommandRequest, ReportViewerProps, ViewerEvent};
 use crate::config::{json_object, whole_number, ViewerConfig};
+use crate::dom::language_for;
 use crate::embed::events::{dispatch_later, dispatch_while, Alive};
 use crate::embed::options;
 use crate::embed::pool::{next_mount, Root};
-use crate::dom::language_for;
 use crate::error::{ConfigError, WidgetError};
 use crate::i18n::Language;
 

@@ -81,7 +81,10 @@ mod tests {
             ("reasonHtml".into(), "Sitzung abgelaufen".into()),
         ]);
         let e = WidgetError::Nonce(HostError::Html { url: "/n".into() });
-        assert_eq!(describe(&e, &german), "Öffnen fehlgeschlagen: Sitzung abgelaufen");
+        assert_eq!(
+            describe(&e, &german),
+            "Öffnen fehlgeschlagen: Sitzung abgelaufen"
+        );
         let e = WidgetError::Reports(HostError::Status {
             url: "/r".into(),
             status: 503,

@@ -9,7 +9,9 @@
 
 /// The languages with a shipped catalog, as their files are named
 /// (`locales/<tag>.json`). English is compiled in.
-pub const SHIPPED: &[&str] = &["en", "de", "fr", "es", "it", "pt", "nl", "pl", "hr", "sr-Latn"];
+pub const SHIPPED: &[&str] = &[
+    "en", "de", "fr", "es", "it", "pt", "nl", "pl", "hr", "sr-Latn",
+];
 
 /// Scripts written right to left (ISO 15924).
 const RTL_SCRIPTS: &[&str] = &["arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg"];

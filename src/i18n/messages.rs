@@ -208,7 +208,10 @@ mod tests {
             "/api answered with error 503."
         );
         // A value that looks like a placeholder is not filled again.
-        assert_eq!(m.format(Key::Opening, &[("name", "{name}")]), "Opening {name}\u{2026}");
+        assert_eq!(
+            m.format(Key::Opening, &[("name", "{name}")]),
+            "Opening {name}\u{2026}"
+        );
         // Unknown or unclosed braces stay.
         let m = m.with([("opening".into(), "{x} {name} {".into())]);
         assert_eq!(m.format(Key::Opening, &[("name", "A")]), "{x} A {");
