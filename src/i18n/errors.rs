@@ -92,7 +92,7 @@ mod tests {
         });
         assert_eq!(
             describe(&e, &Messages::english()),
-            "The report list could not be loaded: /r answered with error 503: down"
+            "The report list could not be loaded: /r answered HTTP 503: down"
         );
         assert_eq!(format_seconds(2500), "2.5");
         assert_eq!(format_seconds(15000), "15");

@@ -70,13 +70,13 @@ keys! {
     ErrorBadReport = "errorBadReport" => "The report \u{201c}{report}\u{201d} cannot be shown: its id or code cannot form a viewer address. Choose another report.",
     ErrorPopup = "errorPopup" => "The browser blocked the new tab: allow pop-ups for this site and try again.",
     ErrorPrint = "errorPrint" => "This browser does not let the page print the report: use the PDF button or open the report in a new tab.",
-    ReasonNetwork = "reasonNetwork" => "{url} could not be reached. Check your connection, then try again.",
+    ReasonNetwork = "reasonNetwork" => "could not reach {url}. Check your connection, then try again.",
     ReasonTimeout = "reasonTimeout" => "{url} did not answer within {seconds} s. Try again in a moment.",
-    ReasonStatus = "reasonStatus" => "{url} answered with error {status}.",
-    ReasonStatusMessage = "reasonStatusMessage" => "{url} answered with error {status}: {message}",
+    ReasonStatus = "reasonStatus" => "{url} answered HTTP {status}.",
+    ReasonStatusMessage = "reasonStatusMessage" => "{url} answered HTTP {status}: {message}",
     ReasonHtml = "reasonHtml" => "your session with this site may have expired. Sign in again, then try again.",
     ReasonBadResponse = "reasonBadResponse" => "{url} answered something the widget cannot read ({detail}).",
-    ReasonEmptyNonce = "reasonEmptyNonce" => "the site gave no sign-in token for the report. Try again; if it keeps failing, tell the site's administrator.",
+    ReasonEmptyNonce = "reasonEmptyNonce" => "the site gave no usable nonce (sign-in token) for the report. Try again; if it keeps failing, tell the site's administrator.",
     ReasonCallback = "reasonCallback" => "the site could not provide a sign-in token ({detail}). Try again.",
 }
 
@@ -205,7 +205,7 @@ mod tests {
         let m = Messages::english();
         assert_eq!(
             m.format(Key::ReasonStatus, &[("url", "/api"), ("status", "503")]),
-            "/api answered with error 503."
+            "/api answered HTTP 503."
         );
         // A value that looks like a placeholder is not filled again.
         assert_eq!(
