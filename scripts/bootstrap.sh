@@ -9,7 +9,6 @@ tools=${CXR_TOOLS_DIR:-$HOME/.cache/cxreports-widget}
 trunk_version=0.21.14
 binaryen_version=132
 cargo_fuzz_version=0.13.2
-playwright_version=1.65.1
 started=$SECONDS
 
 step() { printf '\033[1mbootstrap:\033[0m %s\n' "$*"; }
@@ -75,13 +74,19 @@ if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$cargo_fuzz_ve
     cargo install cargo-fuzz --version "$cargo_fuzz_version" --locked --force
 fi
 
-# playwright-core (no browser download: it drives the Chromium above) for the
-# end-to-end secrets sweep, e2e/secrets-sweep.mjs.
-if ! grep -qs "\"version\": \"$playwright_version\"" "$tools/e2e/node_modules/playwright-core/package.json"; then
+# The end-to-end scripts' npm dependencies (e2e/package.json: playwright-core,
+# which downloads no browser and drives the Chromium above, for the secrets
+# sweep; axe-core for the accessibility audit), at the exact versions and
+# integrity hashes of e2e/package-lock.json, with `npm ci` into the cache.
+# Skipped while the installed copy is of the same two files.
+e2e_stamp=$(cat "$root/e2e/package.json" "$root/e2e/package-lock.json" | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$tools/e2e/.installed" 2>/dev/null)" != "$e2e_stamp" ] || [ ! -d "$tools/e2e/node_modules/axe-core" ]; then
   command -v npm >/dev/null || timed "apt-get install nodejs npm" as_root apt-get install -y nodejs npm
   mkdir -p "$tools/e2e"
-  timed "npm install playwright-core@$playwright_version" \
-    npm install --prefix "$tools/e2e" --no-audit --no-fund --silent "playwright-core@$playwright_version"
+  cp "$root/e2e/package.json" "$root/e2e/package-lock.json" "$tools/e2e/"
+  timed "npm ci e2e/package-lock.json (playwright-core, axe-core)" \
+    npm ci --prefix "$tools/e2e" --no-audit --no-fund --silent --ignore-scripts
+  echo "$e2e_stamp" >"$tools/e2e/.installed"
 fi
 
 # trunk builds offline (so it never tries to download a tool): fetch crates now.

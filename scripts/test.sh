@@ -46,6 +46,9 @@ TZ=Europe/Belgrade CXR_EXPECT_TZ=Europe/Belgrade cargo test -p cxreports-widget 
 section "secrets sweep (the whole demo flow in headless Chromium, every request and response)"
 node e2e/secrets-sweep.mjs
 
+section "accessibility audit (axe-core, WCAG 2.2 AA, every widget state, shadow DOM included)"
+node e2e/a11y-audit.mjs
+
 section "fuzzing (cargo-fuzz, ${CXR_FUZZ_SECONDS:-15} s per target)"
 ./scripts/fuzz.sh "${CXR_FUZZ_SECONDS:-15}"
 

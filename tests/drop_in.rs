@@ -75,3 +75,22 @@ async fn a_plain_page_includes_the_bundle_and_shows_a_report() {
         "{refused}"
     );
 }
+
+#[wasm_bindgen_test]
+async fn the_bundle_speaks_the_pages_language_from_its_own_catalogs() {
+    let page = HostPage::open(
+        &format!(
+            "{}/www/examples/drop-in.html?widget={}/dist&cxreports={}&backend={}&workspace=sales&lang=hr-HR",
+            static_site(),
+            cdn(),
+            sim(),
+            backend()
+        ),
+        "drop-in",
+    );
+    let listed = until("the drop-in page lists reports", || page.first("listed")).await;
+    let hr: serde_json::Value =
+        serde_json::from_str(include_str!("../www/locales/hr.json")).unwrap();
+    assert_eq!(listed["detail"]["label"], hr["reports"], "{listed}");
+    assert!(page.first("error").is_none(), "{:?}", page.messages());
+}

@@ -3,7 +3,7 @@
 // quality), each from Node's own zlib.
 //
 //   node bench/js/bundle.mjs --dist dist --out FILE
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { constants, brotliCompressSync, gzipSync } from "node:zlib";
 import { parseArgs, log } from "./util.mjs";
@@ -32,7 +32,7 @@ function downloaded(dir) {
   return files;
 }
 
-const files = downloaded(args.dist).map((path) => {
+function sizes(path) {
   const bytes = readFileSync(join(args.dist, path));
   const text = !path.endsWith(".wasm");
   return {
@@ -47,11 +47,17 @@ const files = downloaded(args.dist).map((path) => {
       },
     }).length,
   };
-});
+}
+const files = downloaded(args.dist).map(sizes);
+// Catalogs of languages other than English: each is downloaded only by a
+// page whose widget speaks it, so it is reported apart from the total.
+const locales = join(args.dist, "locales");
+const catalogs = (existsSync(locales) ? readdirSync(locales) : []).filter((n) => n.endsWith(".json")).sort()
+  .map((name) => sizes(join("locales", name)));
 if (!files.some((f) => f.path === "cxreports-widget.js") || !files.some((f) => f.path.endsWith(".wasm"))) {
   throw new Error(`${args.dist} lacks the loader or the wasm: build it with trunk build --release`);
 }
 const total = { raw: 0, gzip: 0, brotli: 0 };
 for (const f of files) for (const k of Object.keys(total)) total[k] += f[k];
-writeFileSync(args.out, JSON.stringify({ files, total }, null, 2));
+writeFileSync(args.out, JSON.stringify({ files, total, catalogs }, null, 2));
 log(`bundle: ${files.length} files, ${total.gzip} bytes gzipped`);

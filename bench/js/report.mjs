@@ -87,6 +87,14 @@ for (const f of bundle.files) {
 }
 add("bundle total raw / gzip -9 / brotli", `${kb(bundle.total.raw)} / **${kb(bundle.total.gzip)}** / ${kb(bundle.total.brotli)}`,
   "0 (inline script)", "", verdict(bundleRow));
+if (bundle.catalogs?.length) {
+  const gz = bundle.catalogs.map((c) => c.gzip);
+  add(`language catalogs (${bundle.catalogs.length}), each, only where spoken: raw / gzip -9 / brotli`,
+    `${kb(Math.min(...bundle.catalogs.map((c) => c.raw)))}–${kb(Math.max(...bundle.catalogs.map((c) => c.raw)))} / ` +
+    `${kb(Math.min(...gz))}–${kb(Math.max(...gz))} / ` +
+    `${kb(Math.min(...bundle.catalogs.map((c) => c.brotli)))}–${kb(Math.max(...bundle.catalogs.map((c) => c.brotli)))}`,
+    "–", "", "");
+}
 add("cold: module start → bundle imported", p50p95(widgetOn.cold.imported), "–", "", "");
 add("cold: module start → list shown", p50p95(widgetOn.cold.list), p50p95(base.cold.list), ratio(widgetOn.cold.list, base.cold.list), "");
 add("cold: module start → iframe src set", p50p95(widgetOn.cold.src), p50p95(base.cold.src), ratio(widgetOn.cold.src, base.cold.src), verdict(coldRow));
