@@ -623,11 +623,23 @@ impl ReportViewer {
         pending: impl std::future::Future<Output = T> + 'static,
         to_msg: fn(T) -> Msg,
     ) -> Option<Task> {
-        ctx.link().send_future(async move { to_msg(pending.await) });
+        Self::deliver_later(ctx, Box::pin(async move { to_msg(pending.await) }));
         Some(task)
     }
 
+    /// One copy of Yew's future plumbing for every kind of request: each
+    /// call site boxes its own small future instead of monomorphizing
+    /// `send_future` again (about 2.7 KB of WebAssembly each).
+    fn deliver_later(
+        ctx: &Context<Self>,
+        message: std::pin::Pin<Box<dyn std::future::Future<Output = Msg>>>,
+    ) {
+        ctx.link().send_future(message);
+    }
+
     fn choose(&mut self, ctx: &Context<Self>, report: ReportRef) {
+        // A failed action belonged to the report shown before.
+        self.action_error = None;
         self.selected = Some(report.clone());
         self.emit(ctx, ViewerEvent::Select(report));
         self.reopen(ctx);
