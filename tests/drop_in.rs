@@ -11,6 +11,21 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// The drop-in page on the static site, with the bundle from the "CDN";
+/// `extra` adds to its query.
+fn drop_in_page(extra: &str) -> HostPage {
+    HostPage::open(
+        &format!(
+            "{}/www/examples/drop-in.html?widget={}/dist&cxreports={}&backend={}&workspace=sales{extra}",
+            static_site(),
+            cdn(),
+            sim(),
+            backend()
+        ),
+        "drop-in",
+    )
+}
+
 #[wasm_bindgen_test]
 async fn a_plain_page_includes_the_bundle_and_shows_a_report() {
     assert_ne!(
@@ -18,16 +33,7 @@ async fn a_plain_page_includes_the_bundle_and_shows_a_report() {
         cdn(),
         "page and bundle come from two origins"
     );
-    let page = HostPage::open(
-        &format!(
-            "{}/www/examples/drop-in.html?widget={}/dist&cxreports={}&backend={}&workspace=sales",
-            static_site(),
-            cdn(),
-            sim(),
-            backend()
-        ),
-        "drop-in",
-    );
+    let page = drop_in_page("");
 
     let listed = until("the drop-in page lists reports", || page.first("listed")).await;
     assert!(
@@ -78,16 +84,7 @@ async fn a_plain_page_includes_the_bundle_and_shows_a_report() {
 
 #[wasm_bindgen_test]
 async fn the_bundle_speaks_the_pages_language_from_its_own_catalogs() {
-    let page = HostPage::open(
-        &format!(
-            "{}/www/examples/drop-in.html?widget={}/dist&cxreports={}&backend={}&workspace=sales&lang=hr-HR",
-            static_site(),
-            cdn(),
-            sim(),
-            backend()
-        ),
-        "drop-in",
-    );
+    let page = drop_in_page("&lang=hr-HR");
     let listed = until("the drop-in page lists reports", || page.first("listed")).await;
     let hr: serde_json::Value =
         serde_json::from_str(include_str!("../www/locales/hr.json")).unwrap();

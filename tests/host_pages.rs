@@ -55,6 +55,18 @@ fn press(target: &Element, key: &str) {
     target.dispatch_event(&event).unwrap();
 }
 
+/// Waits until `panel` is closed and focus is back on `button`.
+async fn closed_with_focus_on(host: &Element, panel: &str, button: &str) {
+    until(&format!("{panel} closed"), || {
+        (!shown(host, panel)).then_some(())
+    })
+    .await;
+    until(&format!("focus on {button}"), || {
+        focused(host).filter(|e| e.matches(button).unwrap_or(false))
+    })
+    .await;
+}
+
 /// Every shown control and text box lies within the widget, and the
 /// toolbar's buttons do not overlap or wrap their labels.
 fn assert_nothing_cut_off(host: &Element, width: u32) {
@@ -158,14 +170,7 @@ async fn phone_width_shows_a_switcher_and_a_full_width_preview() {
     assert_nothing_cut_off(&host, 360);
     // Escape closes it and gives focus back to the switcher.
     press(&search, "Escape");
-    until("the list closed", || {
-        (!shown(&host, ".cxr-side")).then_some(())
-    })
-    .await;
-    until("focus on the switcher", || {
-        focused(&host).filter(|e| e.matches(".cxr-switcher").unwrap_or(false))
-    })
-    .await;
+    closed_with_focus_on(&host, ".cxr-side", ".cxr-switcher").await;
 
     // Choosing a report closes the list, names the report on the switcher,
     // and opens it full width.
@@ -174,14 +179,7 @@ async fn phone_width_shows_a_switcher_and_a_full_width_preview() {
     let option = find_all(&host, "[role=option]").remove(1);
     let name = text(&find_all(&host, ".cxr-option-name")[1]);
     click(&option);
-    until("the list closed", || {
-        (!shown(&host, ".cxr-side")).then_some(())
-    })
-    .await;
-    until("focus on the switcher", || {
-        focused(&host).filter(|e| e.matches(".cxr-switcher").unwrap_or(false))
-    })
-    .await;
+    closed_with_focus_on(&host, ".cxr-side", ".cxr-switcher").await;
     assert!(
         text(&switcher).contains(&name),
         "{} names {name}",
@@ -205,14 +203,7 @@ async fn phone_width_shows_a_switcher_and_a_full_width_preview() {
     .await;
     assert_nothing_cut_off(&host, 360);
     press(&first, "Escape");
-    until("the menu closed", || {
-        (!shown(&host, ".cxr-actions")).then_some(())
-    })
-    .await;
-    until("focus on the menu button", || {
-        focused(&host).filter(|e| e.matches(".cxr-more").unwrap_or(false))
-    })
-    .await;
+    closed_with_focus_on(&host, ".cxr-actions", ".cxr-more").await;
 }
 
 #[wasm_bindgen_test]
