@@ -55,6 +55,13 @@ fn press(target: &Element, key: &str) {
     target.dispatch_event(&event).unwrap();
 }
 
+fn apart(a: &DomRect, b: &DomRect) -> bool {
+    a.right() <= b.left() + 0.5
+        || b.right() <= a.left() + 0.5
+        || a.bottom() <= b.top() + 0.5
+        || b.bottom() <= a.top() + 0.5
+}
+
 /// Waits until `panel` is closed and focus is back on `button`.
 async fn closed_with_focus_on(host: &Element, panel: &str, button: &str) {
     until(&format!("{panel} closed"), || {
@@ -94,6 +101,18 @@ fn assert_nothing_cut_off(host: &Element, width: u32) {
             widget.right()
         );
     }
+    // The switcher's texts and the menu button beside them.
+    let top_row: Vec<DomRect> =
+        find_all(host, ".cxr-switcher-label, .cxr-switcher-name, .cxr-more")
+            .iter()
+            .map(|e| e.get_bounding_client_rect())
+            .filter(|r| r.width() > 0.0)
+            .collect();
+    for (i, a) in top_row.iter().enumerate() {
+        for b in &top_row[i + 1..] {
+            assert!(apart(a, b), "the switcher's row overlaps at {width}px");
+        }
+    }
     let buttons: Vec<DomRect> = find_all(host, ".cxr-toolbar .cxr-button")
         .iter()
         .map(|b| b.get_bounding_client_rect())
@@ -107,11 +126,7 @@ fn assert_nothing_cut_off(host: &Element, width: u32) {
             a.height()
         );
         for b in &buttons[i + 1..] {
-            let apart = a.right() <= b.left() + 0.5
-                || b.right() <= a.left() + 0.5
-                || a.bottom() <= b.top() + 0.5
-                || b.bottom() <= a.top() + 0.5;
-            assert!(apart, "toolbar buttons overlap at {width}px");
+            assert!(apart(a, b), "toolbar buttons overlap at {width}px");
         }
     }
 }
@@ -207,6 +222,39 @@ async fn phone_width_shows_a_switcher_and_a_full_width_preview() {
 }
 
 #[wasm_bindgen_test]
+async fn narrow_but_not_phone_width_keeps_the_switcher_and_the_menu() {
+    login().await;
+    clear_faults().await;
+    for width in [320, 600] {
+        let host = host_at(width, None);
+        let events = Events::record(&host);
+        let _viewer = mount(&host, options(&[("report", JsValue::from_f64(101.0))]));
+        list_shown(&host).await;
+        loaded(&events, 1).await;
+        assert!(shown(&host, ".cxr-switcher") && shown(&host, ".cxr-more"));
+        assert!(
+            !shown(&host, ".cxr-actions"),
+            "the actions fold into the menu at {width}px"
+        );
+        // The menu button shares the switcher's row: the preview starts below it.
+        let (switcher, more) = (rect(&host, ".cxr-switcher"), rect(&host, ".cxr-more"));
+        assert!(more.top() >= switcher.top() && more.bottom() <= switcher.bottom() + 0.5);
+        assert!(
+            rect(&host, ".cxr-stage").top() <= switcher.bottom() + 1.5,
+            "no row is left for the toolbar alone"
+        );
+        assert_nothing_cut_off(&host, width);
+        click(&find(&host, ".cxr-more").unwrap());
+        until("the menu open", || {
+            shown(&host, ".cxr-actions").then_some(())
+        })
+        .await;
+        assert_nothing_cut_off(&host, width);
+        host.parent_element().unwrap().remove();
+    }
+}
+
+#[wasm_bindgen_test]
 async fn tablet_and_desktop_widths_show_the_picker_beside_the_preview() {
     login().await;
     clear_faults().await;
@@ -269,7 +317,7 @@ async fn the_page_language_is_spoken_everywhere() {
             .get_attribute("placeholder"),
         Some(says(&de, "searchPlaceholder"))
     );
-    let refresh = find(&host, "button[title]").unwrap();
+    let refresh = find(&host, ".cxr-actions .cxr-button").unwrap();
     assert_eq!(text(&refresh), says(&de, "refresh"));
     let toolbar = find(&host, ".cxr-toolbar").unwrap();
     assert_eq!(

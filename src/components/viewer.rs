@@ -848,8 +848,9 @@ impl ReportViewer {
             <div class="cxr-toolbar" role="toolbar" aria-label={title(Key::ActionsLabel)}>
                 <span class="cxr-title">{ self.selected.as_ref().map(|_| self.title()).unwrap_or_default() }</span>
                 <button type="button" class="cxr-button cxr-more" aria-expanded={self.menu_open.to_string()} aria-controls="cxr-actions"
-                    onclick={link.callback(|_| Msg::ToggleMenu)}>
-                    { m.text(Key::MoreActions) }<span class="cxr-chevron" aria-hidden="true"></span>
+                    title={title(Key::MoreActions)} onclick={link.callback(|_| Msg::ToggleMenu)}>
+                    <span class="cxr-more-label">{ m.text(Key::MoreActions) }</span>
+                    <span class="cxr-chevron" aria-hidden="true"></span><span class="cxr-dots" aria-hidden="true">{ "\u{22ef}" }</span>
                 </button>
                 <div id="cxr-actions" class="cxr-actions"
                     onkeydown={link.batch_callback(|e: KeyboardEvent| (e.key() == "Escape").then_some(Msg::CloseMenu))}>
