@@ -70,3 +70,23 @@ fn the_typescript_key_list_matches() {
     let keys: BTreeSet<&str> = Key::ALL.iter().map(|k| k.name()).collect();
     assert_eq!(declared, keys);
 }
+
+#[test]
+fn every_error_is_written_in_the_catalogs_language() {
+    // Error messages carry the advice ("sign in again", "allow pop-ups"): a
+    // catalog must not leave one in English.
+    for tag in SHIPPED.iter().filter(|t| **t != "en") {
+        let map = catalog(tag);
+        for key in Key::ALL
+            .iter()
+            .filter(|k| k.name().starts_with("error") || k.name().starts_with("reason"))
+        {
+            assert_ne!(
+                map[key.name()].as_str(),
+                Some(key.english()),
+                "{tag}.json leaves {} in English",
+                key.name()
+            );
+        }
+    }
+}
