@@ -6,12 +6,18 @@ use std::path::Path;
 
 use cxreports_widget::i18n::{placeholders, Key, SHIPPED};
 
+/// A catalog module: `export default {…JSON…};`, nothing else, so any
+/// bundler splits it into its own chunk and this test reads it as JSON.
 fn catalog(tag: &str) -> serde_json::Map<String, serde_json::Value> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("www/locales/{tag}.json"));
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("www/locales/{tag}.js"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    match serde_json::from_str(&text) {
+    let json = text
+        .strip_prefix("export default ")
+        .and_then(|t| t.trim_end().strip_suffix(';'))
+        .unwrap_or_else(|| panic!("{tag}.js must be `export default {{…}};`"));
+    match serde_json::from_str(json) {
         Ok(serde_json::Value::Object(map)) => map,
-        other => panic!("{tag}.json is not a JSON object: {other:?}"),
+        other => panic!("{tag}.js does not export a JSON object: {other:?}"),
     }
 }
 
@@ -23,21 +29,17 @@ fn every_catalog_has_every_key_with_its_placeholders() {
         let found: BTreeSet<&str> = map.keys().map(String::as_str).collect();
         let missing: Vec<_> = keys.difference(&found).collect();
         let extra: Vec<_> = found.difference(&keys).collect();
-        assert!(missing.is_empty(), "{tag}.json lacks {missing:?}");
-        assert!(extra.is_empty(), "{tag}.json has unknown keys {extra:?}");
+        assert!(missing.is_empty(), "{tag}.js lacks {missing:?}");
+        assert!(extra.is_empty(), "{tag}.js has unknown keys {extra:?}");
         for key in Key::ALL {
             let text = map[key.name()]
                 .as_str()
-                .unwrap_or_else(|| panic!("{tag}.json: {} is not a string", key.name()));
-            assert!(
-                !text.trim().is_empty(),
-                "{tag}.json: {} is empty",
-                key.name()
-            );
+                .unwrap_or_else(|| panic!("{tag}.js: {} is not a string", key.name()));
+            assert!(!text.trim().is_empty(), "{tag}.js: {} is empty", key.name());
             assert_eq!(
                 placeholders(text),
                 placeholders(key.english()),
-                "{tag}.json: {} must keep the placeholders of {:?}",
+                "{tag}.js: {} must keep the placeholders of {:?}",
                 key.name(),
                 key.english()
             );
@@ -50,7 +52,7 @@ fn no_catalog_file_is_left_out_of_the_shipped_list() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("www/locales");
     for entry in std::fs::read_dir(dir).unwrap() {
         let name = entry.unwrap().file_name().into_string().unwrap();
-        let tag = name.strip_suffix(".json").unwrap_or(&name);
+        let tag = name.strip_suffix(".js").unwrap_or(&name);
         assert!(
             SHIPPED.contains(&tag),
             "www/locales/{name} is not in SHIPPED"
@@ -84,9 +86,22 @@ fn every_error_is_written_in_the_catalogs_language() {
             assert_ne!(
                 map[key.name()].as_str(),
                 Some(key.english()),
-                "{tag}.json leaves {} in English",
+                "{tag}.js leaves {} in English",
                 key.name()
             );
         }
     }
+}
+
+#[test]
+fn the_loader_imports_every_shipped_catalog_by_name() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("www/cxreports-widget.js");
+    let loader = std::fs::read_to_string(path).unwrap();
+    let imported: BTreeSet<&str> = loader
+        .split("import(\"./locales/")
+        .skip(1)
+        .filter_map(|rest| rest.split_once(".js\")").map(|(tag, _)| tag))
+        .collect();
+    let shipped: BTreeSet<&str> = SHIPPED.iter().copied().filter(|t| *t != "en").collect();
+    assert_eq!(imported, shipped);
 }

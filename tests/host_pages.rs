@@ -13,7 +13,7 @@ use web_sys::{DomRect, Element, KeyboardEvent, KeyboardEventInit};
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn use_source_catalogs() {
-    cxreports_widget::i18n::set_catalog_base(&format!("{}/www/locales/", static_site()));
+    load_catalogs_from(&format!("{}/www/locales/", static_site()));
 }
 
 /// A host element `width` px wide inside a wrapper with `lang` (if any).
@@ -282,12 +282,12 @@ async fn tablet_and_desktop_widths_show_the_picker_beside_the_preview() {
 
 fn catalog(tag: &str) -> serde_json::Value {
     let text = match tag {
-        "de" => include_str!("../www/locales/de.json"),
-        "fr" => include_str!("../www/locales/fr.json"),
-        "sr-Latn" => include_str!("../www/locales/sr-Latn.json"),
+        "de" => include_str!("../www/locales/de.js"),
+        "fr" => include_str!("../www/locales/fr.js"),
+        "sr-Latn" => include_str!("../www/locales/sr-Latn.js"),
         _ => unreachable!(),
     };
-    serde_json::from_str(text).unwrap()
+    catalog_module(text)
 }
 
 fn says(catalog: &serde_json::Value, key: &str) -> String {
@@ -420,7 +420,7 @@ async fn errors_keep_their_advice_in_the_readers_language() {
 async fn a_missing_catalog_falls_back_to_english_and_says_so() {
     login().await;
     clear_faults().await;
-    cxreports_widget::i18n::set_catalog_base(&format!("{}/no-such-folder/", static_site()));
+    load_catalogs_from(&format!("{}/no-such-folder/", static_site()));
     let host = host_at(1000, None);
     let events = Events::record(&host);
     let _viewer = mount(&host, options(&[("locale", "nl".into())]));

@@ -21,7 +21,8 @@ function downloaded(dir) {
       const rel = relative(dir, path);
       if (statSync(path).isDirectory()) {
         // examples/ is trunk's copy of the demo pages; dot folders are its staging.
-        if (rel === "examples" || name.startsWith(".")) continue;
+        // locales/ holds the other languages' catalogs, counted apart below.
+        if (rel === "examples" || rel === "locales" || name.startsWith(".")) continue;
         walk(path);
       } else if (/\.(m?js|wasm)$/.test(name)) {
         files.push(rel);
@@ -52,7 +53,7 @@ const files = downloaded(args.dist).map(sizes);
 // Catalogs of languages other than English: each is downloaded only by a
 // page whose widget speaks it, so it is reported apart from the total.
 const locales = join(args.dist, "locales");
-const catalogs = (existsSync(locales) ? readdirSync(locales) : []).filter((n) => n.endsWith(".json")).sort()
+const catalogs = (existsSync(locales) ? readdirSync(locales) : []).filter((n) => n.endsWith(".js")).sort()
   .map((name) => sizes(join("locales", name)));
 if (!files.some((f) => f.path === "cxreports-widget.js") || !files.some((f) => f.path.endsWith(".wasm"))) {
   throw new Error(`${args.dist} lacks the loader or the wasm: build it with trunk build --release`);

@@ -974,8 +974,7 @@ impl ReportViewer {
             self.messages = catalog.with(overrides);
             return;
         }
-        self.catalog_task =
-            self.spawn(ctx, move |_, s| fetch_catalog(tag, s.clone()), Msg::Catalog);
+        self.catalog_task = self.spawn(ctx, move |_, _| fetch_catalog(tag), Msg::Catalog);
     }
 
     fn close_menu(&mut self) {

@@ -1,31 +1,34 @@
-//! Fetching a shipped catalog (`<base><tag>.json`) from beside the widget's
-//! files, once per page and language.
+//! Loading a shipped catalog (the `locales/<tag>.js` module beside the
+//! widget's files, through the loader's import), once per page and language.
 use std::cell::RefCell;
 
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::HostError;
 use crate::i18n::messages::Messages;
 
 thread_local! {
-    /// Where the catalogs are: the loader sets it to `locales/` beside itself.
-    static BASE: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// How catalogs are loaded: the loader registers a function that imports
+    /// `locales/<tag>.js` beside itself and resolves to its object.
+    static LOADER: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
     /// Catalogs already read on this page.
     static LOADED: RefCell<Vec<(&'static str, Messages)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Sets where catalogs are fetched from: a URL ending in `/` under which
-/// `<tag>.json` files lie. `cxreports-widget.js` sets it to the `locales/`
-/// folder beside itself; a page that loads `pkg/` directly calls it once.
+/// Sets how catalogs are loaded: `load(tag)` returns a promise of the
+/// catalog object (message key → text) for a shipped language tag such as
+/// `de` or `sr-Latn`. `cxreports-widget.js` registers one that imports the
+/// `locales/<tag>.js` module beside itself; a page that loads `pkg/`
+/// directly registers its own.
 ///
 /// ```js
-/// import init, { setCatalogBase } from "./pkg/cxreports-widget.js";
+/// import init, { setCatalogLoader } from "./pkg/cxreports-widget.js";
 /// await init();
-/// setCatalogBase(new URL("./locales/", import.meta.url).href);
+/// setCatalogLoader((tag) => import(`./locales/${tag}.js`).then((m) => m.default));
 /// ```
-#[wasm_bindgen::prelude::wasm_bindgen(js_name = setCatalogBase)]
-pub fn set_catalog_base(url: &str) {
-    BASE.with(|b| *b.borrow_mut() = Some(url.to_owned()));
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = setCatalogLoader)]
+pub fn set_catalog_loader(load: js_sys::Function) {
+    LOADER.with(|l| *l.borrow_mut() = Some(load));
 }
 
 /// The catalog for `tag`, if it was read on this page already.
@@ -38,38 +41,29 @@ pub fn cached(tag: &'static str) -> Option<Messages> {
     })
 }
 
-/// Fetches and reads the catalog for `tag` (a [`SHIPPED`](super::SHIPPED)
-/// name). Catalogs are static files: no credentials, no host headers.
-pub async fn fetch(tag: &'static str, cancel: web_sys::AbortSignal) -> Result<Messages, HostError> {
+/// Loads and reads the catalog for `tag` (a [`SHIPPED`](super::SHIPPED) name).
+pub async fn fetch(tag: &'static str) -> Result<Messages, HostError> {
     if let Some(messages) = cached(tag) {
         return Ok(messages);
     }
-    let base = BASE.with(|b| b.borrow().clone()).ok_or_else(|| HostError::BadResponse {
-        url: format!("{tag}.json"),
-        detail: "no catalog location: load the widget through cxreports-widget.js, or call setCatalogBase()".into(),
-    })?;
-    let url = format!("{base}{tag}.json");
-    let network = || HostError::Network { url: url.clone() };
-    let response = gloo_net::http::Request::get(&url)
-        .abort_signal(Some(&cancel))
-        .build()
-        .map_err(|_| network())?;
-    let response = response.send().await.map_err(|_| network())?;
-    if !response.ok() {
-        return Err(HostError::Status {
-            url,
-            status: response.status(),
-            message: None,
-        });
-    }
-    let text = response.text().await.map_err(|_| network())?;
-    let bad = |detail: &str| HostError::BadResponse {
+    let url = format!("locales/{tag}.js");
+    let load = LOADER.with(|l| l.borrow().clone()).ok_or_else(|| HostError::BadResponse {
         url: url.clone(),
-        detail: detail.into(),
-    };
-    let value = js_sys::JSON::parse(&text).map_err(|_| bad("not JSON"))?;
+        detail: "no catalog loader: load the widget through cxreports-widget.js, or call setCatalogLoader()".into(),
+    })?;
+    let promise = load
+        .call1(&JsValue::NULL, &JsValue::from_str(tag))
+        .ok()
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok())
+        .ok_or_else(|| HostError::Network { url: url.clone() })?;
+    let value = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map_err(|_| HostError::Network { url: url.clone() })?;
     if !value.is_object() || js_sys::Array::is_array(&value) {
-        return Err(bad("not a JSON object of key to text"));
+        return Err(HostError::BadResponse {
+            url,
+            detail: "not an object of message keys to texts".into(),
+        });
     }
     let entries = js_sys::Object::entries(value.unchecked_ref());
     let messages = Messages::english().with(entries.iter().filter_map(|entry| {

@@ -6,7 +6,7 @@ mod errors;
 mod locale;
 mod messages;
 
-pub use catalog::set_catalog_base;
+pub use catalog::set_catalog_loader;
 pub use errors::describe;
 pub use locale::{shipped_catalog, Language, SHIPPED};
 pub use messages::{placeholders, Key, Messages};

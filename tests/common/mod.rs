@@ -419,3 +419,24 @@ pub async fn loaded(events: &Events, n: usize) {
     })
     .await;
 }
+
+/// A shipped catalog as its module holds it (`export default {…};`).
+pub fn catalog_module(text: &str) -> serde_json::Value {
+    let json = text
+        .strip_prefix("export default ")
+        .and_then(|t| t.trim_end().strip_suffix(';'))
+        .expect("a catalog module");
+    serde_json::from_str(json).unwrap()
+}
+
+/// Loads catalogs as the loader does, by importing `<base><tag>.js`.
+pub fn load_catalogs_from(base: &str) {
+    let load = js_sys::Function::new_with_args(
+        "tag",
+        &format!(
+            "return import({:?} + tag + '.js').then((m) => m.default)",
+            base
+        ),
+    );
+    cxreports_widget::i18n::set_catalog_loader(load);
+}

@@ -1,4 +1,4 @@
-{
+export default {
   "reports": "Relatórios",
   "searchPlaceholder": "Pesquisar relatórios",
   "noReports": "Não há relatórios disponíveis.",
@@ -43,4 +43,4 @@
   "reasonBadResponse": "{url} enviou uma resposta que o widget não consegue ler ({detail}).",
   "reasonEmptyNonce": "o site não forneceu um token de acesso para o relatório. Tente novamente; se o problema persistir, informe o administrador do site.",
   "reasonCallback": "o site não conseguiu fornecer um token de acesso ({detail}). Tente novamente."
-}
+};

@@ -1,4 +1,4 @@
-{
+export default {
   "reports": "Report",
   "searchPlaceholder": "Cerca report",
   "noReports": "Nessun report disponibile.",
@@ -43,4 +43,4 @@
   "reasonBadResponse": "{url} ha restituito una risposta che il widget non è in grado di leggere ({detail}).",
   "reasonEmptyNonce": "il sito non ha fornito alcun token di accesso per il report. Riprovare; se il problema persiste, contattare l’amministratore del sito.",
   "reasonCallback": "il sito non è riuscito a fornire un token di accesso ({detail}). Riprovare."
-}
+};

@@ -1,4 +1,4 @@
-{
+export default {
   "reports": "Raporty",
   "searchPlaceholder": "Szukaj raportów",
   "noReports": "Brak dostępnych raportów.",
@@ -43,4 +43,4 @@
   "reasonBadResponse": "widżet nie potrafi odczytać odpowiedzi z {url} ({detail}).",
   "reasonEmptyNonce": "witryna nie przekazała tokenu logowania do raportu. Należy spróbować ponownie, a jeśli błąd będzie się powtarzał – powiadomić administratora witryny.",
   "reasonCallback": "witryna nie mogła przekazać tokenu logowania ({detail}). Należy spróbować ponownie."
-}
+};

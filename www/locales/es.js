@@ -1,4 +1,4 @@
-{
+export default {
   "reports": "Informes",
   "searchPlaceholder": "Buscar informes",
   "noReports": "No hay informes disponibles.",
@@ -43,4 +43,4 @@
   "reasonBadResponse": "{url} devolvió una respuesta que el widget no puede leer ({detail}).",
   "reasonEmptyNonce": "el sitio no proporcionó ningún token de inicio de sesión para el informe. Vuelva a intentarlo; si el problema persiste, avise al administrador del sitio.",
   "reasonCallback": "el sitio no pudo proporcionar un token de inicio de sesión ({detail}). Vuelva a intentarlo."
-}
+};

@@ -1,4 +1,4 @@
-{
+export default {
   "reports": "Izvješća",
   "searchPlaceholder": "Pretraživanje izvješća",
   "noReports": "Nema dostupnih izvješća.",
@@ -43,4 +43,4 @@
   "reasonBadResponse": "widget ne može pročitati odgovor s adrese {url} ({detail}).",
   "reasonEmptyNonce": "web-mjesto nije dostavilo token za prijavu potreban za izvješće. Pokušajte ponovno; ako se pogreška ponavlja, obavijestite administratora web-mjesta.",
   "reasonCallback": "web-mjesto nije moglo dostaviti token za prijavu ({detail}). Pokušajte ponovno."
-}
+};

@@ -1,4 +1,4 @@
-{
+export default {
   "reports": "Berichte",
   "searchPlaceholder": "Berichte durchsuchen",
   "noReports": "Es sind keine Berichte verfügbar.",
@@ -43,4 +43,4 @@
   "reasonBadResponse": "{url} hat eine Antwort gesendet, die das Widget nicht lesen kann ({detail}).",
   "reasonEmptyNonce": "Die Website hat kein Anmeldetoken für den Bericht geliefert. Versuchen Sie es erneut; wenn der Fehler weiterhin auftritt, wenden Sie sich an den Administrator der Website.",
   "reasonCallback": "Die Website konnte kein Anmeldetoken bereitstellen ({detail}). Versuchen Sie es erneut."
-}
+};

@@ -1,4 +1,4 @@
-{
+export default {
   "reports": "Rapporten",
   "searchPlaceholder": "Rapporten zoeken",
   "noReports": "Er zijn geen rapporten beschikbaar.",
@@ -43,4 +43,4 @@
   "reasonBadResponse": "{url} gaf een antwoord dat de widget niet kan lezen ({detail}).",
   "reasonEmptyNonce": "de site heeft geen aanmeldtoken voor het rapport geleverd. Probeer het opnieuw; blijft het probleem bestaan, neem dan contact op met de beheerder van de site.",
   "reasonCallback": "de site kon geen aanmeldtoken leveren ({detail}). Probeer het opnieuw."
-}
+};

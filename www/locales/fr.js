@@ -1,4 +1,4 @@
-{
+export default {
   "reports": "Rapports",
   "searchPlaceholder": "Rechercher des rapports",
   "noReports": "Aucun rapport n’est disponible.",
@@ -43,4 +43,4 @@
   "reasonBadResponse": "{url} a renvoyé une réponse que le widget ne peut pas lire ({detail}).",
   "reasonEmptyNonce": "le site n’a fourni aucun jeton de connexion pour le rapport. Réessayez ; si le problème persiste, contactez l’administrateur du site.",
   "reasonCallback": "le site n’a pas pu fournir de jeton de connexion ({detail}). Réessayez."
-}
+};

@@ -1,4 +1,4 @@
-{
+export default {
   "reports": "Izveštaji",
   "searchPlaceholder": "Pretraga izveštaja",
   "noReports": "Nema dostupnih izveštaja.",
@@ -43,4 +43,4 @@
   "reasonBadResponse": "vidžet ne može da pročita odgovor sa adrese {url} ({detail}).",
   "reasonEmptyNonce": "sajt nije dostavio token za prijavljivanje potreban za izveštaj. Pokušajte ponovo; ako se greška ponavlja, obavestite administratora sajta.",
   "reasonCallback": "sajt nije mogao da dostavi token za prijavljivanje ({detail}). Pokušajte ponovo."
-}
+};
