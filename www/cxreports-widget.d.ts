@@ -129,11 +129,27 @@ export function mount(element: Element, options: ViewerOptions): ViewerHandle;
 /** The widget's version, or null if its WebAssembly failed to load. */
 export const version: string | null;
 
+/**
+ * `<cx-report-viewer>`: every option is a property too (`el.fetchNonce = …`,
+ * `el.reports = […]`, `el.params = {…}`); text-like ones reflect to their
+ * kebab-case attribute. Several changes in one task make one update.
+ */
+export interface CxReportViewerElement extends HTMLElement, Partial<Omit<ViewerOptions, "lang">> {
+  /** The JS handle (select, setParams, refresh, print), once mounted. */
+  readonly viewer: ViewerHandle | null;
+  addEventListener<K extends keyof ViewerEventMap>(type: K, listener: (this: CxReportViewerElement, event: ViewerEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
+  addEventListener<K extends keyof HTMLElementEventMap>(type: K, listener: (this: CxReportViewerElement, event: HTMLElementEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof ViewerEventMap>(type: K, listener: (this: CxReportViewerElement, event: ViewerEventMap[K]) => unknown, options?: boolean | EventListenerOptions): void;
+  removeEventListener<K extends keyof HTMLElementEventMap>(type: K, listener: (this: CxReportViewerElement, event: HTMLElementEventMap[K]) => unknown, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
+}
+
 declare global {
   interface Window {
     CxReports: { mount: typeof mount; version: typeof version };
   }
   interface HTMLElementTagNameMap {
-    "cx-report-viewer": HTMLElement & { readonly viewer: ViewerHandle | null };
+    "cx-report-viewer": CxReportViewerElement;
   }
 }

@@ -58,11 +58,23 @@ pub fn mount(element: JsValue, options: JsValue) -> Result<ViewerHandle, JsError
 }
 
 /// Mounts the widget into a `<cx-report-viewer>`-style element, reading its
-/// attributes. Never throws: invalid options are shown in place and reported
-/// by a `cxreports:error` event.
+/// attributes and then `properties` (an object of options set as the
+/// element's properties, which win over attributes; `undefined` for none).
+/// Never throws: invalid options are shown in place and reported by a
+/// `cxreports:error` event.
 #[wasm_bindgen(js_name = mountElement)]
-pub fn mount_element(element: Element) -> ViewerHandle {
-    match ViewerConfig::from_raw(options::from_attributes(&element)) {
+pub fn mount_element(element: Element, properties: JsValue) -> ViewerHandle {
+    let mut raw = options::from_attributes(&element);
+    let given = if properties.is_undefined() || properties.is_null() {
+        Ok(Vec::new())
+    } else {
+        options::from_object(&properties)
+    };
+    let config = given.and_then(|given| {
+        raw.extend(given);
+        ViewerConfig::from_raw(raw)
+    });
+    match config {
         Ok(config) => ViewerHandle::start(element, config),
         Err(error) => ViewerHandle::failed(element, error),
     }

@@ -1,0 +1,106 @@
+// Makes the bundle folder an npm package: writes package.json (the version is
+// Cargo.toml's) and custom-elements.json (the element's attributes,
+// properties and events, described from cxreports-widget.d.ts) into it.
+// trunk runs it after every build (Trunk.toml's post_build hook), so dist/
+// is always a package that `npm pack dist` packs.
+//
+//   node scripts/package.mjs [DIR]      (DIR defaults to $TRUNK_STAGING_DIR)
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const out = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
+if (!out) throw new Error("give the bundle folder, or run this as trunk's post_build hook");
+
+const cargo = readFileSync(join(root, "Cargo.toml"), "utf8");
+const field = (name) => cargo.match(new RegExp(`^${name}\\s*=\\s*"([^"]*)"`, "m"))?.[1];
+const version = field("version");
+if (!version) throw new Error("Cargo.toml has no [package] version");
+
+const pkg = {
+  name: "cxreports-widget",
+  version,
+  description: field("description"),
+  license: field("license"),
+  type: "module",
+  main: "./cxreports-widget.js",
+  types: "./cxreports-widget.d.ts",
+  exports: {
+    ".": { types: "./cxreports-widget.d.ts", default: "./cxreports-widget.js" },
+    "./react": { types: "./react.d.ts" },
+    "./vue": { types: "./vue.d.ts" },
+    "./custom-elements.json": "./custom-elements.json",
+    "./package.json": "./package.json",
+  },
+  // Imported, the module defines <cx-report-viewer>: never tree-shake it away.
+  sideEffects: ["./cxreports-widget.js"],
+  customElements: "custom-elements.json",
+  files: [
+    "cxreports-widget.js", "cxreports-widget.d.ts", "react.d.ts", "vue.d.ts", "custom-elements.json",
+    "pkg/cxreports-widget.js", "pkg/cxreports-widget_bg.wasm", "locales/", "README.md",
+  ],
+  keywords: ["cxreports", "reports", "web-component", "custom-element", "webassembly", "embed"],
+};
+writeFileSync(join(out, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
+
+// The options, with their doc comments, as the .d.ts declares them.
+const types = readFileSync(join(root, "www/cxreports-widget.d.ts"), "utf8");
+const body = types.slice(types.indexOf("export interface ViewerOptions {"));
+const block = body.slice(0, body.indexOf("\n}\n"));
+const options = [...block.matchAll(/\/\*\*([\s\S]*?)\*\/\s*\n\s*(\w+)(\??):\s*([^;]+);/g)].map(([, doc, name, optional, type]) => ({
+  name,
+  type: type.trim(),
+  required: optional !== "?",
+  description: doc.split("\n").map((l) => l.replace(/^\s*\*?\s?/, "").trim()).filter(Boolean).join(" "),
+}));
+if (options.length < 25) throw new Error(`read only ${options.length} options from cxreports-widget.d.ts`);
+const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const rich = new Set(["fetchNonce"]);
+const events = [
+  ["cxreports:ready", "Mounted and configured.", "Record<string, never>"],
+  ["cxreports:select", "A report was chosen (by the picker or the host).", "{ report: ReportRef }"],
+  ["cxreports:load", "The viewer page for the report finished loading.", "{ report: ReportRef; name: string | null }"],
+  ["cxreports:error", "Something failed; the widget shows it too.", "ErrorDetail"],
+];
+const manifest = {
+  schemaVersion: "2.1.0",
+  readme: "README.md",
+  modules: [{
+    kind: "javascript-module",
+    path: "cxreports-widget.js",
+    declarations: [
+      {
+        kind: "function",
+        name: "mount",
+        description: "Mounts a widget into an element and returns its handle; throws on invalid options.",
+        parameters: [{ name: "element", type: { text: "Element" } }, { name: "options", type: { text: "ViewerOptions" } }],
+        return: { type: { text: "ViewerHandle" } },
+      },
+      {
+        kind: "class",
+        name: "CxReportViewer",
+        tagName: "cx-report-viewer",
+        customElement: true,
+        description: "Shows CxReports reports: a report picker and the authenticated preview. Every option is an attribute (kebab-case) and a property (camelCase).",
+        attributes: options.filter((o) => !rich.has(o.name)).map((o) => ({
+          name: kebab(o.name), fieldName: o.name, type: { text: "string" }, description: o.description,
+        })),
+        members: [
+          ...options.map((o) => ({ kind: "field", name: o.name, type: { text: o.type }, description: o.description,
+            ...(rich.has(o.name) ? {} : { attribute: kebab(o.name) }) })),
+          { kind: "field", name: "viewer", readonly: true, type: { text: "ViewerHandle | null" }, description: "The JS handle (select, setParams, refresh, print), once mounted." },
+        ],
+        events: events.map(([name, description, detail]) => ({ name, description, type: { text: `CustomEvent<${detail}>` } })),
+        superclass: { name: "HTMLElement" },
+      },
+    ],
+    exports: [
+      { kind: "js", name: "mount", declaration: { name: "mount", module: "cxreports-widget.js" } },
+      { kind: "js", name: "version", declaration: { name: "version", module: "cxreports-widget.js" } },
+      { kind: "custom-element-definition", name: "cx-report-viewer", declaration: { name: "CxReportViewer", module: "cxreports-widget.js" } },
+    ],
+  }],
+};
+writeFileSync(join(out, "custom-elements.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+console.log(`package: cxreports-widget@${version}, ${options.length} options, into ${out}`);
