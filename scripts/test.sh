@@ -29,6 +29,11 @@ section "release bundle (trunk build --release -> dist/)"
 trunk_release build --quiet
 ls -l dist/cxreports-widget.js dist/pkg/
 
+section "npm package (npm pack dist/) and the example apps built from it"
+. scripts/examples.sh
+build_examples
+node e2e/ssr.mjs
+
 section "servers"
 start_servers test
 
@@ -48,6 +53,9 @@ node e2e/secrets-sweep.mjs
 
 section "accessibility audit (axe-core, WCAG 2.2 AA, every widget state, shadow DOM included)"
 node e2e/a11y-audit.mjs
+
+section "example host apps (React, Vue, plain HTML) and element properties in headless Chromium"
+node e2e/examples.mjs
 
 section "fuzzing (cargo-fuzz, ${CXR_FUZZ_SECONDS:-15} s per target)"
 ./scripts/fuzz.sh "${CXR_FUZZ_SECONDS:-15}"
