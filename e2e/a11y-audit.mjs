@@ -29,21 +29,14 @@
 // such line per finding); the last line reads `a11y-audit: N passed, M failed`;
 // the exit status is 0 only when every step passed. The details (every axe
 // result) go to target/a11y-audit.json.
-import { createRequire } from "node:module";
+import { CHROMIUM, requireInstalled, setting } from "./env.mjs";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 // ---- settings ----------------------------------------------------------------
-
-function setting(name) {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run this from scripts/test.sh, or source scripts/servers.sh and call start_servers test`);
-  return value;
-}
 
 const PLANTS = ["contrast", "button"];
 const args = process.argv.slice(2);
@@ -60,12 +53,10 @@ const SIM = setting("CXR_SIM_URL");
 const BACKEND = setting("CXR_BACKEND_URL");
 const STATIC = setting("CXR_STATIC_URL");
 const CDN = setting("CXR_CDN_URL");
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 // The bundle to audit: a folder of the repository, served by the CDN host
 // (`dist/` by default; another build, e.g. of an older commit, copied under
 // target/, to compare).
 const DIST = (process.env.CXR_A11Y_DIST || "dist").replace(/^\/+|\/+$/g, "");
-const MODULES = process.env.CXR_E2E_DIR || join(process.env.CXR_TOOLS_DIR || join(homedir(), ".cache/cxreports-widget"), "e2e");
 const WAIT_MS = 10_000;
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 const TEXT_RATIO = 4.5; // every text, large or not: simpler, and stricter
@@ -74,9 +65,8 @@ const RING_MIN_PX = 2;
 const HOST = "cx-report-viewer";
 const NARROW = "width: 360px";
 
-const moduleRequire = createRequire(join(MODULES, "package.json"));
-const { chromium } = moduleRequire("playwright-core");
-const axe = moduleRequire("axe-core");
+const { chromium } = requireInstalled("playwright-core");
+const axe = requireInstalled("axe-core");
 
 // ---- colors --------------------------------------------------------------------
 

@@ -8,26 +8,18 @@
 //   node e2e/examples.mjs        (addresses from CXR_* as test.sh exports them)
 //
 // The last line reads `examples: N passed, M failed`.
-import { createRequire } from "node:module";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { CHROMIUM, requireInstalled, setting } from "./env.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
-const setting = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run this from scripts/test.sh`);
-  return value;
-};
 const SIM = setting("CXR_SIM_URL");
 const BACKEND = setting("CXR_BACKEND_URL");
 const STATIC = setting("CXR_STATIC_URL");
 const CDN = setting("CXR_CDN_URL");
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const MODULES = process.env.CXR_E2E_DIR || join(process.env.CXR_TOOLS_DIR || join(homedir(), ".cache/cxreports-widget"), "e2e");
-const { chromium } = createRequire(join(MODULES, "package.json"))("playwright-core");
+const { chromium } = requireInstalled("playwright-core");
 const WAIT_MS = 20_000;
 
 const EXAMPLES = [

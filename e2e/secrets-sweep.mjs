@@ -15,9 +15,8 @@
 //
 // The last line reads `secrets-sweep: N passed, M failed (...)`; the exit
 // status is 0 only when nothing was found.
-import { createRequire } from "node:module";
+import { CHROMIUM, requireInstalled, setting } from "./env.mjs";
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
-import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -25,12 +24,6 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const PLANTS = ["dom", "request", "cookie", "storage", "session", "url", "console", "reuse"];
 
 // ---- settings ----------------------------------------------------------------
-
-function setting(name) {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run this from scripts/test.sh, or source scripts/servers.sh and call start_servers test`);
-  return value;
-}
 
 const args = process.argv.slice(2);
 let plant = null;
@@ -44,12 +37,10 @@ const SIM = setting("CXR_SIM_URL");
 const BACKEND = setting("CXR_BACKEND_URL");
 const STATIC = setting("CXR_STATIC_URL");
 const CDN = setting("CXR_CDN_URL");
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const MODULES = process.env.CXR_E2E_DIR || join(process.env.CXR_TOOLS_DIR || join(homedir(), ".cache/cxreports-widget"), "e2e");
 const STEP_TIMEOUT_MS = 20_000;
 if (PAT.length < 16) throw new Error("CXR_TEST_PAT is too short to sweep for without false alarms");
 
-const { chromium } = createRequire(join(MODULES, "package.json"))("playwright-core");
+const { chromium } = requireInstalled("playwright-core");
 
 // ---- what to look for ------------------------------------------------------------
 
