@@ -27,6 +27,7 @@ mod host;
 pub mod i18n;
 mod links;
 mod model;
+mod navigator;
 
 pub use components::head_start::HeadStart;
 pub use components::picker::{Picker, PickerProps};

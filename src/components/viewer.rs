@@ -1,11 +1,7 @@
-//! The widget: picker, toolbar and the authenticated iframe preview, with the
-//! state machine that fetches lists and nonces and keeps only the latest
-//! choice.
-//!
-//! Nonces are not tied to a report, so one nonce fetch serves whichever
-//! choice is newest when it arrives: a superseded choice is never shown,
-//! and no nonce is wasted on it. With prefetch on, one spare nonce is kept so
-//! the next switch sets the iframe `src` without a round trip.
+//! The widget: picker, toolbar and the authenticated iframe preview. Which
+//! nonce goes where, and what is stale, is decided by the pure
+//! [`Navigator`](crate::navigator); this component feeds it what happens
+//! and carries out its decisions with the DOM, timers and requests.
 use std::rc::Rc;
 
 use cxreports_contract::model::{Report, ReportType};
@@ -25,8 +21,9 @@ use crate::host::client::Pdf;
 use crate::host::{fetch_nonce, Fail, HostClient};
 use crate::i18n::catalog::{cached, fetch as fetch_catalog};
 use crate::i18n::{describe, Key, Language, Messages};
-use crate::links::{pdf_href, viewer_src};
+use crate::links::pdf_href;
 use crate::model::report_name;
+use crate::navigator::{Decision, Input, Navigator, Stage};
 
 /// What the widget tells its host. The JS front end turns each into a DOM
 /// `CustomEvent` (`cxreports:ready`, `:select`, `:load`, `:error`).
@@ -100,20 +97,6 @@ enum Load<T> {
     Failed(WidgetError),
 }
 
-#[derive(Clone, PartialEq)]
-enum Stage {
-    /// Nothing chosen yet.
-    Empty,
-    /// Waiting for a nonce.
-    Opening,
-    /// The iframe is loading the viewer.
-    Loading,
-    /// The viewer has loaded.
-    Shown,
-    /// Opening failed.
-    Failed(WidgetError),
-}
-
 #[doc(hidden)]
 pub enum Msg {
     Reports(Result<Vec<Report>, Fail>),
@@ -175,18 +158,13 @@ pub struct ReportViewer {
     types: Option<Rc<Vec<ReportType>>>,
     list_task: Option<Task>,
     types_task: Option<Task>,
-    selected: Option<ReportRef>,
-    params_json: Option<String>,
-    /// Increases with each navigation; only the newest is ever applied.
-    generation: u64,
-    stage: Stage,
-    src: Option<String>,
+    /// Navigation: the choice, its nonce and `src`, what is stale.
+    nav: Navigator,
     nonce_task: Option<Task>,
-    spare_nonce: Option<(String, f64)>,
-    /// Set after a nonce is used: requests the next one once the task ends.
+    /// The navigator's refill timer (see [`Decision::StartRefill`]).
     refill: Option<Timeout>,
-    frame_waits: bool,
-    tab_waits: Option<web_sys::Window>,
+    /// A blank tab opened on a click, waiting for its nonce.
+    waiting_tab: Option<web_sys::Window>,
     command_seq: Option<u64>,
     pdf_task: Option<Task>,
     /// A failed PDF download, new tab or print: shown above the preview.
@@ -229,9 +207,9 @@ impl Component for ReportViewer {
         if props.config != old.config {
             // New options: start over, but keep counting generations so no
             // answer for the old configuration can pass for a new one.
-            let generation = self.generation;
+            let generation = self.nav.generation();
             *self = Self::fresh(ctx);
-            self.generation = generation;
+            self.nav = Navigator::new(self.config.clone(), generation);
             self.listen_for_print(ctx);
             self.start(ctx);
             self.load_catalog(ctx);
@@ -245,12 +223,9 @@ impl Component for ReportViewer {
             Some(request) if Some(request.seq) != self.command_seq => {
                 self.command_seq = Some(request.seq);
                 match request.command.clone() {
-                    Command::Select(report) => self.choose(ctx, report),
-                    Command::SetParams(params) => {
-                        self.params_json = params;
-                        self.reopen(ctx);
-                    }
-                    Command::Refresh => self.reopen(ctx),
+                    Command::Select(report) => self.drive(ctx, Input::Choose(report)),
+                    Command::SetParams(params) => self.drive(ctx, Input::SetParams(params)),
+                    Command::Refresh => self.drive(ctx, Input::Reload),
                     Command::Print => self.print(),
                 }
                 true
@@ -283,7 +258,7 @@ impl Component for ReportViewer {
                     self.switcher_open = false;
                     self.focus = Some(Focus::Switcher);
                 }
-                self.choose(ctx, report)
+                self.drive(ctx, Input::Choose(report))
             }
             Msg::Catalog(result) => {
                 self.catalog_task = None;
@@ -332,42 +307,20 @@ impl Component for ReportViewer {
             Msg::Nonce(result) => {
                 self.nonce_task = None;
                 match result {
-                    Ok(nonce) => self.deliver(ctx, nonce),
+                    Ok(nonce) => self.drive(ctx, Input::NonceArrived(nonce)),
                     Err(Fail::Cancelled) => return false,
-                    Err(Fail::Host(e)) => {
-                        let error = WidgetError::Nonce(e);
-                        if let Some(tab) = self.tab_waits.take() {
-                            let _ = tab.close();
-                            self.emit(ctx, ViewerEvent::Error(error.clone()));
-                        }
-                        if self.frame_waits {
-                            self.frame_waits = false;
-                            self.stage = Stage::Failed(error.clone());
-                            self.emit(ctx, ViewerEvent::Error(error));
-                        }
-                        // A failed prefetch is not shown: the next choice fetches again.
-                    }
+                    Err(Fail::Host(e)) => self.drive(ctx, Input::NonceFailed(e)),
                 }
             }
             Msg::Refill => {
                 self.refill = None;
-                self.ensure_nonce(ctx);
-                return false;
+                self.drive(ctx, Input::Refill);
             }
-            Msg::FrameLoaded(generation) => {
-                if generation != self.generation || self.stage != Stage::Loading {
-                    return false;
-                }
-                self.stage = Stage::Shown;
-                if let Some(report) = self.selected.clone() {
-                    let name = self.name_of(&report).map(str::to_owned);
-                    self.emit(ctx, ViewerEvent::Load { report, name });
-                }
-            }
-            Msg::Retry => self.reopen(ctx),
+            Msg::FrameLoaded(generation) => self.drive(ctx, Input::FrameLoaded(generation)),
+            Msg::Retry => self.drive(ctx, Input::Reload),
             Msg::Refresh => {
                 self.close_menu();
-                self.reopen(ctx)
+                self.drive(ctx, Input::Reload)
             }
             Msg::Print => {
                 self.close_menu();
@@ -376,14 +329,14 @@ impl Component for ReportViewer {
             Msg::ViewerAsksToPrint => self.print_frame(ctx),
             Msg::NewTab => {
                 self.close_menu();
-                self.new_tab(ctx)
+                self.drive(ctx, Input::NewTab)
             }
             Msg::Pdf => {
                 self.close_menu();
                 let url = self
-                    .selected
-                    .as_ref()
-                    .and_then(|r| pdf_href(&self.config, r, self.params_json.as_deref()));
+                    .nav
+                    .selected()
+                    .and_then(|r| pdf_href(&self.config, r, self.nav.params()));
                 let Some(url) = url else { return false };
                 self.action_error = None;
                 self.pdf_task = self.spawn(ctx, |c, s| c.get_pdf(&url, s), Msg::PdfReady);
@@ -417,14 +370,14 @@ impl Component for ReportViewer {
         }
     }
 
-    fn destroy(&mut self, _ctx: &Context<Self>) {
+    fn destroy(&mut self, ctx: &Context<Self>) {
+        self.drive(ctx, Input::Destroy);
         // Dropping aborts every request and removes the message listener.
         self.list_task = None;
         self.types_task = None;
         self.nonce_task = None;
         self.pdf_task = None;
         self.pdf_download = None;
-        self.spare_nonce = None;
         self.refill = None;
         self.catalog_task = None;
         self._messages = None;
@@ -467,14 +420,14 @@ impl Component for ReportViewer {
                         // it has a report: creating one costs the page several
                         // milliseconds, paid while the first requests are in
                         // flight rather than when the nonce arrives.
-                        <iframe ref={self.frame.clone()} class="cxr-frame" src={self.src.clone()}
-                            hidden={self.src.is_none()}
+                        <iframe ref={self.frame.clone()} class="cxr-frame" src={self.nav.src().map(str::to_owned)}
+                            hidden={self.nav.src().is_none()}
                             title={self.title()}
                             sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-modals allow-downloads"
                             allow="fullscreen"
                             referrerpolicy="no-referrer"
-                            onload={link.callback({ let g = self.generation; move |_| Msg::FrameLoaded(g) })} />
-                        if self.src.is_none() && self.stage == Stage::Empty {
+                            onload={link.callback({ let g = self.nav.generation(); move |_| Msg::FrameLoaded(g) })} />
+                        if self.nav.src().is_none() && *self.nav.stage() == Stage::Empty {
                             <p class="cxr-hint">{ m.text(Key::ChooseHint) }</p>
                         }
                     </div>
@@ -525,20 +478,14 @@ impl ReportViewer {
         };
         ReportViewer {
             client: HostClient::new(&config),
-            params_json: config.query.params_json.clone(),
-            selected: None,
+            nav: Navigator::new(config.clone(), 0),
             reports,
             types: None,
             list_task: None,
             types_task: None,
-            generation: 0,
-            stage: Stage::Empty,
-            src: None,
             nonce_task: None,
-            spare_nonce: None,
             refill: None,
-            frame_waits: false,
-            tab_waits: None,
+            waiting_tab: None,
             command_seq: ctx.props().command.as_ref().map(|c| c.seq),
             pdf_task: None,
             action_error: None,
@@ -570,10 +517,11 @@ impl ReportViewer {
         }
         if let Some((task, nonce)) = head.take_nonce() {
             self.nonce_task = Self::adopt(ctx, task, nonce, Msg::Nonce);
+            self.nav.adopt_nonce_fetch();
         }
         match self.config.report.clone() {
-            Some(report) => self.choose(ctx, report),
-            None => self.ensure_nonce(ctx),
+            Some(report) => self.drive(ctx, Input::Choose(report)),
+            None => self.drive(ctx, Input::Start),
         }
         // Now that the first requests are on their way, the reader's zone
         // (the browser's first Intl lookup is slow) before any viewer URL.
@@ -581,6 +529,7 @@ impl ReportViewer {
             let mut config = (*self.config).clone();
             config.query.timezone = reader_time_zone();
             self.config = Rc::new(config);
+            self.nav.set_config(self.config.clone());
         }
     }
 
@@ -637,124 +586,77 @@ impl ReportViewer {
         ctx.link().send_future(message);
     }
 
-    fn choose(&mut self, ctx: &Context<Self>, report: ReportRef) {
-        // A failed action belonged to the report shown before.
-        self.action_error = None;
-        self.selected = Some(report.clone());
-        self.emit(ctx, ViewerEvent::Select(report));
-        self.reopen(ctx);
-    }
-
-    /// Navigates the iframe to the selected report with a fresh nonce.
-    fn reopen(&mut self, ctx: &Context<Self>) {
-        if self.selected.is_none() {
-            return;
-        }
-        self.generation += 1;
-        self.stage = Stage::Opening;
-        match self.take_spare() {
-            Some(nonce) => self.show(ctx, nonce),
-            None => {
-                self.frame_waits = true;
-                self.ensure_nonce(ctx);
+    /// Feeds `input` to the navigator and carries out what it decides.
+    fn drive(&mut self, ctx: &Context<Self>, input: Input) {
+        let mut queue: std::collections::VecDeque<Decision> =
+            self.nav.on(input, js_sys::Date::now()).into();
+        while let Some(decision) = queue.pop_front() {
+            if let Some(next) = self.carry_out(ctx, decision) {
+                queue.extend(self.nav.on(next, js_sys::Date::now()));
             }
         }
     }
 
-    fn take_spare(&mut self) -> Option<String> {
-        let (nonce, at) = self.spare_nonce.take()?;
-        let fresh = js_sys::Date::now() - at <= f64::from(self.config.nonce_max_age_ms);
-        fresh.then_some(nonce)
-    }
-
-    /// Starts a nonce fetch if someone waits for one, or a spare is wanted,
-    /// and none is running.
-    fn ensure_nonce(&mut self, ctx: &Context<Self>) {
-        let wanted = self.frame_waits
-            || self.tab_waits.is_some()
-            || (self.config.prefetch_nonce && self.spare_nonce.is_none());
-        if !wanted || self.nonce_task.is_some() {
-            return;
-        }
-        let source = self.config.nonce.clone();
-        self.nonce_task = self.spawn(ctx, |c, s| fetch_nonce(&source, c, s), Msg::Nonce);
-    }
-
-    fn deliver(&mut self, ctx: &Context<Self>, nonce: String) {
-        if let Some(tab) = self.tab_waits.take() {
-            match self
-                .selected
-                .as_ref()
-                .map(|r| viewer_src(&self.config, r, self.params_json.as_deref(), &nonce))
-            {
-                Some(Ok(url)) => {
+    /// Carries out one decision; returns what that caused, if the
+    /// navigator must hear of it.
+    fn carry_out(&mut self, ctx: &Context<Self>, decision: Decision) -> Option<Input> {
+        match decision {
+            Decision::FetchNonce => {
+                let source = self.config.nonce.clone();
+                self.nonce_task = self.spawn(ctx, |c, s| fetch_nonce(&source, c, s), Msg::Nonce);
+            }
+            Decision::AbortNonce => self.nonce_task = None,
+            // The view renders the navigator's `src`.
+            Decision::SetSrc { .. } => {}
+            Decision::OpenTab(url) => {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.open_with_url_and_target_and_features(
+                        &url,
+                        "_blank",
+                        "noopener,noreferrer",
+                    );
+                }
+            }
+            Decision::OpenBlankTab => {
+                let opened = web_sys::window()
+                    .and_then(|w| w.open_with_url_and_target("about:blank", "_blank").ok())
+                    .flatten();
+                let Some(tab) = opened else {
+                    return Some(Input::TabBlocked);
+                };
+                let _ = js_sys::Reflect::set(&tab, &JsValue::from_str("opener"), &JsValue::NULL);
+                if let Some(old) = self.waiting_tab.replace(tab) {
+                    let _ = old.close();
+                }
+            }
+            Decision::PointTab(url) => {
+                if let Some(tab) = self.waiting_tab.take() {
                     let _ = tab.location().set_href(&url);
                 }
-                _ => {
+            }
+            Decision::CloseTab => {
+                if let Some(tab) = self.waiting_tab.take() {
                     let _ = tab.close();
                 }
             }
-        } else if self.frame_waits {
-            self.frame_waits = false;
-            self.show(ctx, nonce);
-            return;
-        } else {
-            self.spare_nonce = Some((nonce, js_sys::Date::now()));
-        }
-        self.ensure_nonce(ctx);
-    }
-
-    fn show(&mut self, ctx: &Context<Self>, nonce: String) {
-        let Some(report) = self.selected.clone() else {
-            return;
-        };
-        match viewer_src(&self.config, &report, self.params_json.as_deref(), &nonce) {
-            Ok(src) => {
-                self.src = Some(src);
-                self.stage = Stage::Loading;
+            Decision::StartRefill => {
+                let link = ctx.link().clone();
+                self.refill = Some(Timeout::new(0, move || link.send_message(Msg::Refill)));
             }
-            Err(e) => {
-                self.stage = Stage::Failed(e.clone());
-                self.emit(ctx, ViewerEvent::Error(e));
+            Decision::CancelRefill => self.refill = None,
+            Decision::Selected(report) => {
+                // A failed action belonged to the report shown before.
+                self.action_error = None;
+                self.emit(ctx, ViewerEvent::Select(report));
+            }
+            Decision::ActionFailed(error) => self.fail_action(ctx, error),
+            Decision::Failed(error) => self.emit(ctx, ViewerEvent::Error(error)),
+            Decision::Loaded(report) => {
+                let name = self.name_of(&report).map(str::to_owned);
+                self.emit(ctx, ViewerEvent::Load { report, name });
             }
         }
-        // The spare nonce for the next switch is requested in a later task:
-        // this one sets the iframe's src, and nothing should hold that up.
-        let link = ctx.link().clone();
-        self.refill = Some(Timeout::new(0, move || link.send_message(Msg::Refill)));
-    }
-
-    fn new_tab(&mut self, ctx: &Context<Self>) {
-        let Some(report) = self.selected.clone() else {
-            return;
-        };
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        if let Some(nonce) = self.take_spare() {
-            if let Ok(url) = viewer_src(&self.config, &report, self.params_json.as_deref(), &nonce)
-            {
-                let _ = window.open_with_url_and_target_and_features(
-                    &url,
-                    "_blank",
-                    "noopener,noreferrer",
-                );
-            }
-            self.ensure_nonce(ctx);
-            return;
-        }
-        // Opened now, while the click still counts as a user gesture; pointed
-        // at the report once a nonce arrives.
-        match window.open_with_url_and_target("about:blank", "_blank") {
-            Ok(Some(tab)) => {
-                let _ = js_sys::Reflect::set(&tab, &JsValue::from_str("opener"), &JsValue::NULL);
-                if let Some(old) = self.tab_waits.replace(tab) {
-                    let _ = old.close();
-                }
-                self.ensure_nonce(ctx);
-            }
-            _ => self.fail_action(ctx, WidgetError::Popup(Refusal::NewTab)),
-        }
+        None
     }
 
     fn print(&self) {
@@ -827,7 +729,7 @@ impl ReportViewer {
                 </div>
             },
             Load::Ready(list) => html! {
-                <Picker reports={list.clone()} types={self.types.clone()} selected={self.selected.clone()}
+                <Picker reports={list.clone()} types={self.types.clone()} selected={self.nav.selected().cloned()}
                     on_select={ctx.link().callback(Msg::Choose)} messages={m.clone()} />
             },
         }
@@ -836,17 +738,17 @@ impl ReportViewer {
     fn view_toolbar(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         let m = &self.messages;
-        let none = self.selected.is_none();
-        let no_frame = self.src.is_none();
+        let none = self.nav.selected().is_none();
+        let no_frame = self.nav.src().is_none();
         let pdf = self
-            .selected
-            .as_ref()
-            .and_then(|r| pdf_href(&self.config, r, self.params_json.as_deref()));
+            .nav
+            .selected()
+            .and_then(|r| pdf_href(&self.config, r, self.nav.params()));
         let busy = self.pdf_task.is_some();
         let title = |key: Key| m.text(key).to_owned();
         html! {
             <div class="cxr-toolbar" role="toolbar" aria-label={title(Key::ActionsLabel)}>
-                <span class="cxr-title">{ self.selected.as_ref().map(|_| self.title()).unwrap_or_default() }</span>
+                <span class="cxr-title">{ self.nav.selected().map(|_| self.title()).unwrap_or_default() }</span>
                 <button type="button" class="cxr-button cxr-more" aria-expanded={self.menu_open.to_string()} aria-controls="cxr-actions"
                     title={title(Key::MoreActions)} onclick={link.callback(|_| Msg::ToggleMenu)}>
                     <span class="cxr-more-label">{ m.text(Key::MoreActions) }</span>
@@ -903,9 +805,10 @@ impl ReportViewer {
 
     fn view_status(&self, ctx: &Context<Self>) -> Html {
         let m = &self.messages;
-        match &self.stage {
+        let stage = self.nav.stage();
+        match stage {
             Stage::Opening | Stage::Loading => html! {
-                <p class="cxr-progress cxr-overlay" data-stage={if self.stage == Stage::Opening { "nonce" } else { "frame" }}>
+                <p class="cxr-progress cxr-overlay" data-stage={if *stage == Stage::Opening { "nonce" } else { "frame" }}>
                     <span class="cxr-spinner" aria-hidden="true"></span>
                     { m.format(Key::Opening, &[("name", &self.selected_name().unwrap_or_default())]) }
                 </p>
@@ -930,7 +833,7 @@ impl ReportViewer {
             return describe(error, m);
         }
         let name = || self.selected_name().unwrap_or_default();
-        match (&self.stage, &self.reports) {
+        match (self.nav.stage(), &self.reports) {
             (Stage::Opening | Stage::Loading, _) => m.format(Key::Opening, &[("name", &name())]),
             (Stage::Shown, _) => m.format(Key::Loaded, &[("name", &name())]),
             (Stage::Failed(error), _) => describe(error, m),
@@ -944,7 +847,7 @@ impl ReportViewer {
 
     /// The selected report's name, or "report 42" when it has none yet.
     fn selected_name(&self) -> Option<String> {
-        let report = self.selected.as_ref()?;
+        let report = self.nav.selected()?;
         Some(match self.name_of(report) {
             Some(name) => name.to_owned(),
             None => self

@@ -1,0 +1,343 @@
+//! The viewer's navigation decisions as a pure state machine: which nonce
+//! goes to which navigation, when a spare is fetched or dropped, what is
+//! stale, what a destroy cancels. No DOM, no Yew, no clock: the viewer
+//! component feeds it [`Input`]s with the time and carries out the
+//! [`Decision`]s it returns, and property tests drive it natively.
+//!
+//! Nonces are not tied to a report, so one nonce fetch serves whichever
+//! navigation is newest when it arrives: a superseded choice is never shown,
+//! and no nonce is wasted on it. With prefetch on, one spare nonce is kept so
+//! the next switch sets the iframe `src` without a round trip.
+use std::rc::Rc;
+
+use cxreports_contract::ReportRef;
+
+use crate::config::ViewerConfig;
+use crate::error::{HostError, WidgetError};
+use crate::links::viewer_src;
+
+/// Where the preview is.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Stage {
+    /// Nothing chosen yet.
+    Empty,
+    /// Waiting for a nonce.
+    Opening,
+    /// The iframe is loading the viewer.
+    Loading,
+    /// The viewer has loaded.
+    Shown,
+    /// Opening failed.
+    Failed(WidgetError),
+}
+
+/// What happened.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Input {
+    /// The widget started: with prefetch on, a spare nonce is fetched.
+    Start,
+    /// The reader or the host chose a report.
+    Choose(ReportRef),
+    /// Reload the current report with a fresh nonce (Refresh, Retry).
+    Reload,
+    /// New report parameters (JSON object text, or none); reloads.
+    SetParams(Option<String>),
+    /// Open the current report in a new tab.
+    NewTab,
+    /// The browser refused to open a tab.
+    TabBlocked,
+    /// The nonce fetch answered.
+    NonceArrived(String),
+    /// The nonce fetch failed.
+    NonceFailed(HostError),
+    /// The iframe finished loading the navigation of this generation.
+    FrameLoaded(u64),
+    /// The refill timer set by [`Decision::StartRefill`] fired.
+    Refill,
+    /// The widget is going away.
+    Destroy,
+}
+
+/// What to do.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Decision {
+    /// Start fetching a nonce (none is in flight).
+    FetchNonce,
+    /// Abort the nonce fetch in flight.
+    AbortNonce,
+    /// Point the iframe at this URL, for navigation `generation`.
+    SetSrc { src: String, generation: u64 },
+    /// Open this URL in a new tab now.
+    OpenTab(String),
+    /// Open a blank tab now (the click is still a user gesture), to point
+    /// at the report once a nonce arrives.
+    OpenBlankTab,
+    /// Point the waiting tab at this URL.
+    PointTab(String),
+    /// Close the waiting tab.
+    CloseTab,
+    /// Set a 0 ms timer that feeds [`Input::Refill`]: the spare nonce is
+    /// fetched in a later task, never holding up the one that sets `src`.
+    StartRefill,
+    /// Cancel that timer.
+    CancelRefill,
+    /// Tell the host (a `cxreports:select`).
+    Selected(ReportRef),
+    /// Tell the host, and show beside the toolbar (a failed new tab).
+    ActionFailed(WidgetError),
+    /// Tell the host; the preview shows it (see [`Navigator::stage`]).
+    Failed(WidgetError),
+    /// The navigation's viewer page loaded: tell the host.
+    Loaded(ReportRef),
+}
+
+/// The navigation state of one widget.
+#[derive(Debug, Clone)]
+pub(crate) struct Navigator {
+    config: Rc<ViewerConfig>,
+    selected: Option<ReportRef>,
+    params: Option<String>,
+    /// Increases with each navigation; only the newest is ever applied.
+    generation: u64,
+    stage: Stage,
+    src: Option<String>,
+    nonce_in_flight: bool,
+    /// The iframe waits for the nonce in flight.
+    frame_waits: bool,
+    /// A blank tab waits for the nonce in flight.
+    tab_waits: bool,
+    /// A fresh nonce kept for the next navigation, with its arrival time.
+    spare: Option<(String, f64)>,
+    refill_pending: bool,
+    destroyed: bool,
+}
+
+impl Navigator {
+    /// A navigator for `config`, starting from `generation` (kept across a
+    /// change of options, so no answer for the old ones can pass for new).
+    pub(crate) fn new(config: Rc<ViewerConfig>, generation: u64) -> Self {
+        Navigator {
+            params: config.query.params_json.clone(),
+            config,
+            selected: None,
+            generation,
+            stage: Stage::Empty,
+            src: None,
+            nonce_in_flight: false,
+            frame_waits: false,
+            tab_waits: false,
+            spare: None,
+            refill_pending: false,
+            destroyed: false,
+        }
+    }
+
+    /// Replaces the options used to build URLs (the reader's time zone,
+    /// found after the first requests left).
+    pub(crate) fn set_config(&mut self, config: Rc<ViewerConfig>) {
+        self.config = config;
+    }
+
+    /// Records a nonce fetch started outside (the head start's).
+    pub(crate) fn adopt_nonce_fetch(&mut self) {
+        self.nonce_in_flight = true;
+    }
+
+    pub(crate) fn stage(&self) -> &Stage {
+        &self.stage
+    }
+    pub(crate) fn src(&self) -> Option<&str> {
+        self.src.as_deref()
+    }
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation
+    }
+    pub(crate) fn selected(&self) -> Option<&ReportRef> {
+        self.selected.as_ref()
+    }
+    pub(crate) fn params(&self) -> Option<&str> {
+        self.params.as_deref()
+    }
+
+    /// Feeds one input at time `now` (ms) and returns what to do, in order.
+    pub(crate) fn on(&mut self, input: Input, now: f64) -> Vec<Decision> {
+        let mut out = Vec::new();
+        if self.destroyed {
+            return out;
+        }
+        match input {
+            Input::Start => self.ensure_nonce(&mut out),
+            Input::Choose(report) => {
+                self.selected = Some(report.clone());
+                out.push(Decision::Selected(report));
+                self.reopen(now, &mut out);
+            }
+            Input::Reload => self.reopen(now, &mut out),
+            Input::SetParams(params) => {
+                self.params = params;
+                self.reopen(now, &mut out);
+            }
+            Input::NewTab => self.new_tab(now, &mut out),
+            Input::TabBlocked => {
+                self.tab_waits = false;
+                out.push(Decision::ActionFailed(WidgetError::Popup(
+                    crate::error::Refusal::NewTab,
+                )));
+            }
+            Input::NonceArrived(nonce) => {
+                self.nonce_in_flight = false;
+                self.deliver(nonce, now, &mut out);
+            }
+            Input::NonceFailed(error) => {
+                self.nonce_in_flight = false;
+                let error = WidgetError::Nonce(error);
+                if self.tab_waits {
+                    self.tab_waits = false;
+                    out.push(Decision::CloseTab);
+                    out.push(Decision::ActionFailed(error.clone()));
+                }
+                if self.frame_waits {
+                    self.frame_waits = false;
+                    self.stage = Stage::Failed(error.clone());
+                    out.push(Decision::Failed(error));
+                }
+                // A failed prefetch is not shown: the next choice fetches again.
+            }
+            Input::FrameLoaded(generation) => {
+                if generation == self.generation && self.stage == Stage::Loading {
+                    self.stage = Stage::Shown;
+                    if let Some(report) = self.selected.clone() {
+                        out.push(Decision::Loaded(report));
+                    }
+                }
+            }
+            Input::Refill => {
+                self.refill_pending = false;
+                self.ensure_nonce(&mut out);
+            }
+            Input::Destroy => {
+                self.destroyed = true;
+                self.spare = None;
+                if self.nonce_in_flight {
+                    self.nonce_in_flight = false;
+                    out.push(Decision::AbortNonce);
+                }
+                if self.refill_pending {
+                    self.refill_pending = false;
+                    out.push(Decision::CancelRefill);
+                }
+                if self.tab_waits {
+                    self.tab_waits = false;
+                    out.push(Decision::CloseTab);
+                }
+            }
+        }
+        out
+    }
+
+    /// Navigates the iframe to the selected report with a fresh nonce.
+    fn reopen(&mut self, now: f64, out: &mut Vec<Decision>) {
+        if self.selected.is_none() {
+            return;
+        }
+        self.generation += 1;
+        self.stage = Stage::Opening;
+        match self.take_spare(now) {
+            Some(nonce) => self.show(nonce, out),
+            None => {
+                self.frame_waits = true;
+                self.ensure_nonce(out);
+            }
+        }
+    }
+
+    /// The spare nonce, if it is still young enough to use.
+    fn take_spare(&mut self, now: f64) -> Option<String> {
+        let (nonce, at) = self.spare.take()?;
+        (now - at <= f64::from(self.config.nonce_max_age_ms)).then_some(nonce)
+    }
+
+    /// Starts a nonce fetch if someone waits for one, or a spare is wanted,
+    /// and none is in flight.
+    fn ensure_nonce(&mut self, out: &mut Vec<Decision>) {
+        let wanted = self.frame_waits
+            || self.tab_waits
+            || (self.config.prefetch_nonce && self.spare.is_none());
+        if wanted && !self.nonce_in_flight {
+            self.nonce_in_flight = true;
+            out.push(Decision::FetchNonce);
+        }
+    }
+
+    fn url(&self, nonce: &str) -> Option<Result<String, WidgetError>> {
+        let report = self.selected.as_ref()?;
+        Some(viewer_src(
+            &self.config,
+            report,
+            self.params.as_deref(),
+            nonce,
+        ))
+    }
+
+    fn deliver(&mut self, nonce: String, now: f64, out: &mut Vec<Decision>) {
+        if self.tab_waits {
+            self.tab_waits = false;
+            match self.url(&nonce) {
+                Some(Ok(url)) => out.push(Decision::PointTab(url)),
+                _ => out.push(Decision::CloseTab),
+            }
+        } else if self.frame_waits {
+            self.frame_waits = false;
+            self.show(nonce, out);
+            return;
+        } else {
+            self.spare = Some((nonce, now));
+        }
+        self.ensure_nonce(out);
+    }
+
+    fn show(&mut self, nonce: String, out: &mut Vec<Decision>) {
+        match self.url(&nonce) {
+            Some(Ok(src)) => {
+                self.src = Some(src.clone());
+                self.stage = Stage::Loading;
+                out.push(Decision::SetSrc {
+                    src,
+                    generation: self.generation,
+                });
+            }
+            Some(Err(e)) => {
+                self.stage = Stage::Failed(e.clone());
+                out.push(Decision::Failed(e));
+            }
+            None => return,
+        }
+        if !self.refill_pending {
+            self.refill_pending = true;
+            out.push(Decision::StartRefill);
+        }
+    }
+
+    fn new_tab(&mut self, now: f64, out: &mut Vec<Decision>) {
+        if self.selected.is_none() {
+            return;
+        }
+        if let Some(nonce) = self.take_spare(now) {
+            if let Some(Ok(url)) = self.url(&nonce) {
+                out.push(Decision::OpenTab(url));
+            }
+            self.ensure_nonce(out);
+            return;
+        }
+        if self.tab_waits {
+            // The newest click wins: the older blank tab closes.
+            out.push(Decision::CloseTab);
+        }
+        self.tab_waits = true;
+        out.push(Decision::OpenBlankTab);
+        self.ensure_nonce(out);
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;

@@ -1,0 +1,427 @@
+//! Model-based property tests of the navigator: random sequences of inputs
+//! with random timings and failures, each step checked against what must
+//! always hold. Each invariant is also shown to catch a planted bug.
+use std::collections::HashMap;
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::config::RawValue;
+
+fn config(prefetch: bool, max_age_ms: u32) -> Rc<ViewerConfig> {
+    let raw = vec![
+        (
+            "cxreportsUrl".into(),
+            RawValue::Str("https://r.example.com".into()),
+        ),
+        ("workspace".into(), RawValue::Str("sales".into())),
+        ("nonceUrl".into(), RawValue::Str("/api/nonce".into())),
+        ("prefetchNonce".into(), RawValue::Bool(prefetch)),
+        ("nonceMaxAgeMs".into(), RawValue::Num(f64::from(max_age_ms))),
+    ];
+    Rc::new(ViewerConfig::from_raw(raw).unwrap())
+}
+
+/// What the test harness knows, apart from the navigator's own state.
+#[derive(Default)]
+struct Model {
+    prefetch: bool,
+    max_age_ms: f64,
+    now: f64,
+    /// The newest choice the reader made.
+    latest_choice: Option<ReportRef>,
+    fetch_pending: bool,
+    refill_pending: bool,
+    destroyed: bool,
+    /// Each nonce handed out, with when it arrived.
+    arrived: HashMap<String, f64>,
+    used: Vec<String>,
+    last_src_generation: u64,
+    current_generation: u64,
+    current_has_src: bool,
+    issued: u32,
+}
+
+fn nonce_of(url: &str) -> Option<String> {
+    url.split(['?', '&'])
+        .find_map(|part| part.strip_prefix("nonce="))
+        .map(str::to_owned)
+}
+
+fn report_of(url: &str) -> Option<&str> {
+    url.split("/reports/").nth(1)?.split('/').next()
+}
+
+impl Model {
+    /// Checks one step: `input` went in (the model already knows of it),
+    /// `decisions` came out, `navigator` is the state after.
+    fn check(
+        &mut self,
+        input: &Input,
+        decisions: &[Decision],
+        navigator: &Navigator,
+    ) -> Result<(), String> {
+        if matches!(input, Input::Destroy) {
+            self.destroyed = true;
+        }
+        for decision in decisions {
+            if self.destroyed
+                && !matches!(
+                    decision,
+                    Decision::AbortNonce | Decision::CancelRefill | Decision::CloseTab
+                )
+            {
+                return Err(format!("after destroy: {decision:?}"));
+            }
+            match decision {
+                Decision::FetchNonce => {
+                    if self.fetch_pending {
+                        return Err("a second nonce fetch while one is in flight".into());
+                    }
+                    let someone_waits = matches!(
+                        input,
+                        Input::Choose(_) | Input::Reload | Input::SetParams(_) | Input::NewTab
+                    ) || (matches!(input, Input::NonceArrived(_))
+                        && decisions.iter().any(|d| matches!(d, Decision::PointTab(_))));
+                    if !self.prefetch && !someone_waits {
+                        return Err(format!(
+                            "a spare nonce fetched with prefetch off, after {input:?}"
+                        ));
+                    }
+                    self.fetch_pending = true;
+                }
+                Decision::AbortNonce => self.fetch_pending = false,
+                Decision::StartRefill => self.refill_pending = true,
+                Decision::CancelRefill => self.refill_pending = false,
+                Decision::SetSrc { src, generation } => {
+                    let report = report_of(src).ok_or("a src without a report")?;
+                    let latest = self.latest_choice.as_ref().map(ToString::to_string);
+                    if latest.as_deref() != Some(report) {
+                        return Err(format!(
+                            "src for {report}, but the newest choice is {latest:?}"
+                        ));
+                    }
+                    if *generation <= self.last_src_generation {
+                        return Err(format!(
+                            "src of navigation {generation} after one of {}",
+                            self.last_src_generation
+                        ));
+                    }
+                    self.last_src_generation = *generation;
+                    self.current_generation = *generation;
+                    self.current_has_src = true;
+                    self.use_nonce(src)?;
+                }
+                Decision::OpenTab(url) | Decision::PointTab(url) => self.use_nonce(url)?,
+                Decision::Failed(WidgetError::Nonce(_)) => {
+                    if !matches!(input, Input::NonceFailed(_)) {
+                        return Err(format!("a nonce failure shown after {input:?}"));
+                    }
+                    if self.current_has_src && navigator.generation() == self.current_generation {
+                        return Err(
+                            "a nonce failure shown over a navigation that has its src".into()
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+        if navigator.generation() != self.current_generation {
+            self.current_has_src = false;
+        }
+        Ok(())
+    }
+
+    fn use_nonce(&mut self, url: &str) -> Result<(), String> {
+        let nonce = nonce_of(url).ok_or("a viewer URL without a nonce")?;
+        if self.used.contains(&nonce) {
+            return Err(format!("nonce {nonce} used twice"));
+        }
+        let arrived = *self
+            .arrived
+            .get(&nonce)
+            .ok_or(format!("nonce {nonce} never arrived"))?;
+        if self.now - arrived > self.max_age_ms {
+            return Err(format!(
+                "nonce {nonce} used {} ms after it arrived",
+                self.now - arrived
+            ));
+        }
+        self.used.push(nonce);
+        Ok(())
+    }
+}
+
+/// One thing that can happen to a widget.
+#[derive(Debug, Clone)]
+enum Step {
+    Choose(i64),
+    Reload,
+    SetParams(u8),
+    NewTab { blocked: bool },
+    Answer { ok: bool },
+    FrameLoaded { stale: bool },
+    Wait(u16),
+    FireRefill,
+    Destroy,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        4 => (1i64..6).prop_map(Step::Choose),
+        1 => Just(Step::Reload),
+        1 => (0u8..3).prop_map(Step::SetParams),
+        1 => any::<bool>().prop_map(|blocked| Step::NewTab { blocked }),
+        4 => prop::bool::weighted(0.85).prop_map(|ok| Step::Answer { ok }),
+        2 => any::<bool>().prop_map(|stale| Step::FrameLoaded { stale }),
+        3 => (0u16..400).prop_map(Step::Wait),
+        2 => Just(Step::FireRefill),
+        1 => Just(Step::Destroy),
+    ]
+}
+
+/// Runs `steps`, checking every one; the first violation is the error.
+fn run(prefetch: bool, max_age_ms: u32, steps: &[Step]) -> Result<(), String> {
+    let mut navigator = Navigator::new(config(prefetch, max_age_ms), 0);
+    let mut model = Model {
+        prefetch,
+        max_age_ms: f64::from(max_age_ms),
+        ..Model::default()
+    };
+    for step in steps {
+        let feed = |input: Input, model: &mut Model, navigator: &mut Navigator| {
+            let decisions = navigator.on(input.clone(), model.now);
+            model
+                .check(&input, &decisions, navigator)
+                .map(|()| decisions)
+        };
+        match step {
+            Step::Choose(id) => {
+                if !model.destroyed {
+                    model.latest_choice = Some(ReportRef::Id(*id));
+                }
+                feed(
+                    Input::Choose(ReportRef::Id(*id)),
+                    &mut model,
+                    &mut navigator,
+                )?;
+            }
+            Step::Reload => {
+                feed(Input::Reload, &mut model, &mut navigator)?;
+            }
+            Step::SetParams(n) => {
+                let params = (*n > 0).then(|| format!("{{\"year\":{n}}}"));
+                feed(Input::SetParams(params), &mut model, &mut navigator)?;
+            }
+            Step::NewTab { blocked } => {
+                let decisions = feed(Input::NewTab, &mut model, &mut navigator)?;
+                if *blocked && decisions.contains(&Decision::OpenBlankTab) {
+                    feed(Input::TabBlocked, &mut model, &mut navigator)?;
+                }
+            }
+            Step::Answer { ok } => {
+                if !model.fetch_pending {
+                    continue;
+                }
+                model.fetch_pending = false;
+                let input = if *ok {
+                    model.issued += 1;
+                    let nonce = format!("n{}", model.issued);
+                    model.arrived.insert(nonce.clone(), model.now);
+                    Input::NonceArrived(nonce)
+                } else {
+                    Input::NonceFailed(HostError::Network {
+                        url: "/api/nonce".into(),
+                    })
+                };
+                feed(input, &mut model, &mut navigator)?;
+            }
+            Step::FrameLoaded { stale } => {
+                let generation =
+                    navigator.generation() - u64::from(*stale && navigator.generation() > 0);
+                feed(Input::FrameLoaded(generation), &mut model, &mut navigator)?;
+            }
+            Step::Wait(ms) => model.now += f64::from(*ms),
+            Step::FireRefill => {
+                if model.refill_pending {
+                    model.refill_pending = false;
+                    feed(Input::Refill, &mut model, &mut navigator)?;
+                }
+            }
+            Step::Destroy => {
+                feed(Input::Destroy, &mut model, &mut navigator)?;
+            }
+        }
+        if navigator.stage == Stage::Shown && navigator.src.is_none() {
+            return Err("shown without a src".into());
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_sequence_keeps_the_invariants(
+        prefetch in any::<bool>(),
+        max_age_ms in 50u32..600,
+        steps in prop::collection::vec(step(), 1..60),
+    ) {
+        if let Err(violation) = run(prefetch, max_age_ms, &steps) {
+            prop_assert!(false, "{violation} in {steps:?}");
+        }
+    }
+}
+
+#[test]
+fn a_switch_with_a_spare_sets_src_at_once() {
+    let mut n = Navigator::new(config(true, 30_000), 0);
+    assert_eq!(
+        n.on(Input::Choose(ReportRef::Id(1)), 0.0)[1..],
+        [Decision::FetchNonce]
+    );
+    let d = n.on(Input::NonceArrived("a".into()), 1.0);
+    assert!(matches!(&d[0], Decision::SetSrc { src, generation: 1 } if src.contains("nonce=a")));
+    assert_eq!(d[1], Decision::StartRefill);
+    assert_eq!(n.on(Input::Refill, 2.0), [Decision::FetchNonce]);
+    assert!(
+        n.on(Input::NonceArrived("b".into()), 3.0).is_empty(),
+        "kept as the spare"
+    );
+    let d = n.on(Input::Choose(ReportRef::Id(2)), 4.0);
+    assert!(
+        matches!(&d[1], Decision::SetSrc { src, generation: 2 } if src.contains("/reports/2/") && src.contains("nonce=b"))
+    );
+}
+
+#[test]
+fn a_stale_spare_is_dropped_and_destroy_only_cancels() {
+    let mut n = Navigator::new(config(true, 100), 0);
+    n.on(Input::Choose(ReportRef::Id(1)), 0.0);
+    n.on(Input::NonceArrived("a".into()), 0.0);
+    n.on(Input::Refill, 0.0);
+    n.on(Input::NonceArrived("b".into()), 0.0);
+    // 101 ms later the spare is too old: a new fetch, the old one unused.
+    let d = n.on(Input::Reload, 101.0);
+    assert_eq!(d, [Decision::FetchNonce]);
+    assert_eq!(n.on(Input::Destroy, 102.0), [Decision::AbortNonce]);
+    assert!(n.on(Input::Choose(ReportRef::Id(3)), 103.0).is_empty());
+}
+
+/// Each invariant catches the bug it is there for: the checker is fed what
+/// a broken navigator would decide.
+#[test]
+fn each_invariant_catches_a_planted_bug() {
+    let fresh = |prefetch: bool| {
+        let model = Model {
+            prefetch,
+            max_age_ms: 100.0,
+            latest_choice: Some(ReportRef::Id(2)),
+            ..Model::default()
+        };
+        (model, Navigator::new(config(prefetch, 100), 0))
+    };
+    let src = |report: i64, nonce: &str| {
+        format!("https://r.example.com/ws/sales/reports/{report}/preview?nonce={nonce}")
+    };
+    type Case<'a> = Box<dyn Fn(&mut Model, &Navigator) -> Result<(), String> + 'a>;
+    let cases: Vec<(&str, Case)> = vec![
+        (
+            "an older choice shown",
+            Box::new(|m, n| {
+                m.arrived.insert("a".into(), 0.0);
+                m.check(
+                    &Input::NonceArrived("a".into()),
+                    &[Decision::SetSrc {
+                        src: src(1, "a"),
+                        generation: 1,
+                    }],
+                    n,
+                )
+            }),
+        ),
+        (
+            "a navigation going backwards",
+            Box::new(|m, n| {
+                m.arrived.insert("a".into(), 0.0);
+                m.arrived.insert("b".into(), 0.0);
+                m.check(
+                    &Input::NonceArrived("a".into()),
+                    &[Decision::SetSrc {
+                        src: src(2, "a"),
+                        generation: 2,
+                    }],
+                    n,
+                )?;
+                m.check(
+                    &Input::NonceArrived("b".into()),
+                    &[Decision::SetSrc {
+                        src: src(2, "b"),
+                        generation: 1,
+                    }],
+                    n,
+                )
+            }),
+        ),
+        (
+            "a nonce used twice",
+            Box::new(|m, n| {
+                m.arrived.insert("a".into(), 0.0);
+                m.check(
+                    &Input::Reload,
+                    &[Decision::SetSrc {
+                        src: src(2, "a"),
+                        generation: 1,
+                    }],
+                    n,
+                )?;
+                m.check(&Input::NewTab, &[Decision::OpenTab(src(2, "a"))], n)
+            }),
+        ),
+        (
+            "a nonce past its age",
+            Box::new(|m, n| {
+                m.arrived.insert("a".into(), 0.0);
+                m.now = 101.0;
+                m.check(
+                    &Input::Reload,
+                    &[Decision::SetSrc {
+                        src: src(2, "a"),
+                        generation: 1,
+                    }],
+                    n,
+                )
+            }),
+        ),
+        (
+            "work after destroy",
+            Box::new(|m, n| m.check(&Input::Destroy, &[Decision::FetchNonce], n)),
+        ),
+        (
+            "a spare with prefetch off",
+            Box::new(|m, n| m.check(&Input::Refill, &[Decision::FetchNonce], n)),
+        ),
+        (
+            "a second fetch in flight",
+            Box::new(|m, n| {
+                m.check(&Input::Reload, &[Decision::FetchNonce], n)?;
+                m.check(&Input::Reload, &[Decision::FetchNonce], n)
+            }),
+        ),
+        (
+            "a failure shown for another navigation",
+            Box::new(|m, n| {
+                let e = WidgetError::Nonce(HostError::EmptyNonce);
+                m.check(&Input::Reload, &[Decision::Failed(e)], n)
+            }),
+        ),
+    ];
+    for (bug, case) in cases {
+        let (mut model, navigator) = fresh(false);
+        assert!(
+            case(&mut model, &navigator).is_err(),
+            "the invariants miss: {bug}"
+        );
+    }
+}
