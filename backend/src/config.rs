@@ -6,7 +6,8 @@ use std::time::Duration;
 use cxreports_contract::encode_path_segment;
 use thiserror::Error;
 
-use crate::csrf::OriginPattern;
+use crate::origin::OriginPattern;
+use crate::secret::Secret;
 
 /// Where the demo simulator listens unless told otherwise.
 pub(crate) const DEMO_CXREPORTS_URL: &str = "http://127.0.0.1:8081";
@@ -26,44 +27,6 @@ pub(crate) const DEFAULT_PAGE_SIZE: usize = 200;
 pub(crate) const MAX_PAGE_SIZE: usize = 1000;
 /// A shorter signing key would make forging a session cookie feasible.
 const MIN_SESSION_SECRET_BYTES: usize = 32;
-
-/// A secret string (the CxReports PAT) that never prints: `Debug` and
-/// `Display` show `[redacted]`, so it cannot slip into a log line or an
-/// error message by accident.
-///
-/// ```
-/// use cxreports_backend::Secret;
-/// let pat = Secret::new("cxr_pat_do_not_print");
-/// assert_eq!(format!("{pat} {pat:?}"), "[redacted] [redacted]");
-/// assert_eq!(pat.expose(), "cxr_pat_do_not_print");
-/// ```
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a secret.
-    pub fn new(secret: impl Into<String>) -> Self {
-        Secret(secret.into())
-    }
-
-    /// The secret itself, for the one place that must send it (the
-    /// `Authorization` header to CxReports).
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
 
 /// How the backend reaches CxReports and what it lets browsers see.
 ///

@@ -30,11 +30,25 @@
 // Nothing from outside (network, config, browser) may panic the server.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+// Layering, top to bottom: each module uses (`use crate::...`) only modules
+// listed below it, never one above, so there are no cycles.
+//   (crate root, this file) -> config, routes, secret
+//   routes    -> allowlist, config, csrf, error, session, upstream
+//   session   -> error
+//   csrf      -> error, origin
+//   error     -> upstream
+//   upstream  -> config, secret
+//   config    -> origin, secret
+//   allowlist -> (nothing)
+//   origin    -> (nothing)
+//   secret    -> (nothing)
 mod allowlist;
 mod config;
 mod csrf;
 mod error;
+mod origin;
 mod routes;
+mod secret;
 mod session;
 mod upstream;
 
@@ -42,7 +56,8 @@ use std::net::{Ipv4Addr, SocketAddr};
 
 use axum::http::Method;
 
-pub use config::{BackendConfig, ConfigError, Secret};
+pub use config::{BackendConfig, ConfigError};
+pub use secret::Secret;
 
 /// The backend as an axum app: `/auth/*` (the demo login), `/api/cxreports/*`
 /// and `/healthz`, with the CSRF guard and CORS applied.
@@ -103,10 +118,4 @@ pub async fn spawn(config: BackendConfig) -> std::io::Result<SocketAddr> {
         }
     });
     Ok(addr)
-}
-
-/// Makes `ring` the process's TLS crypto provider (reqwest is built without
-/// one). Installing twice is harmless: the first provider stays.
-pub(crate) fn install_crypto_provider() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
 }

@@ -25,8 +25,8 @@ use cxreports_contract::{encode_path_segment, encode_query_value};
 use serde::de::DeserializeOwned;
 use thiserror::Error;
 
-use crate::config::{BackendConfig, Secret, MAX_PAGE_SIZE};
-use crate::error::scrub;
+use crate::config::{BackendConfig, MAX_PAGE_SIZE};
+use crate::secret::{scrub, Secret};
 
 /// No list, nonce or data answer is anywhere near this; a bigger one is a
 /// misbehaving server and is not buffered.
@@ -173,7 +173,7 @@ impl Upstream {
     /// `config`. A client that cannot be built is remembered as an error
     /// that every call then reports.
     pub(crate) fn new(config: &BackendConfig) -> Self {
-        crate::install_crypto_provider();
+        install_crypto_provider();
         let http = reqwest::Client::builder()
             .connect_timeout(config.upstream_timeout)
             .read_timeout(config.upstream_timeout)
@@ -519,6 +519,12 @@ impl Upstream {
             error.log_text()
         ));
     }
+}
+
+/// Makes `ring` the process's TLS crypto provider (reqwest is built without
+/// one). Installing twice is harmless: the first provider stays.
+fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
 /// The log line for rows a list skipped.
