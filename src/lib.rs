@@ -35,14 +35,55 @@ pub use components::viewer::{
     Command, CommandRequest, ReportViewer, ReportViewerProps, ViewerEvent,
 };
 pub use config::{
-    attribute_to_option, is_endpoint, is_secret_like, json_object, validate_cxreports_url,
     ColorScheme, Credentials, JsonValue, NonceSource, RawOptions, RawValue, ViewerConfig,
-    JSON_OPTIONS, OPTION_NAMES,
 };
-pub use embed::mount::{mount, mount_element, ViewerHandle};
+pub use embed::mount::{mount, ViewerHandle};
 pub use error::{ConfigError, HostError, Refusal, WidgetError};
-pub use links::{pdf_href, viewer_src};
-pub use model::{group_reports, report_name, Group};
+
+/// What a Yew host uses, in one import.
+///
+/// ```no_run
+/// use std::rc::Rc;
+/// use cxreports_widget::prelude::*;
+/// use yew::prelude::*;
+///
+/// #[function_component]
+/// fn Reports() -> Html {
+///     let config = ViewerConfig::from_raw(vec![
+///         ("cxreportsUrl".into(), RawValue::Str("https://reports.example.com".into())),
+///         ("workspace".into(), RawValue::Str("sales".into())),
+///         ("nonceUrl".into(), RawValue::Str("/api/cxreports/nonce".into())),
+///     ]);
+///     let on_event = Callback::from(|event: ViewerEvent| {
+///         if let ViewerEvent::Error(error) = event {
+///             web_sys::console::warn_1(&error.to_string().into());
+///         }
+///     });
+///     match config {
+///         Ok(config) => html! { <ReportViewer config={Rc::new(config)} {on_event} /> },
+///         Err(e) => html! { <p>{ e.to_string() }</p> },
+///     }
+/// }
+/// ```
+pub mod prelude {
+    pub use crate::{
+        Command, CommandRequest, HeadStart, RawValue, ReportViewer, ReportViewerProps,
+        ViewerConfig, ViewerEvent, WidgetError,
+    };
+}
+
+/// The validation and URL internals the fuzzers and the project's own tests
+/// reach: not part of the API, and free to change.
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::config::{
+        attribute_to_option, is_endpoint, is_secret_like, json_object, validate_cxreports_url,
+        JSON_OPTIONS, OPTION_NAMES,
+    };
+    pub use crate::embed::mount::mount_element;
+    pub use crate::links::{pdf_href, viewer_src};
+    pub use crate::model::{group_reports, report_name, Group};
+}
 
 /// The crate version, as `CxReports.version` reports it.
 #[wasm_bindgen::prelude::wasm_bindgen]

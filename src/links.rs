@@ -33,7 +33,7 @@ pub fn viewer_src(
 /// plus the report's query (params, data, timezone, ...) but no nonce.
 ///
 /// ```
-/// # use cxreports_widget::{pdf_href, RawValue, ViewerConfig};
+/// # use cxreports_widget::{internals::pdf_href, RawValue, ViewerConfig};
 /// # use cxreports_contract::ReportRef;
 /// let config = ViewerConfig::from_raw(vec![
 ///     ("cxreportsUrl".into(), RawValue::Str("https://r.example.com".into())),

@@ -17,7 +17,7 @@ pub struct Group<'a> {
 ///
 /// ```
 /// use cxreports_contract::model::Report;
-/// use cxreports_widget::group_reports;
+/// use cxreports_widget::internals::group_reports;
 /// let r = |id, name: &str, t: &str| Report {
 ///     id, name: name.into(), report_type_id: 0, report_type_name: t.into(),
 ///     report_template_name: String::new(), preview_image: None, theme_name: None, is_default: false,

@@ -9,10 +9,8 @@ use cxreports_contract::ReportRef;
 use std::rc::Rc;
 
 use cxreports_contract::model::{Listing, Report};
-use cxreports_widget::{
-    is_secret_like, pdf_href, viewer_src, ConfigError, JsonValue, RawOptions, RawValue,
-    ViewerConfig,
-};
+use cxreports_widget::internals::{is_secret_like, pdf_href, viewer_src, JSON_OPTIONS};
+use cxreports_widget::{ConfigError, JsonValue, RawOptions, RawValue, ViewerConfig};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
@@ -27,7 +25,7 @@ fn strict() -> bool {
 /// given as text are parsed (here by serde_json, in the browser by
 /// `JSON.parse`), and a `reports` array read as the contract's list.
 fn raw_value(name: &str, value: &Value) -> RawValue {
-    if cxreports_widget::JSON_OPTIONS.contains(&name) {
+    if JSON_OPTIONS.contains(&name) {
         if let Value::String(text) = value {
             if text.trim().is_empty() {
                 return RawValue::Absent;

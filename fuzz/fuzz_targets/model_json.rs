@@ -43,7 +43,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
 
-    let all = cxreports_widget::group_reports(&reports, types.as_deref(), "");
+    let all = cxreports_widget::internals::group_reports(&reports, types.as_deref(), "");
     assert_eq!(
         all.iter().map(|g| g.reports.len()).sum::<usize>(),
         reports.len()
@@ -57,7 +57,7 @@ fuzz_target!(|data: &[u8]| {
     }
 
     let needle = filter.trim().to_lowercase();
-    let filtered = cxreports_widget::group_reports(&reports, types.as_deref(), &filter);
+    let filtered = cxreports_widget::internals::group_reports(&reports, types.as_deref(), &filter);
     let expected = reports
         .iter()
         .filter(|r| {
@@ -72,7 +72,7 @@ fuzz_target!(|data: &[u8]| {
 
     for report in &reports {
         let by_id =
-            cxreports_widget::report_name(&reports, types.as_deref(), &ReportRef::Id(report.id));
+            cxreports_widget::internals::report_name(&reports, types.as_deref(), &ReportRef::Id(report.id));
         assert!(by_id.is_some(), "report {} listed but not named", report.id);
     }
 });
