@@ -588,12 +588,17 @@ impl ReportViewer {
 
     /// Feeds `input` to the navigator and carries out what it decides.
     fn drive(&mut self, ctx: &Context<Self>, input: Input) {
-        let mut queue: std::collections::VecDeque<Decision> =
-            self.nav.on(input, js_sys::Date::now()).into();
-        while let Some(decision) = queue.pop_front() {
-            if let Some(next) = self.carry_out(ctx, decision) {
-                queue.extend(self.nav.on(next, js_sys::Date::now()));
+        let mut pending = self.nav.on(input, js_sys::Date::now());
+        // What carrying out a decision causes (a blocked tab) goes back in,
+        // and its decisions follow the rest of this batch.
+        while !pending.is_empty() {
+            let mut caused = Vec::new();
+            for decision in pending {
+                if let Some(next) = self.carry_out(ctx, decision) {
+                    caused.extend(self.nav.on(next, js_sys::Date::now()));
+                }
             }
+            pending = caused;
         }
     }
 
