@@ -1,6 +1,6 @@
-//! The viewer's navigation decisions as a pure state machine: which nonce
-//! goes to which navigation, when a spare is fetched or dropped, what is
-//! stale, what a destroy cancels. No DOM, no Yew, no clock: the viewer
+//! The viewer's decisions as a pure state machine: the report list, which
+//! nonce goes to which navigation, when a spare is fetched or dropped, what
+//! is stale, what a destroy cancels. No DOM, no Yew, no clock: the viewer
 //! component feeds it [`Input`]s with the time and carries out the
 //! [`Decision`]s it returns, and property tests drive it natively.
 //!
@@ -10,6 +10,7 @@
 //! the next switch sets the iframe `src` without a round trip.
 use std::rc::Rc;
 
+use cxreports_contract::model::Report;
 use cxreports_contract::ReportRef;
 
 use crate::config::ViewerConfig;
@@ -31,11 +32,29 @@ pub(crate) enum Stage {
     Failed(WidgetError),
 }
 
+/// The report list.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum List {
+    /// Being fetched.
+    Loading,
+    /// Here (given in the options, or fetched).
+    Ready(Rc<Vec<Report>>),
+    /// Fetching it failed; a retry fetches again.
+    Failed(WidgetError),
+}
+
 /// What happened.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Input {
-    /// The widget started: with prefetch on, a spare nonce is fetched.
+    /// The widget started: the list is fetched (unless given, or already
+    /// on its way) and, with prefetch on, a spare nonce.
     Start,
+    /// The report list arrived.
+    ListArrived(Vec<Report>),
+    /// Fetching the report list failed.
+    ListFailed(HostError),
+    /// Fetch the report list again.
+    RetryList,
     /// The reader or the host chose a report.
     Choose(ReportRef),
     /// Reload the current report with a fresh nonce (Refresh, Retry).
@@ -61,6 +80,10 @@ pub(crate) enum Input {
 /// What to do.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Decision {
+    /// Start fetching the report list (none is in flight).
+    FetchList,
+    /// Abort the list fetch in flight.
+    AbortList,
     /// Start fetching a nonce (none is in flight).
     FetchNonce,
     /// Abort the nonce fetch in flight.
@@ -85,7 +108,8 @@ pub(crate) enum Decision {
     Selected(ReportRef),
     /// Tell the host, and show beside the toolbar (a failed new tab).
     ActionFailed(WidgetError),
-    /// Tell the host; the preview shows it (see [`Navigator::stage`]).
+    /// Tell the host; the preview or the list shows it (see
+    /// [`Navigator::stage`], [`Navigator::list`]).
     Failed(WidgetError),
     /// The navigation's viewer page loaded: tell the host.
     Loaded(ReportRef),
@@ -95,6 +119,8 @@ pub(crate) enum Decision {
 #[derive(Debug, Clone)]
 pub(crate) struct Navigator {
     config: Rc<ViewerConfig>,
+    list: List,
+    list_in_flight: bool,
     selected: Option<ReportRef>,
     params: Option<String>,
     /// Increases with each navigation; only the newest is ever applied.
@@ -116,7 +142,14 @@ impl Navigator {
     /// A navigator for `config`, starting from `generation` (kept across a
     /// change of options, so no answer for the old ones can pass for new).
     pub(crate) fn new(config: Rc<ViewerConfig>, generation: u64) -> Self {
+        let list = match &config.reports {
+            Some(list) => List::Ready(list.clone()),
+            None if config.reports_url.is_none() => List::Ready(Rc::new(Vec::new())),
+            None => List::Loading,
+        };
         Navigator {
+            list,
+            list_in_flight: false,
             params: config.query.params_json.clone(),
             config,
             selected: None,
@@ -138,11 +171,20 @@ impl Navigator {
         self.config = config;
     }
 
+    /// Records a list fetch started outside (the head start's).
+    pub(crate) fn adopt_list_fetch(&mut self) {
+        self.list = List::Loading;
+        self.list_in_flight = true;
+    }
+
     /// Records a nonce fetch started outside (the head start's).
     pub(crate) fn adopt_nonce_fetch(&mut self) {
         self.nonce_in_flight = true;
     }
 
+    pub(crate) fn list(&self) -> &List {
+        &self.list
+    }
     pub(crate) fn stage(&self) -> &Stage {
         &self.stage
     }
@@ -166,7 +208,28 @@ impl Navigator {
             return out;
         }
         match input {
-            Input::Start => self.ensure_nonce(&mut out),
+            Input::Start => {
+                if self.list == List::Loading {
+                    self.fetch_list(&mut out);
+                }
+                self.ensure_nonce(&mut out);
+            }
+            Input::ListArrived(list) => {
+                self.list_in_flight = false;
+                self.list = List::Ready(Rc::new(list));
+            }
+            Input::ListFailed(error) => {
+                self.list_in_flight = false;
+                let error = WidgetError::Reports(error);
+                self.list = List::Failed(error.clone());
+                out.push(Decision::Failed(error));
+            }
+            Input::RetryList => {
+                if self.config.reports_url.is_some() {
+                    self.list = List::Loading;
+                    self.fetch_list(&mut out);
+                }
+            }
             Input::Choose(report) => {
                 self.selected = Some(report.clone());
                 out.push(Decision::Selected(report));
@@ -218,6 +281,10 @@ impl Navigator {
             Input::Destroy => {
                 self.destroyed = true;
                 self.spare = None;
+                if self.list_in_flight {
+                    self.list_in_flight = false;
+                    out.push(Decision::AbortList);
+                }
                 if self.nonce_in_flight {
                     self.nonce_in_flight = false;
                     out.push(Decision::AbortNonce);
@@ -233,6 +300,13 @@ impl Navigator {
             }
         }
         out
+    }
+
+    fn fetch_list(&mut self, out: &mut Vec<Decision>) {
+        if !self.list_in_flight {
+            self.list_in_flight = true;
+            out.push(Decision::FetchList);
+        }
     }
 
     /// Navigates the iframe to the selected report with a fresh nonce.

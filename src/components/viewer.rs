@@ -23,7 +23,7 @@ use crate::i18n::catalog::{cached, fetch as fetch_catalog};
 use crate::i18n::{describe, Key, Language, Messages};
 use crate::links::pdf_href;
 use crate::model::report_name;
-use crate::navigator::{Decision, Input, Navigator, Stage};
+use crate::navigator::{Decision, Input, List, Navigator, Stage};
 
 /// What the widget tells its host. The JS front end turns each into a DOM
 /// `CustomEvent` (`cxreports:ready`, `:select`, `:load`, `:error`).
@@ -89,14 +89,6 @@ pub struct ReportViewerProps {
     pub language: Option<Language>,
 }
 
-/// Aborts its fetch when dropped: a superseded or destroyed task leaves no
-/// request running.
-enum Load<T> {
-    Loading,
-    Ready(T),
-    Failed(WidgetError),
-}
-
 #[doc(hidden)]
 pub enum Msg {
     Reports(Result<Vec<Report>, Fail>),
@@ -154,7 +146,6 @@ enum Focus {
 pub struct ReportViewer {
     config: Rc<ViewerConfig>,
     client: HostClient,
-    reports: Load<Rc<Vec<Report>>>,
     types: Option<Rc<Vec<ReportType>>>,
     list_task: Option<Task>,
     types_task: Option<Task>,
@@ -239,9 +230,9 @@ impl Component for ReportViewer {
             Msg::Reports(result) => {
                 self.list_task = None;
                 match result {
-                    Ok(list) => self.reports = Load::Ready(Rc::new(list)),
+                    Ok(list) => self.drive(ctx, Input::ListArrived(list)),
                     Err(Fail::Cancelled) => return false,
-                    Err(Fail::Host(e)) => self.fail_reports(ctx, WidgetError::Reports(e)),
+                    Err(Fail::Host(e)) => self.drive(ctx, Input::ListFailed(e)),
                 }
             }
             Msg::Types(result) => {
@@ -252,7 +243,7 @@ impl Component for ReportViewer {
                     Err(_) => return false,
                 }
             }
-            Msg::RetryReports => self.load_lists(ctx),
+            Msg::RetryReports => self.drive(ctx, Input::RetryList),
             Msg::Choose(report) => {
                 if self.switcher_open {
                     self.switcher_open = false;
@@ -471,15 +462,9 @@ impl ReportViewer {
 
     fn fresh(ctx: &Context<Self>) -> Self {
         let config = ctx.props().config.clone();
-        let reports = match &config.reports {
-            Some(list) => Load::Ready(list.clone()),
-            None if config.reports_url.is_none() => Load::Ready(Rc::new(Vec::new())),
-            None => Load::Loading,
-        };
         ReportViewer {
             client: HostClient::new(&config),
             nav: Navigator::new(config.clone(), 0),
-            reports,
             types: None,
             list_task: None,
             types_task: None,
@@ -507,21 +492,18 @@ impl ReportViewer {
     /// the head start when the requests were started before the viewer.
     fn start(&mut self, ctx: &Context<Self>) {
         let head = &ctx.props().head_start;
-        match head.take_list() {
-            Some((task, list)) => {
-                self.reports = Load::Loading;
-                self.list_task = Self::adopt(ctx, task, list, Msg::Reports);
-                self.load_types(ctx);
-            }
-            None => self.load_lists(ctx),
+        if let Some((task, list)) = head.take_list() {
+            self.list_task = Self::adopt(ctx, task, list, Msg::Reports);
+            self.nav.adopt_list_fetch();
         }
         if let Some((task, nonce)) = head.take_nonce() {
             self.nonce_task = Self::adopt(ctx, task, nonce, Msg::Nonce);
             self.nav.adopt_nonce_fetch();
         }
-        match self.config.report.clone() {
-            Some(report) => self.drive(ctx, Input::Choose(report)),
-            None => self.drive(ctx, Input::Start),
+        self.load_types(ctx);
+        self.drive(ctx, Input::Start);
+        if let Some(report) = self.config.report.clone() {
+            self.drive(ctx, Input::Choose(report));
         }
         // Now that the first requests are on their way, the reader's zone
         // (the browser's first Intl lookup is slow) before any viewer URL.
@@ -531,14 +513,6 @@ impl ReportViewer {
             self.config = Rc::new(config);
             self.nav.set_config(self.config.clone());
         }
-    }
-
-    fn load_lists(&mut self, ctx: &Context<Self>) {
-        if let Some(url) = self.config.reports_url.clone() {
-            self.reports = Load::Loading;
-            self.list_task = self.spawn(ctx, |c, s| c.get_list(&url, s), Msg::Reports);
-        }
-        self.load_types(ctx);
     }
 
     fn load_types(&mut self, ctx: &Context<Self>) {
@@ -606,6 +580,13 @@ impl ReportViewer {
     /// navigator must hear of it.
     fn carry_out(&mut self, ctx: &Context<Self>, decision: Decision) -> Option<Input> {
         match decision {
+            Decision::FetchList => {
+                if let Some(url) = self.config.reports_url.clone() {
+                    self.list_task = self.spawn(ctx, |c, s| c.get_list(&url, s), Msg::Reports);
+                }
+                self.load_types(ctx);
+            }
+            Decision::AbortList => self.list_task = None,
             Decision::FetchNonce => {
                 let source = self.config.nonce.clone();
                 self.nonce_task = self.spawn(ctx, |c, s| fetch_nonce(&source, c, s), Msg::Nonce);
@@ -694,18 +675,13 @@ impl ReportViewer {
         }
     }
 
-    fn fail_reports(&mut self, ctx: &Context<Self>, error: WidgetError) {
-        self.reports = Load::Failed(error.clone());
-        self.emit(ctx, ViewerEvent::Error(error));
-    }
-
     fn emit(&self, ctx: &Context<Self>, event: ViewerEvent) {
         ctx.props().on_event.emit(event);
     }
 
     fn name_of(&self, report: &ReportRef) -> Option<&str> {
-        let reports = match &self.reports {
-            Load::Ready(list) => list.as_slice(),
+        let reports = match self.nav.list() {
+            List::Ready(list) => list.as_slice(),
             _ => &[],
         };
         report_name(reports, self.types.as_deref().map(Vec::as_slice), report)
@@ -723,17 +699,17 @@ impl ReportViewer {
 
     fn view_list(&self, ctx: &Context<Self>) -> Html {
         let m = &self.messages;
-        match &self.reports {
-            Load::Loading => html! {
+        match self.nav.list() {
+            List::Loading => html! {
                 <p class="cxr-progress"><span class="cxr-spinner" aria-hidden="true"></span>{ m.text(Key::LoadingReports) }</p>
             },
-            Load::Failed(error) => html! {
+            List::Failed(error) => html! {
                 <div class="cxr-error" data-kind={error.kind()}>
                     <p>{ describe(error, m) }</p>
                     <button type="button" class="cxr-button" onclick={ctx.link().callback(|_| Msg::RetryReports)}>{ m.text(Key::Retry) }</button>
                 </div>
             },
-            Load::Ready(list) => html! {
+            List::Ready(list) => html! {
                 <Picker reports={list.clone()} types={self.types.clone()} selected={self.nav.selected().cloned()}
                     on_select={ctx.link().callback(Msg::Choose)} messages={m.clone()} />
             },
@@ -838,14 +814,14 @@ impl ReportViewer {
             return describe(error, m);
         }
         let name = || self.selected_name().unwrap_or_default();
-        match (self.nav.stage(), &self.reports) {
+        match (self.nav.stage(), self.nav.list()) {
             (Stage::Opening | Stage::Loading, _) => m.format(Key::Opening, &[("name", &name())]),
             (Stage::Shown, _) => m.format(Key::Loaded, &[("name", &name())]),
             (Stage::Failed(error), _) => describe(error, m),
-            (Stage::Empty, Load::Loading) if self.config.show_picker => {
+            (Stage::Empty, List::Loading) if self.config.show_picker => {
                 m.text(Key::LoadingReports).to_owned()
             }
-            (Stage::Empty, Load::Failed(error)) => describe(error, m),
+            (Stage::Empty, List::Failed(error)) => describe(error, m),
             (Stage::Empty, _) => String::new(),
         }
     }

@@ -16,6 +16,7 @@ fn config(prefetch: bool, max_age_ms: u32) -> Rc<ViewerConfig> {
         ),
         ("workspace".into(), RawValue::Str("sales".into())),
         ("nonceUrl".into(), RawValue::Str("/api/nonce".into())),
+        ("reportsUrl".into(), RawValue::Str("/api/reports".into())),
         ("prefetchNonce".into(), RawValue::Bool(prefetch)),
         ("nonceMaxAgeMs".into(), RawValue::Num(f64::from(max_age_ms))),
     ];
@@ -31,6 +32,7 @@ struct Model {
     /// The newest choice the reader made.
     latest_choice: Option<ReportRef>,
     fetch_pending: bool,
+    list_pending: bool,
     refill_pending: bool,
     destroyed: bool,
     /// Each nonce handed out, with when it arrived.
@@ -68,7 +70,10 @@ impl Model {
             if self.destroyed
                 && !matches!(
                     decision,
-                    Decision::AbortNonce | Decision::CancelRefill | Decision::CloseTab
+                    Decision::AbortNonce
+                        | Decision::AbortList
+                        | Decision::CancelRefill
+                        | Decision::CloseTab
                 )
             {
                 return Err(format!("after destroy: {decision:?}"));
@@ -91,6 +96,18 @@ impl Model {
                     self.fetch_pending = true;
                 }
                 Decision::AbortNonce => self.fetch_pending = false,
+                Decision::FetchList => {
+                    if self.list_pending {
+                        return Err("a second list fetch while one is in flight".into());
+                    }
+                    self.list_pending = true;
+                }
+                Decision::AbortList => self.list_pending = false,
+                Decision::Failed(WidgetError::Reports(_))
+                    if !matches!(input, Input::ListFailed(_)) =>
+                {
+                    return Err(format!("a list failure shown after {input:?}"));
+                }
                 Decision::StartRefill => self.refill_pending = true,
                 Decision::CancelRefill => self.refill_pending = false,
                 Decision::SetSrc { src, generation } => {
@@ -163,6 +180,8 @@ enum Step {
     FrameLoaded { stale: bool },
     Wait(u16),
     FireRefill,
+    ListAnswer { ok: bool },
+    RetryList,
     Destroy,
 }
 
@@ -176,6 +195,8 @@ fn step() -> impl Strategy<Value = Step> {
         2 => any::<bool>().prop_map(|stale| Step::FrameLoaded { stale }),
         3 => (0u16..400).prop_map(Step::Wait),
         2 => Just(Step::FireRefill),
+        2 => prop::bool::weighted(0.7).prop_map(|ok| Step::ListAnswer { ok }),
+        1 => Just(Step::RetryList),
         1 => Just(Step::Destroy),
     ]
 }
@@ -188,6 +209,11 @@ fn run(prefetch: bool, max_age_ms: u32, steps: &[Step]) -> Result<(), String> {
         max_age_ms: f64::from(max_age_ms),
         ..Model::default()
     };
+    let decisions = navigator.on(Input::Start, 0.0);
+    model.check(&Input::Start, &decisions, &navigator)?;
+    if !decisions.contains(&Decision::FetchList) {
+        return Err("the list is not fetched at start".into());
+    }
     for step in steps {
         let feed = |input: Input, model: &mut Model, navigator: &mut Navigator| {
             let decisions = navigator.on(input.clone(), model.now);
@@ -247,6 +273,23 @@ fn run(prefetch: bool, max_age_ms: u32, steps: &[Step]) -> Result<(), String> {
                     model.refill_pending = false;
                     feed(Input::Refill, &mut model, &mut navigator)?;
                 }
+            }
+            Step::ListAnswer { ok } => {
+                if !model.list_pending {
+                    continue;
+                }
+                model.list_pending = false;
+                let input = if *ok {
+                    Input::ListArrived(Vec::new())
+                } else {
+                    Input::ListFailed(HostError::Network {
+                        url: "/api/reports".into(),
+                    })
+                };
+                feed(input, &mut model, &mut navigator)?;
+            }
+            Step::RetryList => {
+                feed(Input::RetryList, &mut model, &mut navigator)?;
             }
             Step::Destroy => {
                 feed(Input::Destroy, &mut model, &mut navigator)?;
@@ -407,6 +450,20 @@ fn each_invariant_catches_a_planted_bug() {
             Box::new(|m, n| {
                 m.check(&Input::Reload, &[Decision::FetchNonce], n)?;
                 m.check(&Input::Reload, &[Decision::FetchNonce], n)
+            }),
+        ),
+        (
+            "a second list fetch in flight",
+            Box::new(|m, n| {
+                m.check(&Input::Start, &[Decision::FetchList], n)?;
+                m.check(&Input::RetryList, &[Decision::FetchList], n)
+            }),
+        ),
+        (
+            "a list failure shown for nothing",
+            Box::new(|m, n| {
+                let e = WidgetError::Reports(HostError::EmptyNonce);
+                m.check(&Input::Reload, &[Decision::Failed(e)], n)
             }),
         ),
         (
