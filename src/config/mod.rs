@@ -277,22 +277,9 @@ impl ViewerConfig {
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
+    use super::options::testing::json;
     use super::*;
     use proptest::prelude::*;
-
-    /// An object or array option as the browser reads it.
-    fn json(text: &str) -> RawValue {
-        let value: serde_json::Value = serde_json::from_str(text).unwrap();
-        RawValue::Json(JsonValue {
-            text: value.to_string(),
-            members: value.as_object().map(|members| {
-                members
-                    .iter()
-                    .map(|(name, v)| (name.clone(), v.as_str().map(str::to_owned)))
-                    .collect()
-            }),
-        })
-    }
 
     fn base() -> RawOptions {
         vec![
