@@ -560,7 +560,11 @@ async fn list_and_nonce_requests_leave_before_the_first_render() {
     let host = host();
     let events = Events::record(&host);
     let spy = FetchSpy::install(&host);
-    let mut viewer = mount(&host, options(&[("report", "101".into())]));
+    let types = format!("{}/api/cxreports/report-types", backend());
+    let mut viewer = mount(
+        &host,
+        options(&[("report", "101".into()), ("reportTypesUrl", types.into())]),
+    );
     // Read before anything is awaited: what `mount` itself started.
     let calls = spy.calls();
     for path in ["/api/cxreports/reports", "/api/cxreports/nonce"] {
@@ -583,5 +587,9 @@ async fn list_and_nonce_requests_leave_before_the_first_render() {
         .iter()
         .filter(|url| url.ends_with("/api/cxreports/reports"));
     assert_eq!(lists.count(), 1, "{calls:?}");
+    let types = calls
+        .iter()
+        .filter(|url| url.ends_with("/api/cxreports/report-types"));
+    assert_eq!(types.count(), 1, "report types fetched once: {calls:?}");
     viewer.destroy();
 }

@@ -515,7 +515,11 @@ impl ReportViewer {
         }
     }
 
+    /// Fetches the report types unless they are here or on their way.
     fn load_types(&mut self, ctx: &Context<Self>) {
+        if self.types_task.is_some() {
+            return;
+        }
         if let (Some(url), None) = (self.config.report_types_url.clone(), &self.types) {
             self.types_task = self.spawn(ctx, |c, s| c.get_list(&url, s), Msg::Types);
         }
