@@ -500,8 +500,10 @@ impl ReportViewer {
             self.nonce_task = Self::adopt(ctx, task, nonce, Msg::Nonce);
             self.nav.adopt_nonce_fetch();
         }
-        self.load_types(ctx);
+        // The list and a nonce first (unless adopted); the types only order
+        // the groups, so they go after.
         self.drive(ctx, Input::Start);
+        self.load_types(ctx);
         if let Some(report) = self.config.report.clone() {
             self.drive(ctx, Input::Choose(report));
         }
