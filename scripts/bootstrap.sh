@@ -84,7 +84,7 @@ if [ "$(cat "$tools/e2e/.installed" 2>/dev/null)" != "$e2e_stamp" ] || [ ! -d "$
   command -v npm >/dev/null || timed "apt-get install nodejs npm" as_root apt-get install -y nodejs npm
   mkdir -p "$tools/e2e"
   cp "$root/e2e/package.json" "$root/e2e/package-lock.json" "$tools/e2e/"
-  timed "npm ci e2e/package-lock.json (playwright-core, axe-core)" \
+  timed "npm ci e2e/package-lock.json (playwright-core, axe-core, esbuild)" \
     npm ci --prefix "$tools/e2e" --no-audit --no-fund --silent --ignore-scripts
   echo "$e2e_stamp" >"$tools/e2e/.installed"
 fi

@@ -1,13 +1,17 @@
 // Makes the bundle folder an npm package: writes package.json (the version is
 // Cargo.toml's) and custom-elements.json (the element's attributes,
-// properties and events, described from cxreports-widget.d.ts) into it.
+// properties and events, described from cxreports-widget.d.ts) into it, and
+// minifies its JavaScript (the loader, the glue, the catalogs) with esbuild:
+// every host page downloads those files.
 // trunk runs it after every build (Trunk.toml's post_build hook), so dist/
 // is always a package that `npm pack dist` packs.
 //
 //   node scripts/package.mjs [DIR]      (DIR defaults to $TRUNK_STAGING_DIR)
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+
+import { requireInstalled } from "../e2e/env.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
@@ -103,4 +107,19 @@ const manifest = {
   }],
 };
 writeFileSync(join(out, "custom-elements.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-console.log(`package: cxreports-widget@${version}, ${options.length} options, into ${out}`);
+// Minified as ES2022 modules: names of exports, `import.meta.url` and the
+// literal import paths bundlers follow all stay as they are.
+const esbuild = requireInstalled("esbuild");
+const scripts = ["cxreports-widget.js", "pkg/cxreports-widget.js",
+  ...readdirSync(join(out, "locales")).filter((n) => n.endsWith(".js")).map((n) => `locales/${n}`)];
+let before = 0;
+let after = 0;
+for (const file of scripts) {
+  const path = join(out, file);
+  const source = readFileSync(path, "utf8");
+  const { code } = esbuild.transformSync(source, { minify: true, format: "esm", target: "es2022", legalComments: "none" });
+  writeFileSync(path, code);
+  before += source.length;
+  after += code.length;
+}
+console.log(`package: cxreports-widget@${version}, ${options.length} options, ${scripts.length} scripts minified (${before} → ${after} bytes), into ${out}`);
