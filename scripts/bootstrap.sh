@@ -9,6 +9,10 @@ tools=${CXR_TOOLS_DIR:-$HOME/.cache/cxreports-widget}
 trunk_version=0.21.14
 binaryen_version=132
 cargo_fuzz_version=0.13.2
+# The nightly that builds the release bundle and the fuzz targets, by date
+# (scripts/nightly.txt): the same bundle, byte for byte, and the same size
+# figures on every machine. Change it on purpose, and re-measure when you do.
+nightly=${CXR_NIGHTLY:-$(cat "$root/scripts/nightly.txt")}
 started=$SECONDS
 
 step() { printf '\033[1mbootstrap:\033[0m %s\n' "$*"; }
@@ -58,17 +62,17 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
     bash -c "$(declare -f as_root); as_root apt-get update -qq && as_root apt-get install -y -qq chromium chromium-driver"
 fi
 
-# cargo-fuzz for the fuzz targets in fuzz/; they build on the nightly
-# toolchain (the sanitizers need it).
-if ! rustup toolchain list | grep -q '^nightly-'; then
-  timed "rustup toolchain install nightly" rustup toolchain install nightly --profile minimal
+# cargo-fuzz for the fuzz targets in fuzz/; they build on the pinned nightly
+# (the sanitizers need one).
+if ! rustup toolchain list | grep -q "^$nightly-"; then
+  timed "rustup toolchain install $nightly" rustup toolchain install "$nightly" --profile minimal
 fi
 # The release bundle rebuilds the standard library for size (see
-# trunk_release below): nightly's library sources and their crates.
-if ! rustup component list --toolchain nightly --installed | grep -qx rust-src; then
-  timed "rustup component add rust-src (nightly)" rustup component add rust-src --toolchain nightly
+# trunk_release below): the nightly's library sources and their crates.
+if ! rustup component list --toolchain "$nightly" --installed | grep -qx rust-src; then
+  timed "rustup component add rust-src ($nightly)" rustup component add rust-src --toolchain "$nightly"
 fi
-cargo +nightly fetch --quiet --manifest-path "$(rustc +nightly --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
+cargo "+$nightly" fetch --quiet --manifest-path "$(rustc "+$nightly" --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
 if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$cargo_fuzz_version" ]; then
   timed "cargo install cargo-fuzz $cargo_fuzz_version (about 2 min)" \
     cargo install cargo-fuzz --version "$cargo_fuzz_version" --locked --force
@@ -104,9 +108,9 @@ trunk_release() {
   if [ -n "${CXR_STABLE_BUNDLE:-}" ]; then
     trunk "$@" --release
   else
-    RUSTUP_TOOLCHAIN=nightly CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
+    RUSTUP_TOOLCHAIN=$nightly CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
       RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" trunk "$@" --release
   fi
 }
 
-step "ready in $((SECONDS - started)) s (wasm-bindgen $bindgen_version, trunk $trunk_version, wasm-opt $binaryen_version, $(chromium --version 2>/dev/null | head -1))"
+step "ready in $((SECONDS - started)) s (wasm-bindgen $bindgen_version, trunk $trunk_version, $nightly, wasm-opt $binaryen_version, $(chromium --version 2>/dev/null | head -1))"

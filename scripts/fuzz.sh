@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the cargo-fuzz targets in fuzz/ for a bounded time each, on the
-# nightly toolchain, and prints how many inputs each one tried.
+# pinned nightly (scripts/nightly.txt), and prints how many inputs each one tried.
 #
 #   ./scripts/fuzz.sh              # 15 s per target (what test.sh runs)
 #   ./scripts/fuzz.sh 600          # 10 min per target
@@ -20,7 +20,7 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(decode_params preview_url model_json contract_json config)
 case $seconds in ''|*[!0-9]*) echo "fuzz: seconds per target must be a whole number, not '$seconds'" >&2; exit 2 ;; esac
 
-toolchain=${CXR_FUZZ_TOOLCHAIN:-nightly}
+toolchain=${CXR_FUZZ_TOOLCHAIN:-$(cat "$root/scripts/nightly.txt")}
 if ! out=$(cargo "+$toolchain" fuzz build --fuzz-dir fuzz 2>&1); then
   printf '%s\n' "$out" >&2
   exit 1
