@@ -85,8 +85,12 @@ start_servers() {
     # Host pages and the widget bundle, each from its own origin (page and CDN).
     start_one static python3 "$root/scripts/static_server.py" --root "$root" --addr 127.0.0.1:0
     start_one cdn python3 "$root/scripts/static_server.py" --root "$root" --addr 127.0.0.1:0
+    # And host pages on the backend's own origin, as a host app serves them:
+    # its server passes /api/cxreports/ and /auth/ on to the backend.
+    start_one host python3 "$root/scripts/static_server.py" --root "$root" --addr 127.0.0.1:0 --proxy "$CXR_BACKEND_URL"
     CXR_STATIC_URL=$(wait_ready static "$run_dir/static.url")
     CXR_CDN_URL=$(wait_ready cdn "$run_dir/cdn.url")
+    CXR_HOST_URL=$(wait_ready host "$run_dir/host.url")
   fi
-  echo "servers: simulator ${CXR_SIM_URL:-(real CxReports: $CXREPORTS_URL_FOR_BACKEND)}, backend $CXR_BACKEND_URL${CXR_STATIC_URL:+, host pages $CXR_STATIC_URL, bundle $CXR_CDN_URL}"
+  echo "servers: simulator ${CXR_SIM_URL:-(real CxReports: $CXREPORTS_URL_FOR_BACKEND)}, backend $CXR_BACKEND_URL${CXR_STATIC_URL:+, host pages $CXR_STATIC_URL (and with the backend under their origin $CXR_HOST_URL), bundle $CXR_CDN_URL}"
 }

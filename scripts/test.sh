@@ -40,7 +40,7 @@ start_servers test
 section "browser tests (headless Chromium)"
 # Addresses reach the tests at compile time (option_env!), so a run against
 # other ports rebuilds only the test crates.
-export CXR_SIM_URL CXR_BACKEND_URL CXR_WRONG_PAT_BACKEND_URL CXR_STATIC_URL CXR_CDN_URL CXR_TEST_PAT
+export CXR_SIM_URL CXR_BACKEND_URL CXR_WRONG_PAT_BACKEND_URL CXR_STATIC_URL CXR_CDN_URL CXR_HOST_URL CXR_TEST_PAT
 # The tests embed cross-origin iframes, which cross-origin isolation forbids.
 export WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-600}

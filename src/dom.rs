@@ -6,6 +6,8 @@ use std::rc::Rc;
 
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
 /// A cancellable piece of work: its signal goes to the requests it makes, and
@@ -121,4 +123,89 @@ fn page_languages(element: Option<&web_sys::Element>) -> Vec<String> {
         out.extend(navigator.languages().iter().filter_map(|l| l.as_string()));
     }
     out
+}
+
+thread_local! {
+    /// The origins this page already warms a connection to.
+    static WARMED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Warms the connection to `origin` (DNS, TCP, TLS) while a nonce is on its
+/// way, so the report viewer's first request does not pay for it: one
+/// `<link rel="preconnect">` in the document's head per origin per page,
+/// however many widgets there are. Nothing for the page's own origin.
+pub fn preconnect(origin: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let own = document
+        .location()
+        .and_then(|l| l.origin().ok())
+        .is_some_and(|own| own == origin);
+    let first = WARMED.with(|warmed| {
+        let mut warmed = warmed.borrow_mut();
+        let first = !warmed.iter().any(|o| o == origin);
+        if first {
+            warmed.push(origin.to_owned());
+        }
+        first
+    });
+    if own || !first {
+        return;
+    }
+    let link = document.create_element("link").ok();
+    let head = document.query_selector("head").ok().flatten();
+    if let (Some(link), Some(head)) = (link, head) {
+        let _ = link.set_attribute("rel", "preconnect");
+        let _ = link.set_attribute("href", origin);
+        let _ = head.append_child(&link);
+    }
+}
+
+/// Calls a function once, when an element first comes near the viewport
+/// (within `margin`, a CSS margin like `200px`). Dropping it stops watching.
+#[must_use = "watching stops when dropped"]
+pub struct WhenSeen {
+    observer: web_sys::IntersectionObserver,
+    _callback: Closure<dyn FnMut(js_sys::Array)>,
+}
+
+impl WhenSeen {
+    /// Watches `element`; `None` where the browser has no
+    /// `IntersectionObserver` (the caller then goes on at once).
+    pub fn new(
+        element: &web_sys::Element,
+        margin: &str,
+        on_seen: impl FnOnce() + 'static,
+    ) -> Option<Self> {
+        let mut on_seen = Some(on_seen);
+        let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            let seen = entries.iter().any(|entry| {
+                entry
+                    .dyn_into::<web_sys::IntersectionObserverEntry>()
+                    .is_ok_and(|entry| entry.is_intersecting())
+            });
+            if let Some(on_seen) = on_seen.take_if(|_| seen) {
+                on_seen();
+            }
+        });
+        let init = web_sys::IntersectionObserverInit::new();
+        init.set_root_margin(margin);
+        let observer = web_sys::IntersectionObserver::new_with_options(
+            callback.as_ref().unchecked_ref(),
+            &init,
+        )
+        .ok()?;
+        observer.observe(element);
+        Some(WhenSeen {
+            observer,
+            _callback: callback,
+        })
+    }
+}
+
+impl Drop for WhenSeen {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
 }

@@ -80,7 +80,9 @@ pub mod internals {
         attribute_to_option, is_endpoint, is_secret_like, json_object, validate_cxreports_url,
         JSON_OPTIONS, OPTION_NAMES,
     };
-    pub use crate::embed::mount::mount_element;
+    pub use crate::embed::mount::{mount_adopting, mount_element, mount_in_place};
+    pub use crate::embed::options::is_element_attribute;
+    pub use crate::host::early::{is_same_request, RequestLine};
     pub use crate::links::{pdf_href, viewer_src};
     pub use crate::model::{group_reports, report_name, Group};
 }

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use cxreports_widget::internals::OPTION_NAMES;
+use cxreports_widget::internals::{is_element_attribute, OPTION_NAMES};
 
 fn read(path: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
@@ -58,4 +58,40 @@ fn the_element_observes_every_option() {
         .map(|n| kebab(n))
         .collect();
     assert_eq!(observed, expected);
+}
+
+/// The loader's head start reads an element's attributes as the widget does:
+/// each attribute it passes over as the element's own is one the widget
+/// passes over too, and none is an option's.
+#[test]
+fn the_head_start_skips_only_the_attributes_the_widget_skips() {
+    let loader = read("www/cxreports-widget.js");
+    let start =
+        loader.find("const HOST_ATTRIBUTE = /^(").unwrap() + "const HOST_ATTRIBUTE = /^(".len();
+    let alternatives = &loader[start..start + loader[start..].find(")$/").unwrap()];
+    let names: Vec<String> = alternatives
+        .split('|')
+        .map(|a| a.replace(".*", "x"))
+        .collect();
+    assert!(names.len() >= 9, "{names:?}");
+    for name in &names {
+        assert!(
+            is_element_attribute(name),
+            "{name} is read as an option by the widget"
+        );
+        assert!(
+            !OPTION_NAMES.iter().any(|o| kebab(o) == *name),
+            "{name} is an option"
+        );
+    }
+    // And every host endpoint option is one the head start checks.
+    let start = loader.find("const ENDPOINTS = [").unwrap();
+    let list = &loader[start..start + loader[start..].find("];").unwrap()];
+    let checked: BTreeSet<&str> = list.split('"').skip(1).step_by(2).collect();
+    let endpoints: BTreeSet<&str> = OPTION_NAMES
+        .iter()
+        .copied()
+        .filter(|n| n.ends_with("Url") && *n != "cxreportsUrl")
+        .collect();
+    assert_eq!(checked, endpoints);
 }

@@ -81,6 +81,8 @@ export interface ViewerOptions {
   prefetchNonce?: boolean;
   /** Age after which a prefetched nonce is dropped unused, ms. Default 30000. */
   nonceMaxAgeMs?: number;
+  /** "lazy": request nothing and show no report until the widget nears the viewport (200px). Default "eager". */
+  loading?: "eager" | "lazy";
 }
 
 /** The keys of the widget's messages (see the README's language section). */
@@ -105,6 +107,8 @@ export interface ViewerHandle {
   print(): void;
   /** Removes the widget and everything it started. */
   destroy(): void;
+  /** Destroys the widget and frees its memory at once (else the garbage collector does). */
+  free(): void;
 }
 
 /** `detail` of `cxreports:error`. */
@@ -124,9 +128,16 @@ export interface ViewerEventMap {
   "cxreports:error": CustomEvent<ErrorDetail>;
 }
 
-/** Mounts a widget; throws an Error naming the problem if an option is invalid. */
+/**
+ * Mounts a widget. Once `ready` has resolved, throws an Error naming the
+ * problem if an option is invalid; called before, it returns at once (its
+ * first requests already on their way) and shows such a problem in place
+ * and as a `cxreports:error` event.
+ */
 export function mount(element: Element, options: ViewerOptions): ViewerHandle;
-/** The widget's version, or null if its WebAssembly failed to load. */
+/** Settles once the WebAssembly has loaded (rejects if it could not). */
+export const ready: Promise<void>;
+/** The widget's version: null until `ready`, or if the WebAssembly failed to load. */
 export const version: string | null;
 
 /**
@@ -147,7 +158,7 @@ export interface CxReportViewerElement extends HTMLElement, Partial<Omit<ViewerO
 
 declare global {
   interface Window {
-    CxReports: { mount: typeof mount; version: typeof version };
+    CxReports: { mount: typeof mount; ready: typeof ready; readonly version: typeof version };
   }
   interface HTMLElementTagNameMap {
     "cx-report-viewer": CxReportViewerElement;

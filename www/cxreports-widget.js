@@ -13,16 +13,27 @@ const inBrowser = typeof window !== "undefined" && typeof document !== "undefine
 
 let wasm = null;
 let loadError = null;
-if (inBrowser) {
+
+/**
+ * Settles once the WebAssembly has loaded: resolves, or rejects with the
+ * reason it could not. The module does not wait for it, so `mount()` and
+ * `<cx-report-viewer>` start their first requests at once.
+ */
+export const ready = inBrowser ? load() : Promise.reject(new Error("cxreports-widget needs a browser"));
+ready.catch(() => {}); // reported once, in load()
+
+/** The widget's version: null until the WebAssembly has loaded, or if it failed to. */
+export let version = null;
+
+async function load() {
   // The WebAssembly is requested at once, beside the JS glue rather than
   // after it: one network round trip less before the first widget can start.
   // (Written as `new URL(…, import.meta.url)` so bundlers copy the file.)
   const wasmResponse = fetch(new URL("./pkg/cxreports-widget_bg.wasm", import.meta.url));
   wasmResponse.catch(() => {}); // a failure is reported once, below
-  // Top-level await: once this module has loaded, mount() works at once.
   try {
-    wasm = await import("./pkg/cxreports-widget.js");
-    await wasm.default({ module_or_path: wasmResponse });
+    const glue = await import("./pkg/cxreports-widget.js");
+    await glue.default({ module_or_path: wasmResponse });
     // Languages other than English are small modules beside this one,
     // loaded only by a widget that speaks one. Each is named in full, so
     // every bundler (Vite, webpack, esbuild, Parcel) splits it into a chunk
@@ -35,27 +46,69 @@ if (inBrowser) {
       pl: () => import("./locales/pl.js"), hr: () => import("./locales/hr.js"),
       "sr-Latn": () => import("./locales/sr-Latn.js"),
     };
-    wasm.setCatalogLoader((tag) => (CATALOGS[tag] ?? (() => Promise.reject(new Error(`no catalog ${tag}`))))()
+    glue.setCatalogLoader((tag) => (CATALOGS[tag] ?? (() => Promise.reject(new Error(`no catalog ${tag}`))))()
       .then((m) => m.default));
+    wasm = glue;
+    version = wasm.version();
   } catch (error) {
     loadError = new Error(`cxreports-widget could not load its WebAssembly: ${error}`);
     console.error(loadError);
+    throw loadError;
   }
 }
 
 /**
  * Mounts a widget into `element` and returns its handle (select, setParams,
- * refresh, print, destroy). Throws an Error naming the problem when an option
- * is invalid, including any option that looks like a secret token.
+ * refresh, print, destroy). Once the WebAssembly has loaded (`await ready`),
+ * it throws an Error naming the problem when an option is invalid,
+ * including any option that looks like a secret token. Called before, it
+ * returns at once, its first requests already on their way, and shows such
+ * a problem in place and as a `cxreports:error` event instead.
  */
 export function mount(element, options) {
   if (!inBrowser) throw new Error("cxreports-widget: mount() needs a browser; call it once the page runs in one (not during a server render)");
   if (loadError) throw loadError;
-  return wasm.mount(element, options);
+  if (wasm) return wasm.mount(element, options, undefined);
+  if (!(element instanceof Element)) throw new Error("cxreports-widget: mount() needs a DOM element as its first argument");
+  return new PendingViewer(element, options);
 }
 
-/** The widget's version (null where it did not load). */
-export const version = wasm && !loadError ? wasm.version() : null;
+/**
+ * A widget mounted before the WebAssembly was ready: its first requests
+ * are on their way; calls on its handle are made once the widget is.
+ */
+class PendingViewer {
+  #handle = null;
+  #calls = [];
+  #gone = false;
+
+  constructor(element, options) {
+    // The options as they are now: what the first requests were made for.
+    const given = options !== null && typeof options === "object" && !Array.isArray(options) ? { ...options } : options;
+    const early = headStart(given);
+    openShadow(element);
+    ready.then(() => {
+      if (this.#gone) return abort(early);
+      this.#handle = wasm.mountInPlace(element, given, early);
+      for (const [name, args] of this.#calls.splice(0)) {
+        try { this.#handle[name](...args); } catch (error) { console.error(error); }
+      }
+    }, () => abort(early));
+  }
+
+  #call(name, args) {
+    if (this.#gone) return;
+    if (this.#handle) this.#handle[name](...args);
+    else this.#calls.push([name, args]);
+  }
+
+  select(report) { this.#call("select", [report]); }
+  setParams(params) { this.#call("setParams", [params]); }
+  refresh() { this.#call("refresh", []); }
+  print() { this.#call("print", []); }
+  destroy() { this.#gone = true; this.#calls = []; this.#handle?.destroy(); }
+  free() { this.destroy(); this.#handle?.free(); this.#handle = null; }
+}
 
 // Options as attributes (kebab-case); every one is also a property
 // (camelCase). Text-like ones reflect to their attribute; objects and
@@ -64,7 +117,7 @@ const ATTRIBUTES = [
   "cxreports-url", "workspace", "nonce-url", "reports-url", "report-types-url", "report",
   "params", "data", "temp-data-id", "timezone", "lang", "theme", "template", "params-encoding",
   "pdf-url", "request-headers", "credentials", "show-picker", "height", "timeout-ms", "retries",
-  "prefetch-nonce", "nonce-max-age-ms", "locale", "messages", "color-scheme", "reports",
+  "prefetch-nonce", "nonce-max-age-ms", "loading", "locale", "messages", "color-scheme", "reports",
 ];
 const camel = (name) => name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
 const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -72,12 +125,79 @@ const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const RICH = new Set(["fetchNonce", "reports", "params", "data", "requestHeaders", "messages"]);
 // `lang` is every element's own property already, reflecting its attribute.
 const PROPERTIES = [...ATTRIBUTES.map(camel), "fetchNonce"].filter((name) => name !== "lang");
+/** Every option name the widget knows (no secret-like name is one). */
+const OPTIONS = new Set([...PROPERTIES, "lang"]);
+/** Attributes any element may carry, which are not options (tests/surface.rs checks them). */
+const HOST_ATTRIBUTE = /^(id|class|style|slot|title|hidden|tabindex|role|part|data-.*|aria-.*)$/;
+
+// The first requests of a cold start, sent from here while the WebAssembly
+// is fetched and compiled, so their round trip overlaps its load. Sent only
+// for options the widget cannot refuse for their names or addresses: every
+// name one the widget knows (so never beside a secret-like option), both
+// required options there, every host endpoint a path or URL on this page's
+// own origin, no `requestHeaders`, `fetchNonce` or `loading: "lazy"`.
+// Anything else waits for the widget. The widget validates the options as
+// always, takes a request over only if it is exactly the one it would send
+// (src/host/early.rs), and aborts any other.
+const HEADERS = [["Accept", "application/json"], ["X-Requested-With", "cxreports-widget"]];
+const ENDPOINTS = ["nonceUrl", "reportsUrl", "reportTypesUrl", "pdfUrl"];
+
+function headStart(options) {
+  if (options === null || typeof options !== "object" || !Object.keys(options).every((name) => OPTIONS.has(name))) return undefined;
+  const given = (name) => options[name] !== undefined && options[name] !== null && options[name] !== "";
+  const text = (name) => (typeof options[name] === "string" ? options[name].trim() : "");
+  const own = (name) => {
+    const value = text(name);
+    if (!/^(\/(?!\/)|\.\.?\/|https?:\/\/)/i.test(value) || /[\s\\]/.test(value)) return null;
+    try {
+      const url = new URL(value, document.baseURI);
+      return url.origin === location.origin ? url.href : null;
+    } catch {
+      return null;
+    }
+  };
+  const credentials = given("credentials") ? options.credentials : "same-origin";
+  const plain = !given("requestHeaders") && !given("fetchNonce") && (!given("loading") || options.loading === "eager")
+    && (credentials === "same-origin" || credentials === "include");
+  if (!plain || !text("cxreportsUrl") || !text("workspace") || !ENDPOINTS.every((name) => !given(name) || own(name))) {
+    return undefined;
+  }
+  const send = (method, url) => {
+    const controller = new AbortController();
+    const headers = HEADERS.map((pair) => [...pair]);
+    const response = fetch(url, { method, headers, credentials, signal: controller.signal });
+    response.catch(() => {}); // the widget reports a failure, once it takes this over
+    return { method, url, credentials, headers, response, controller };
+  };
+  const prefetch = options.prefetchNonce !== false && options.prefetchNonce !== "false";
+  return {
+    list: given("reportsUrl") && !given("reports") ? send("GET", own("reportsUrl")) : undefined,
+    nonce: given("nonceUrl") && (given("report") || prefetch) ? send("POST", own("nonceUrl")) : undefined,
+  };
+}
+
+/** The shadow root the widget will render into, there from the start. */
+function openShadow(element) {
+  try {
+    if (!element.shadowRoot) element.attachShadow({ mode: "open" });
+  } catch {
+    // An element that cannot hold one: the widget says so once it is ready.
+  }
+}
+
+/** Aborts what `headStart` sent, when no widget will take it over. */
+function abort(early) {
+  early?.list?.controller.abort();
+  early?.nonce?.controller.abort();
+}
 
 if (inBrowser) {
   class CxReportViewer extends HTMLElement {
     static get observedAttributes() { return ATTRIBUTES; }
 
     #handle = null;
+    #early = undefined;
+    #waiting = false;
     #changed = new Set();
     #scheduled = false;
     #rich = new Map();
@@ -142,6 +262,8 @@ if (inBrowser) {
     }
 
     #destroy() {
+      abort(this.#early);
+      this.#early = undefined;
       this.#handle?.destroy();
       this.#handle?.free();
       this.#handle = null;
@@ -157,7 +279,13 @@ if (inBrowser) {
     #update() {
       this.#scheduled = false;
       if (!this.isConnected) return;
+      if (!wasm && !loadError) {
+        this.#wait();
+        return;
+      }
       if (loadError) {
+        abort(this.#early);
+        this.#early = undefined;
         this.dispatchEvent(new CustomEvent("cxreports:error", {
           bubbles: true, composed: true, detail: { kind: "load", stage: "load", message: loadError.message },
         }));
@@ -178,11 +306,27 @@ if (inBrowser) {
           // An invalid value: remount, which shows the error in place.
         }
       }
+      const early = this.#early;
+      this.#early = undefined;
       this.#destroy();
-      this.#handle = wasm.mountElement(this, Object.fromEntries(this.#rich));
+      this.#handle = wasm.mountElement(this, Object.fromEntries(this.#rich), early);
+    }
+
+    // Before the WebAssembly is ready: the first requests now, the widget
+    // once it is.
+    #wait() {
+      if (this.#waiting) return;
+      this.#waiting = true;
+      const options = {};
+      for (const name of this.getAttributeNames()) {
+        if (!HOST_ATTRIBUTE.test(name)) options[camel(name)] = this.getAttribute(name);
+      }
+      this.#early = headStart(Object.assign(options, Object.fromEntries(this.#rich)));
+      openShadow(this);
+      ready.then(() => this.#schedule(), () => this.#schedule());
     }
   }
 
   if (!customElements.get("cx-report-viewer")) customElements.define("cx-report-viewer", CxReportViewer);
-  window.CxReports = Object.freeze({ mount, version });
+  window.CxReports = Object.freeze({ mount, ready, get version() { return version; } });
 }

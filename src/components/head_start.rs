@@ -12,8 +12,8 @@ use cxreports_contract::model::Report;
 use web_sys::AbortSignal;
 
 use crate::config::{NonceSource, ViewerConfig};
-use crate::dom::Task;
-use crate::host::{fetch_nonce, Fail, HostClient};
+use crate::dom::{preconnect, Task};
+use crate::host::{fetch_nonce_adopting, EarlyStart, Fail, HostClient};
 
 /// A request in flight: the task that cancels it, and its answer to come.
 pub(crate) type Pending<T> = (Task, Pin<Box<dyn Future<Output = Result<T, Fail>>>>);
@@ -71,15 +71,31 @@ impl HeadStart {
     /// not called here: it is the host's own code, called when the viewer
     /// is created, as without a head start.
     pub fn begin(config: &ViewerConfig) -> Self {
+        Self::begin_adopting(config, EarlyStart::default())
+    }
+
+    /// [`begin`](Self::begin), taking over what the loader already sent
+    /// where it is exactly what this would send; the rest of `early` is
+    /// aborted. A lazy widget starts nothing here (nor keeps `early`): it
+    /// waits until it is about to be seen.
+    pub(crate) fn begin_adopting(config: &ViewerConfig, early: EarlyStart) -> Self {
+        if config.lazy {
+            return HeadStart::default();
+        }
+        let EarlyStart {
+            list: early_list,
+            nonce: early_nonce,
+        } = early;
         let client = HostClient::new(config);
         let list = config
             .reports_url
             .as_deref()
-            .and_then(|url| pending(|signal| client.get_list(url, signal)));
+            .and_then(|url| pending(|signal| client.get_list_adopting(url, early_list, signal)));
         let wants_nonce = config.report.is_some() || config.prefetch_nonce;
         let nonce = match &config.nonce {
             NonceSource::Url(_) if wants_nonce => {
-                pending(|signal| fetch_nonce(&config.nonce, &client, signal))
+                preconnect(config.cxreports_origin());
+                pending(|signal| fetch_nonce_adopting(&config.nonce, &client, early_nonce, signal))
             }
             _ => None,
         };

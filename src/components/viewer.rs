@@ -15,7 +15,7 @@ use yew::prelude::*;
 use crate::components::head_start::HeadStart;
 use crate::components::picker::Picker;
 use crate::config::{ColorScheme, ViewerConfig};
-use crate::dom::{language_for, reader_time_zone, ObjectUrl, Task};
+use crate::dom::{language_for, preconnect, reader_time_zone, ObjectUrl, Task, WhenSeen};
 use crate::error::{HostError, Refusal, WidgetError};
 use crate::host::client::Pdf;
 use crate::host::{fetch_nonce, Fail, HostClient};
@@ -111,6 +111,8 @@ pub enum Msg {
     CloseSwitcher,
     ToggleMenu,
     CloseMenu,
+    /// A lazy widget came near the viewport.
+    Seen,
 }
 
 /// Where focus goes after the next render.
@@ -176,6 +178,11 @@ pub struct ReportViewer {
     /// The toolbar's overflow menu is open (narrow toolbar).
     menu_open: bool,
     focus: Option<Focus>,
+    /// Whether the viewer has started: at once, or (`loading: "lazy"`) once
+    /// it nears the viewport.
+    seen: bool,
+    /// Watches for that while a lazy viewer waits.
+    watch: Option<WhenSeen>,
 }
 
 impl Component for ReportViewer {
@@ -188,8 +195,14 @@ impl Component for ReportViewer {
         // goes first, so hosts see it before any `select` or `error`.
         let mut viewer = Self::fresh(ctx);
         viewer.emit(ctx, ViewerEvent::Ready);
-        viewer.start(ctx);
+        if viewer.seen {
+            viewer.start(ctx);
+        }
         viewer.load_catalog(ctx);
+        // A command the host gave before this viewer existed (`select()`
+        // right after `mount()`) is carried out now.
+        viewer.command_seq = None;
+        viewer.obey(ctx);
         viewer
     }
 
@@ -198,11 +211,14 @@ impl Component for ReportViewer {
         if props.config != old.config {
             // New options: start over, but keep counting generations so no
             // answer for the old configuration can pass for a new one.
-            let generation = self.nav.generation();
+            let (generation, seen) = (self.nav.generation(), self.seen);
             *self = Self::fresh(ctx);
+            self.seen |= seen;
             self.nav = Navigator::new(self.config.clone(), generation);
             self.listen_for_print(ctx);
-            self.start(ctx);
+            if self.seen {
+                self.start(ctx);
+            }
             self.load_catalog(ctx);
             return true;
         }
@@ -210,19 +226,7 @@ impl Component for ReportViewer {
             self.language = Self::language_of(ctx);
             self.load_catalog(ctx);
         }
-        match &props.command {
-            Some(request) if Some(request.seq) != self.command_seq => {
-                self.command_seq = Some(request.seq);
-                match request.command.clone() {
-                    Command::Select(report) => self.drive(ctx, Input::Choose(report)),
-                    Command::SetParams(params) => self.drive(ctx, Input::SetParams(params)),
-                    Command::Refresh => self.drive(ctx, Input::Reload),
-                    Command::Print => self.print(),
-                }
-                true
-            }
-            _ => false,
-        }
+        self.obey(ctx)
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
@@ -295,6 +299,7 @@ impl Component for ReportViewer {
                 self.menu_open = false;
                 self.focus = Some(Focus::More);
             }
+            Msg::Seen => self.see(ctx),
             Msg::Nonce(result) => {
                 self.nonce_task = None;
                 match result {
@@ -359,6 +364,15 @@ impl Component for ReportViewer {
         if first_render {
             self.listen_for_print(ctx);
         }
+        if !self.seen && self.watch.is_none() {
+            let link = ctx.link().clone();
+            self.watch = self.root.cast::<web_sys::Element>().and_then(|root| {
+                WhenSeen::new(&root, "200px", move || link.send_message(Msg::Seen))
+            });
+            if self.watch.is_none() {
+                self.see(ctx);
+            }
+        }
     }
 
     fn destroy(&mut self, ctx: &Context<Self>) {
@@ -372,6 +386,7 @@ impl Component for ReportViewer {
         self.refill = None;
         self.catalog_task = None;
         self._messages = None;
+        self.watch = None;
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
@@ -484,7 +499,39 @@ impl ReportViewer {
             switcher_open: false,
             menu_open: false,
             focus: None,
+            seen: !config.lazy,
+            watch: None,
             config,
+        }
+    }
+
+    /// Carries out the host's command in the props, once; whether there was
+    /// a new one.
+    fn obey(&mut self, ctx: &Context<Self>) -> bool {
+        let Some(request) = ctx.props().command.clone() else {
+            return false;
+        };
+        if Some(request.seq) == self.command_seq {
+            return false;
+        }
+        self.command_seq = Some(request.seq);
+        // The host asks for something: a lazy viewer starts now.
+        self.see(ctx);
+        match request.command {
+            Command::Select(report) => self.drive(ctx, Input::Choose(report)),
+            Command::SetParams(params) => self.drive(ctx, Input::SetParams(params)),
+            Command::Refresh => self.drive(ctx, Input::Reload),
+            Command::Print => self.print(),
+        }
+        true
+    }
+
+    /// Starts a lazy viewer that has not started yet.
+    fn see(&mut self, ctx: &Context<Self>) {
+        if !self.seen {
+            self.seen = true;
+            self.watch = None;
+            self.start(ctx);
         }
     }
 
@@ -594,6 +641,7 @@ impl ReportViewer {
             }
             Decision::AbortList => self.list_task = None,
             Decision::FetchNonce => {
+                preconnect(self.config.cxreports_origin());
                 let source = self.config.nonce.clone();
                 self.nonce_task = self.spawn(ctx, |c, s| fetch_nonce(&source, c, s), Msg::Nonce);
             }

@@ -167,6 +167,9 @@ pub struct ViewerConfig {
     pub prefetch_nonce: bool,
     /// Age after which a prefetched nonce is dropped unused, in ms (default 30000).
     pub nonce_max_age_ms: u32,
+    /// `loading: "lazy"`: nothing is requested and no report is shown until
+    /// the widget nears the viewport (default: at once).
+    pub lazy: bool,
     /// Send the reader's own time zone as the viewer's `timezone` (the
     /// default, when `timezone` names none). The viewer looks it up once its
     /// first requests are on their way: a page's first `Intl.DateTimeFormat`
@@ -240,6 +243,7 @@ impl ViewerConfig {
             retries,
             prefetch_nonce,
             nonce_max_age_ms,
+            lazy,
         } = timing::timing(&options)?;
 
         Ok(ViewerConfig {
@@ -261,6 +265,7 @@ impl ViewerConfig {
             retries,
             prefetch_nonce,
             nonce_max_age_ms,
+            lazy,
             reader_time_zone,
             locale,
             messages,
@@ -613,6 +618,7 @@ mod tests {
             ("retries", text("x")),
             ("prefetchNonce", text("x")),
             ("nonceMaxAgeMs", text("x")),
+            ("loading", text("x")),
         ];
         assert_eq!(wrong.len(), OPTION_NAMES.len());
         let option_of = |err: ConfigError| match err {

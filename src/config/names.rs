@@ -31,6 +31,7 @@ pub const OPTION_NAMES: &[&str] = &[
     "retries",
     "prefetchNonce",
     "nonceMaxAgeMs",
+    "loading",
     "locale",
     "messages",
     "colorScheme",

@@ -1,5 +1,6 @@
 //! Timing of host calls and nonces: `timeoutMs`, `retries`, `prefetchNonce`
-//! and `nonceMaxAgeMs`, each clamped to a sane range.
+//! and `nonceMaxAgeMs`, each clamped to a sane range, and `loading`: at
+//! once, or once the widget is about to be seen.
 use crate::error::ConfigError;
 
 use super::options::Options;
@@ -15,16 +16,29 @@ pub(super) struct Timing {
     pub(super) prefetch_nonce: bool,
     /// `nonceMaxAgeMs`: 0 to 3 600 000 (default 30 000).
     pub(super) nonce_max_age_ms: u32,
+    /// `loading`: `"lazy"` waits until the widget nears the viewport
+    /// (default `"eager"`: at once).
+    pub(super) lazy: bool,
 }
 
-/// `timeoutMs`, `retries`, `prefetchNonce` and `nonceMaxAgeMs`, checked in
-/// that order.
+/// `timeoutMs`, `retries`, `prefetchNonce`, `nonceMaxAgeMs` and `loading`,
+/// checked in that order.
 pub(super) fn timing(options: &Options<'_>) -> Result<Timing, ConfigError> {
     Ok(Timing {
         timeout_ms: options.number("timeoutMs", 15_000, 600_000)?.max(1),
         retries: options.number("retries", 2, 10)?,
         prefetch_nonce: options.boolean("prefetchNonce", true)?,
         nonce_max_age_ms: options.number("nonceMaxAgeMs", 30_000, 3_600_000)?,
+        lazy: match options.string("loading")?.as_deref() {
+            None | Some("eager") => false,
+            Some("lazy") => true,
+            Some(_) => {
+                return Err(ConfigError::WrongType {
+                    name: "loading",
+                    expected: "\"eager\" or \"lazy\"",
+                })
+            }
+        },
     })
 }
 
@@ -42,7 +56,8 @@ mod tests {
                 timeout_ms: 15_000,
                 retries: 2,
                 prefetch_nonce: true,
-                nonce_max_age_ms: 30_000
+                nonce_max_age_ms: 30_000,
+                lazy: false,
             })
         );
     }
@@ -61,7 +76,8 @@ mod tests {
                 timeout_ms: 600_000,
                 retries: 10,
                 prefetch_nonce: false,
-                nonce_max_age_ms: 3_600_000
+                nonce_max_age_ms: 3_600_000,
+                lazy: false,
             })
         );
         let zero = [
@@ -92,5 +108,23 @@ mod tests {
             names,
             ["timeoutMs", "retries", "prefetchNonce", "nonceMaxAgeMs"]
         );
+    }
+
+    #[test]
+    fn loading_is_eager_unless_lazy() {
+        let lazy = |v: RawValue| read(&[("loading", v)], timing).map(|t| t.lazy);
+        assert_eq!(lazy(RawValue::Absent), Ok(false));
+        assert_eq!(lazy(text("")), Ok(false));
+        assert_eq!(lazy(text("eager")), Ok(false));
+        assert_eq!(lazy(text("lazy")), Ok(true));
+        for wrong in [text("Lazy"), text("auto"), RawValue::Bool(true)] {
+            assert!(matches!(
+                lazy(wrong),
+                Err(ConfigError::WrongType {
+                    name: "loading",
+                    ..
+                })
+            ));
+        }
     }
 }

@@ -15,6 +15,7 @@ use crate::embed::events::{dispatch_later, dispatch_while, Alive};
 use crate::embed::options;
 use crate::embed::pool::{next_mount, Root};
 use crate::error::{ConfigError, WidgetError};
+use crate::host::EarlyStart;
 use crate::i18n::Language;
 
 const STYLE: &str = include_str!("../style.css");
@@ -46,24 +47,48 @@ pub struct ViewerHandle {
 /// });
 /// viewer.select(42);
 /// ```
-#[wasm_bindgen]
 pub fn mount(element: JsValue, options: JsValue) -> Result<ViewerHandle, JsError> {
+    mount_adopting(element, options, JsValue::UNDEFINED)
+}
+
+/// [`mount`] as the loader calls it: `early` is what it already sent for
+/// these options (see [`crate::host::early`]), `undefined` for nothing.
+#[wasm_bindgen(js_name = mount)]
+pub fn mount_adopting(
+    element: JsValue,
+    options: JsValue,
+    early: JsValue,
+) -> Result<ViewerHandle, JsError> {
+    let early = EarlyStart::from_js(&early);
     let element: Element = element.dyn_into().map_err(|_| {
         JsError::new("cxreports-widget: mount() needs a DOM element as its first argument")
     })?;
     let config = options::from_object(&options)
         .and_then(ViewerConfig::from_raw)
         .map_err(|e| JsError::new(&WidgetError::Config(e).to_string()))?;
-    Ok(ViewerHandle::start(element, config))
+    Ok(ViewerHandle::start(element, config, early))
+}
+
+/// [`mount`] for a `mount()` call the loader took before the WebAssembly
+/// was ready, when it could no longer throw: invalid options are shown in
+/// place and reported by a `cxreports:error` event, as the element does.
+#[wasm_bindgen(js_name = mountInPlace)]
+pub fn mount_in_place(element: Element, options: JsValue, early: JsValue) -> ViewerHandle {
+    let early = EarlyStart::from_js(&early);
+    match options::from_object(&options).and_then(ViewerConfig::from_raw) {
+        Ok(config) => ViewerHandle::start(element, config, early),
+        Err(error) => ViewerHandle::failed(element, error),
+    }
 }
 
 /// Mounts the widget into a `<cx-report-viewer>`-style element, reading its
 /// attributes and then `properties` (an object of options set as the
 /// element's properties, which win over attributes; `undefined` for none).
 /// Never throws: invalid options are shown in place and reported by a
-/// `cxreports:error` event.
+/// `cxreports:error` event. `early` as for [`mount`].
 #[wasm_bindgen(js_name = mountElement)]
-pub fn mount_element(element: Element, properties: JsValue) -> ViewerHandle {
+pub fn mount_element(element: Element, properties: JsValue, early: JsValue) -> ViewerHandle {
+    let early = EarlyStart::from_js(&early);
     let mut raw = options::from_attributes(&element);
     let given = if properties.is_undefined() || properties.is_null() {
         Ok(Vec::new())
@@ -75,7 +100,7 @@ pub fn mount_element(element: Element, properties: JsValue) -> ViewerHandle {
         ViewerConfig::from_raw(raw)
     });
     match config {
-        Ok(config) => ViewerHandle::start(element, config),
+        Ok(config) => ViewerHandle::start(element, config, early),
         Err(error) => ViewerHandle::failed(element, error),
     }
 }
@@ -125,9 +150,10 @@ fn append(parent: &ShadowRoot, tag: &str) -> Option<Element> {
 }
 
 impl ViewerHandle {
-    fn start(element: Element, config: ViewerConfig) -> Self {
-        // The first requests leave before anything else is set up.
-        let head_start = HeadStart::begin(&config);
+    fn start(element: Element, config: ViewerConfig, early: EarlyStart) -> Self {
+        // The first requests leave (or those the loader sent are taken
+        // over) before anything else is set up.
+        let head_start = HeadStart::begin_adopting(&config, early);
         let Some(shadow) = shadow_of(&element) else {
             let error = ConfigError::BadValue {
                 name: "element",

@@ -112,7 +112,7 @@ fn members(object: &JsValue) -> Vec<(String, Option<String>)> {
 }
 
 /// Attributes that belong to the element, not to the widget.
-fn is_element_attribute(name: &str) -> bool {
+pub fn is_element_attribute(name: &str) -> bool {
     matches!(
         name,
         "id" | "class" | "style" | "slot" | "title" | "hidden" | "tabindex" | "role" | "part"

@@ -21,12 +21,22 @@ use web_sys::{AbortController, AbortSignal, RequestCredentials};
 use crate::config::{Credentials, ViewerConfig};
 use crate::dom::sleep;
 use crate::error::HostError;
+use crate::host::early::{is_same_request, EarlyRequest, RequestLine};
 
 /// The two methods the widget calls with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Method {
     Get,
     Post,
+}
+
+impl Method {
+    fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
 }
 
 /// Why a call produced no value.
@@ -72,26 +82,18 @@ impl HostClient {
         }
     }
 
-    /// `GET url`, read as JSON `T`. The request leaves now, when this is
-    /// called, not when the returned future is first polled: a component
-    /// that calls this while it is created sends its request before it
-    /// renders.
-    pub fn get_json<T: DeserializeOwned>(
+    /// `POST url` with an empty body, read as JSON `T`. The request leaves
+    /// now, when this is called, not when the returned future is first
+    /// polled: a component that calls this while it is created sends its
+    /// request before it renders. Or it takes `early` over instead, when
+    /// that is exactly this request (else `early` is aborted).
+    pub fn post_json_adopting<T: DeserializeOwned>(
         &self,
         url: &str,
+        early: Option<EarlyRequest>,
         cancel: &AbortSignal,
     ) -> impl Future<Output = Result<T, Fail>> + 'static {
-        self.json(Method::Get, url, cancel)
-    }
-
-    /// `POST url` with an empty body, read as JSON `T`; sent at once, as
-    /// [`get_json`](Self::get_json).
-    pub fn post_json<T: DeserializeOwned>(
-        &self,
-        url: &str,
-        cancel: &AbortSignal,
-    ) -> impl Future<Output = Result<T, Fail>> + 'static {
-        self.json(Method::Post, url, cancel)
+        self.json(Method::Post, url, cancel, early)
     }
 
     /// `GET url` for a list, read row by row ([`Listing`]): rows that lack
@@ -101,7 +103,19 @@ impl HostClient {
         url: &str,
         cancel: &AbortSignal,
     ) -> impl Future<Output = Result<Vec<T>, Fail>> + 'static {
-        let call = self.get_json::<Listing<T>>(url, cancel);
+        self.get_list_adopting(url, None, cancel)
+    }
+
+    /// [`get_list`](Self::get_list), taking `early` over instead of sending
+    /// when it is exactly this request (else `early` is aborted). Sent now,
+    /// as [`post_json_adopting`](Self::post_json_adopting).
+    pub fn get_list_adopting<T: DeserializeOwned>(
+        &self,
+        url: &str,
+        early: Option<EarlyRequest>,
+        cancel: &AbortSignal,
+    ) -> impl Future<Output = Result<Vec<T>, Fail>> + 'static {
+        let call = self.json::<Listing<T>>(Method::Get, url, cancel, early);
         let url = url.to_owned();
         async move {
             let list = call.await?;
@@ -118,7 +132,7 @@ impl HostClient {
         url: &str,
         cancel: &AbortSignal,
     ) -> impl Future<Output = Result<Pdf, Fail>> + 'static {
-        let call = self.call(Method::Get, url, Expect::Pdf, cancel);
+        let call = self.call(Method::Get, url, Expect::Pdf, cancel, None);
         async move {
             match call.await? {
                 Body::Pdf(pdf) => Ok(pdf),
@@ -132,8 +146,9 @@ impl HostClient {
         method: Method,
         url: &str,
         cancel: &AbortSignal,
+        early: Option<EarlyRequest>,
     ) -> impl Future<Output = Result<T, Fail>> + 'static {
-        let call = self.call(method, url, Expect::Json, cancel);
+        let call = self.call(method, url, Expect::Json, cancel, early);
         let url = url.to_owned();
         async move {
             match call.await? {
@@ -143,15 +158,33 @@ impl HostClient {
         }
     }
 
-    /// Sends the first attempt now; the future awaits it and any retries.
+    /// Sends the first attempt now, or takes `early` over as the first
+    /// attempt when it is exactly the request this would send; the future
+    /// awaits it and any retries.
     fn call(
         &self,
         method: Method,
         url: &str,
         expect: Expect,
         cancel: &AbortSignal,
+        early: Option<EarlyRequest>,
     ) -> impl Future<Output = Result<Body, Fail>> + 'static {
-        let first = self.begin(method, url, expect, cancel);
+        let adopted = early
+            .filter(|e| {
+                self.line(method, url, expect)
+                    .is_some_and(|line| is_same_request(e.line(), &line))
+            })
+            .and_then(EarlyRequest::take);
+        let first = match adopted {
+            Some((response, controller)) if !cancel.aborted() => {
+                Ok(self.arm(controller, cancel, Some(JsFuture::from(response))))
+            }
+            Some((_, controller)) => {
+                controller.abort();
+                Err(Fail::Cancelled)
+            }
+            None => self.begin(method, url, expect, cancel),
+        };
         let (client, url, cancel) = (self.clone(), url.to_owned(), cancel.clone());
         async move {
             let mut pending = first;
@@ -187,6 +220,40 @@ impl HostClient {
             return Err(Fail::Cancelled);
         }
         let controller = AbortController::new().map_err(|_| network(url))?;
+        let response = self.send(method, url, expect, &controller.signal());
+        Ok(self.arm(controller, cancel, response))
+    }
+
+    /// What [`send`](Self::send) would send for `url`, its URL made absolute
+    /// as `fetch` does; `None` when it cannot be resolved.
+    fn line(&self, method: Method, url: &str, expect: Expect) -> Option<RequestLine> {
+        let base = web_sys::window()?.document()?.base_uri().ok()??;
+        let url = web_sys::Url::new_with_base(url, &base).ok()?.href();
+        let mut headers = vec![
+            ("Accept".to_owned(), expect.accept().to_owned()),
+            ("X-Requested-With".to_owned(), "cxreports-widget".to_owned()),
+        ];
+        headers.extend(self.headers.iter().cloned());
+        Some(RequestLine {
+            method: method.as_str().to_owned(),
+            url,
+            credentials: match self.credentials {
+                Credentials::SameOrigin => "same-origin",
+                Credentials::Include => "include",
+            }
+            .to_owned(),
+            headers,
+        })
+    }
+
+    /// Arms one attempt whose request `controller` aborts: its deadline and
+    /// its link to `cancel`.
+    fn arm(
+        &self,
+        controller: AbortController,
+        cancel: &AbortSignal,
+        response: Option<JsFuture>,
+    ) -> Sent {
         let timed_out = Rc::new(Cell::new(false));
         let deadline = Timeout::new(self.timeout_ms, {
             let (controller, timed_out) = (controller.clone(), timed_out.clone());
@@ -199,13 +266,13 @@ impl HostClient {
             let controller = controller.clone();
             move |_| controller.abort()
         });
-        Ok(Sent {
-            response: self.send(method, url, expect, &controller.signal()),
+        Sent {
+            response,
             timed_out,
             timeout_ms: self.timeout_ms,
             _deadline: deadline,
             _relay: relay,
-        })
+        }
     }
 
     /// Calls `fetch`; `None` when the browser refused to start it.

@@ -1,8 +1,11 @@
 //! Talking to the host application's backend: JSON calls with a time limit,
 //! cancellation and bounded retries, answers read into the contract's own
-//! types ([`client`]), and nonces ([`nonce`]).
+//! types ([`client`]), nonces ([`nonce`]), and the requests the loader sent
+//! before the widget was ready ([`early`]).
 pub mod client;
+pub mod early;
 pub mod nonce;
 
 pub use client::{Fail, HostClient};
-pub use nonce::fetch_nonce;
+pub use early::EarlyStart;
+pub use nonce::{fetch_nonce, fetch_nonce_adopting};

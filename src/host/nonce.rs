@@ -10,6 +10,7 @@ use web_sys::AbortSignal;
 
 use crate::config::NonceSource;
 use crate::error::HostError;
+use crate::host::early::EarlyRequest;
 use crate::host::{Fail, HostClient};
 
 /// Fetches one nonce. The request leaves (or the host's function is
@@ -19,12 +20,25 @@ pub fn fetch_nonce(
     client: &HostClient,
     cancel: &AbortSignal,
 ) -> impl Future<Output = Result<String, Fail>> + 'static {
+    fetch_nonce_adopting(source, client, None, cancel)
+}
+
+/// [`fetch_nonce`], taking `early` over when it is exactly the request to
+/// `nonceUrl` this would send (else `early` is aborted).
+pub fn fetch_nonce_adopting(
+    source: &NonceSource,
+    client: &HostClient,
+    early: Option<EarlyRequest>,
+    cancel: &AbortSignal,
+) -> impl Future<Output = Result<String, Fail>> + 'static {
     enum Call<F> {
         Backend(F),
         Callback(Result<JsValue, HostError>),
     }
     let pending = match source {
-        NonceSource::Url(url) => Call::Backend(client.post_json::<NonceToken>(url, cancel)),
+        NonceSource::Url(url) => {
+            Call::Backend(client.post_json_adopting::<NonceToken>(url, early, cancel))
+        }
         NonceSource::Callback(f) => Call::Callback(
             f.call0(&JsValue::NULL)
                 .map_err(|e| HostError::Callback(describe(&e))),

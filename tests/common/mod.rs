@@ -36,6 +36,11 @@ pub fn wrong_pat_backend() -> &'static str {
 pub fn static_site() -> &'static str {
     server_env(option_env!("CXR_STATIC_URL"))
 }
+/// A static server that passes `/api/cxreports/` and `/auth/` on to the
+/// backend: host pages on the backend's own origin.
+pub fn host_site() -> &'static str {
+    server_env(option_env!("CXR_HOST_URL"))
+}
 /// A second static server: the widget bundle served from another origin, as from a CDN.
 pub fn cdn() -> &'static str {
     server_env(option_env!("CXR_CDN_URL"))

@@ -1,0 +1,242 @@
+//! Requests the loader sent before the widget was ready: the report list and
+//! first nonce of a cold start, which leave with the module while the
+//! WebAssembly is still being fetched and compiled.
+//!
+//! The loader sends one only when it cannot be something the widget would
+//! refuse to send (its rule is in `www/cxreports-widget.js`, `headStart`).
+//! The widget then validates the options as always and takes a request over
+//! only if it is exactly the one it would send now ([`is_same_request`]):
+//! same method, URL, cookie policy and headers. Any other is aborted.
+use js_sys::{Array, Promise, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::AbortController;
+
+/// What makes a request the same request, for taking it over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestLine {
+    /// `GET` or `POST`.
+    pub method: String,
+    /// The absolute URL.
+    pub url: String,
+    /// `same-origin` or `include`.
+    pub credentials: String,
+    /// Every header sent, in order.
+    pub headers: Vec<(String, String)>,
+}
+
+/// Whether `sent` is the request `wanted`: the same method, absolute URL and
+/// cookie policy, and the same headers (names in any letter case, in any
+/// order, values exactly).
+///
+/// ```
+/// use cxreports_widget::internals::{is_same_request, RequestLine};
+/// let line = |accept: &str| RequestLine {
+///     method: "POST".into(),
+///     url: "https://app.example/api/cxreports/nonce".into(),
+///     credentials: "same-origin".into(),
+///     headers: vec![("Accept".into(), accept.into()), ("X-Requested-With".into(), "cxreports-widget".into())],
+/// };
+/// assert!(is_same_request(&line("application/json"), &line("application/json")));
+/// assert!(!is_same_request(&line("text/html"), &line("application/json")));
+/// ```
+pub fn is_same_request(sent: &RequestLine, wanted: &RequestLine) -> bool {
+    fn normal(line: &RequestLine) -> Vec<(String, &str)> {
+        let mut headers: Vec<(String, &str)> = line
+            .headers
+            .iter()
+            .map(|(name, value)| (name.to_ascii_lowercase(), value.as_str()))
+            .collect();
+        headers.sort_unstable();
+        headers
+    }
+    sent.method.eq_ignore_ascii_case(&wanted.method)
+        && sent.url == wanted.url
+        && sent.credentials == wanted.credentials
+        && normal(sent) == normal(wanted)
+}
+
+/// A request the loader started: what it is, its answer to come, and the
+/// controller that aborts it. Dropped without being taken over, it is
+/// aborted.
+pub struct EarlyRequest {
+    line: RequestLine,
+    taken: Option<(Promise, AbortController)>,
+}
+
+impl EarlyRequest {
+    /// Reads the loader's description `{ method, url, credentials, headers:
+    /// [[name, value], …], response: Promise<Response>, controller }`;
+    /// `None` for anything else (and then nothing can be aborted either).
+    fn from_js(value: &JsValue) -> Option<Self> {
+        let get = |name: &str| Reflect::get(value, &JsValue::from_str(name)).ok();
+        let text = |name: &str| get(name).and_then(|v| v.as_string());
+        let response: Promise = get("response")?.dyn_into().ok()?;
+        let controller: AbortController = get("controller")?.dyn_into().ok()?;
+        let line = (|| {
+            let headers = get("headers")?
+                .dyn_into::<Array>()
+                .ok()?
+                .iter()
+                .map(|pair| {
+                    let pair: Array = pair.dyn_into().ok()?;
+                    Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+                })
+                .collect::<Option<Vec<_>>>()?;
+            Some(RequestLine {
+                method: text("method")?,
+                url: text("url")?,
+                credentials: text("credentials")?,
+                headers,
+            })
+        })();
+        match line {
+            Some(line) => Some(EarlyRequest {
+                line,
+                taken: Some((response, controller)),
+            }),
+            None => {
+                controller.abort();
+                None
+            }
+        }
+    }
+
+    /// What this request is.
+    pub fn line(&self) -> &RequestLine {
+        &self.line
+    }
+
+    /// Takes the request over: its answer to come and its controller.
+    pub(crate) fn take(mut self) -> Option<(Promise, AbortController)> {
+        self.taken.take()
+    }
+}
+
+impl Drop for EarlyRequest {
+    fn drop(&mut self) {
+        if let Some((_, controller)) = self.taken.take() {
+            controller.abort();
+        }
+    }
+}
+
+/// What the loader started for one widget: at most a list and a nonce.
+#[derive(Default)]
+pub struct EarlyStart {
+    /// The report list (`GET reportsUrl`).
+    pub list: Option<EarlyRequest>,
+    /// The first nonce (`POST nonceUrl`).
+    pub nonce: Option<EarlyRequest>,
+}
+
+impl EarlyStart {
+    /// Reads the loader's `{ list, nonce }` (`undefined`: nothing started).
+    pub fn from_js(value: &JsValue) -> Self {
+        if !value.is_object() {
+            return EarlyStart::default();
+        }
+        let request = |name: &str| {
+            Reflect::get(value, &JsValue::from_str(name))
+                .ok()
+                .filter(JsValue::is_object)
+                .and_then(|v| EarlyRequest::from_js(&v))
+        };
+        EarlyStart {
+            list: request("list"),
+            nonce: request("nonce"),
+        }
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn line(method: &str, url: &str, credentials: &str, headers: &[(&str, &str)]) -> RequestLine {
+        RequestLine {
+            method: method.into(),
+            url: url.into(),
+            credentials: credentials.into(),
+            headers: headers
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect(),
+        }
+    }
+
+    const WIDGET: &[(&str, &str)] = &[
+        ("Accept", "application/json"),
+        ("X-Requested-With", "cxreports-widget"),
+    ];
+
+    #[test]
+    fn the_same_request_in_another_spelling_is_the_same() {
+        let wanted = line("POST", "https://a.example/n", "same-origin", WIDGET);
+        let sent = line(
+            "post",
+            "https://a.example/n",
+            "same-origin",
+            &[
+                ("x-requested-with", "cxreports-widget"),
+                ("accept", "application/json"),
+            ],
+        );
+        assert!(is_same_request(&sent, &wanted));
+    }
+
+    #[test]
+    fn any_difference_is_another_request() {
+        let wanted = line("POST", "https://a.example/n", "same-origin", WIDGET);
+        let others = [
+            line("GET", "https://a.example/n", "same-origin", WIDGET),
+            line("POST", "https://a.example/n?x", "same-origin", WIDGET),
+            line("POST", "https://b.example/n", "same-origin", WIDGET),
+            line("POST", "https://a.example/n", "include", WIDGET),
+            line("POST", "https://a.example/n", "same-origin", &WIDGET[..1]),
+            line(
+                "POST",
+                "https://a.example/n",
+                "same-origin",
+                &[
+                    ("Accept", "application/json"),
+                    ("X-Requested-With", "cxreports-widget"),
+                    ("X-CSRF-Token", "t"),
+                ],
+            ),
+            line(
+                "POST",
+                "https://a.example/n",
+                "same-origin",
+                &[
+                    ("Accept", "application/json"),
+                    ("X-Requested-With", "Cxreports-Widget"),
+                ],
+            ),
+        ];
+        for sent in others {
+            assert!(!is_same_request(&sent, &wanted), "{sent:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn reordering_headers_never_matters_and_any_change_of_a_value_does(
+            headers in proptest::collection::vec(("[A-Za-z-]{1,12}", "[ -~]{0,12}"), 0..6),
+            flip in any::<prop::sample::Index>(),
+        ) {
+            let owned: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+            let wanted = line("GET", "https://a.example/r", "same-origin", &owned);
+            let mut reversed = owned.clone();
+            reversed.reverse();
+            prop_assert!(is_same_request(&line("GET", "https://a.example/r", "same-origin", &reversed), &wanted));
+            if !owned.is_empty() {
+                let i = flip.index(owned.len());
+                let changed = format!("{}!", owned[i].1);
+                let mut other = owned.clone();
+                other[i].1 = &changed;
+                prop_assert!(!is_same_request(&line("GET", "https://a.example/r", "same-origin", &other), &wanted));
+            }
+        }
+    }
+}

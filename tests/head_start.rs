@@ -1,0 +1,138 @@
+//! The cold start as a host page sees it: the first report list and nonce
+//! leave from the loader while the WebAssembly is still loading, the widget
+//! takes them over (nothing is asked twice), and nothing leaves early that
+//! it would refuse. The page (`tests/pages/head-start.html`) is on the
+//! backend's own origin and records every call to it, with whether the
+//! widget was ready when the call left.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn run(mode: &str) -> Value {
+    let page = HostPage::open(
+        &format!(
+            "{}/tests/pages/head-start.html?widget={}/dist&cxreports={}&backend={}&mode={mode}",
+            host_site(),
+            cdn(),
+            sim(),
+            backend()
+        ),
+        "head-start",
+    );
+    let done = until(&format!("the {mode} page is done"), || page.first("done")).await;
+    done["detail"].clone()
+}
+
+fn calls<'a>(done: &'a Value, path: &str) -> Vec<&'a Value> {
+    done["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["path"] == path)
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_elements_first_requests_leave_before_the_widget_is_ready_and_are_taken_over() {
+    let done = run("element").await;
+    // Two elements: one list each, both sent by the loader, none again.
+    let lists = calls(&done, "/api/cxreports/reports");
+    assert_eq!(lists.len(), 2, "{done}");
+    assert!(lists.iter().all(|c| c["beforeReady"] == true), "{done}");
+    let nonces = calls(&done, "/api/cxreports/nonce");
+    let early: Vec<&str> = nonces
+        .iter()
+        .filter(|c| c["beforeReady"] == true)
+        .filter_map(|c| c["nonce"].as_str())
+        .collect();
+    assert_eq!(early.len(), 2, "{done}");
+    // The report shows with a nonce the loader asked for, spent once.
+    let src = done["src"].as_str().unwrap();
+    assert!(
+        src.starts_with(&format!("{}/ws/sales/reports/101/preview?", sim())),
+        "{src}"
+    );
+    let nonce = query_param(src, "nonce").unwrap();
+    assert!(early.contains(&nonce.as_str()), "{src} {done}");
+    assert!(consumed_once(&nonce).await);
+    assert!(done["options"].as_u64().unwrap() > 1, "{done}");
+    // One preconnect to CxReports for the two widgets.
+    assert_eq!(
+        done["preconnects"],
+        serde_json::json!([format!("{}/", sim())]),
+        "{done}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn mount_returns_at_once_and_its_handle_waits_for_the_widget() {
+    let done = run("mount").await;
+    assert_eq!(
+        done["shadow"], true,
+        "the shadow root is there at once: {done}"
+    );
+    assert_eq!(done["ready"], false, "{done}");
+    let lists = calls(&done, "/api/cxreports/reports");
+    assert_eq!(lists.len(), 1, "{done}");
+    assert_eq!(lists[0]["beforeReady"], true, "{done}");
+    // select(103), called before the widget was ready, was made once it was.
+    assert!(
+        done["src"]
+            .as_str()
+            .unwrap()
+            .contains("/ws/sales/reports/103/preview?nonce="),
+        "{done}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_secret_like_option_sends_nothing_ever() {
+    let done = run("secret").await;
+    assert_eq!(done["calls"], serde_json::json!([]), "{done}");
+    assert_eq!(done["kind"], "config");
+    assert!(done["error"].as_str().unwrap().contains("apiKey"), "{done}");
+    assert_eq!(done["src"], Value::Null);
+}
+
+#[wasm_bindgen_test]
+async fn endpoints_on_another_origin_wait_for_the_widget() {
+    let done = run("foreign").await;
+    let all = done["calls"].as_array().unwrap();
+    assert!(!all.is_empty(), "{done}");
+    assert!(
+        all.iter().all(|c| c["beforeReady"] == false),
+        "nothing left before the widget checked the options: {done}"
+    );
+    // Two elements, one list each: asked by the widgets themselves.
+    assert_eq!(calls(&done, "/api/cxreports/reports").len(), 2, "{done}");
+    assert!(
+        done["src"]
+            .as_str()
+            .unwrap()
+            .contains("/ws/sales/reports/101/preview?nonce="),
+        "{done}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_lazy_widget_requests_nothing_until_it_nears_the_viewport() {
+    let done = run("lazy").await;
+    let before = &done["before"];
+    assert_eq!(before["callsBefore"], 0, "{done}");
+    assert_eq!(before["src"], Value::Null, "{done}");
+    // Scrolled into view: the list, a nonce and the report.
+    assert_eq!(calls(&done, "/api/cxreports/reports").len(), 1, "{done}");
+    assert!(
+        done["src"]
+            .as_str()
+            .unwrap()
+            .contains("/ws/sales/reports/101/preview?nonce="),
+        "{done}"
+    );
+}
