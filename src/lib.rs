@@ -18,6 +18,12 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+// SAFETY: the widget's WebAssembly runs on one thread (no wasm threads, no
+// shared memory), which `TalckWasm`'s lock-free arena assumes.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
+
 mod components;
 mod config;
 mod dom;
