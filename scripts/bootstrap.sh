@@ -93,6 +93,12 @@ if [ "$(cat "$tools/e2e/.installed" 2>/dev/null)" != "$e2e_stamp" ] || [ ! -d "$
   echo "$e2e_stamp" >"$tools/e2e/.installed"
 fi
 
+# The runtimes of the host-backend recipes in examples/host-backends/ (PHP
+# from Debian, Flask in a venv from requirements.txt's hashes; Node is the
+# machine's), which the test command holds to the conformance checker.
+. "$root/scripts/host-backends.sh"
+install_host_backend_runtimes
+
 # trunk builds offline (so it never tries to download a tool): fetch crates now.
 timed "cargo fetch" cargo fetch --manifest-path "$root/Cargo.toml" --quiet
 

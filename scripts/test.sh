@@ -37,6 +37,13 @@ node e2e/ssr.mjs
 section "servers"
 start_servers test
 
+section "the reference backend held to the conformance checker (cxreports-backend-check)"
+printf '%s' "$CXR_TEST_PAT" >"$run_dir/pat.txt"
+session=$(curl -fsS -o /dev/null -D - -X POST -H 'Content-Type: application/json' -H 'X-Requested-With: test.sh' \
+  -d '{"user":"checker"}' "$CXR_BACKEND_URL/auth/login" | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p' | head -1)
+cargo run --quiet -p cxreports-backend-check -- --base "$CXR_BACKEND_URL/api/cxreports" --cookie "$session" \
+  --pat-file "$run_dir/pat.txt"
+
 section "browser tests (headless Chromium)"
 # Addresses reach the tests at compile time (option_env!), so a run against
 # other ports rebuilds only the test crates.
@@ -56,6 +63,9 @@ node e2e/a11y-audit.mjs
 
 section "example host apps (React, Vue, plain HTML) and element properties in headless Chromium"
 node e2e/examples.mjs
+
+section "host-backend recipes (Node, Python, PHP) against the simulator, held to the conformance checker"
+check_host_backends
 
 section "fuzzing (cargo-fuzz, ${CXR_FUZZ_SECONDS:-15} s per target)"
 ./scripts/fuzz.sh "${CXR_FUZZ_SECONDS:-15}"
