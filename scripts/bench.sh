@@ -8,7 +8,8 @@
 # (cold start and report switch, widget with nonce prefetch on and off, and
 # the baseline), memory over 1,000 mount/destroy cycles, and the reference
 # backend's nonce endpoint against CxReports' own at 2,000 req/s. Prints one
-# table and writes target/bench/report.json (and report.md, the table).
+# table and writes target/bench/report.json (and report.md, the table), with
+# the wasm's size by crate and widget module after it (sizes.json, sizes.md).
 # --check: exit 1 when any budget is over. Not a test: scripts/test.sh never
 # runs it, and nothing here asserts a time.
 #
@@ -50,6 +51,12 @@ section "release bundle (trunk build --release, into target/bench/dist)"
 # while it is measured.
 bundle=$out/dist
 trunk_release build --quiet --dist "$bundle"
+# Cargo's artifact of that build, for the size breakdown below, copied now
+# (before any other build in target/ can replace it).
+named=$out/named
+rm -rf "$named" "$out"/sizes.{json,md}
+mkdir -p "$named"
+cp "${CARGO_TARGET_DIR:-$root/target}/wasm32-unknown-unknown/release/cxreports_widget.wasm" "$named/"
 
 section "release servers and load generator"
 # The load measures the backend as deployed: a release build, without the
@@ -69,9 +76,20 @@ bench_backend=$(wait_ready bench-backend "$run_dir/bench-backend.url")
 section "bundle size"
 node bench/js/bundle.mjs --dist "$bundle" --out "$out/bundle.json"
 
+section "bundle size by crate and module (the same wasm, names kept: target/bench/sizes.md)"
+# trunk's wasm-opt drops the function names. Cargo's artifact of the build
+# above goes again through trunk's two steps, with trunk's arguments, and
+# wasm-opt -g keeps the names: sizes.mjs checks that the result, less its
+# name section, is the bundle's wasm byte for byte. (About 7 s.)
+wasm-bindgen --target=web --out-dir="$named" --out-name=cxreports-widget "$named/cxreports_widget.wasm"
+wasm-opt --output="$named/cxreports-widget_bg.named.wasm" -Oz -g "$named/cxreports-widget_bg.wasm"
+node bench/js/sizes.mjs --wasm "$named/cxreports-widget_bg.named.wasm" --dist-wasm "$bundle/pkg/cxreports-widget_bg.wasm" \
+  --out "$out/sizes.json" --md "$out/sizes.md"
+
 section "latency and memory in headless Chromium ($runs runs, $latency_ms ms backend latency, $cycles cycles)"
-node bench/js/browser.mjs --pages "$CXR_STATIC_URL/www/bench" --widget "$CXR_STATIC_URL/target/bench/dist" \
-  --backend "$CXR_BACKEND_URL" --cxreports "$CXR_SIM_URL" \
+# The pages as a host app serves them: its own backend under its own origin.
+node bench/js/browser.mjs --pages "$CXR_HOST_URL/www/bench" --widget "$CXR_HOST_URL/target/bench/dist" \
+  --backend "$CXR_BACKEND_URL" --page-backend same-origin --cxreports "$CXR_SIM_URL" \
   --runs "$runs" --latency-ms "$latency_ms" --cycles "$cycles" --out "$out/browser.json"
 
 section "reference backend: nonce endpoint at $rate req/s"
@@ -81,5 +99,5 @@ section "reference backend: nonce endpoint at $rate req/s"
 section "report"
 status=0
 node bench/js/report.mjs --bundle "$out/bundle.json" --browser "$out/browser.json" --backend "$out/backend.json" \
-  --out "$out/report.json" --md "$out/report.md" --check "$check" || status=$?
+  --sizes "$out/sizes.json" --out "$out/report.json" --md "$out/report.md" --check "$check" || status=$?
 exit "$status"

@@ -3,14 +3,19 @@
 // on loopback. Writes one JSON file; bench/js/report.mjs judges it.
 //
 //   node bench/js/browser.mjs --pages URL --widget URL --backend URL --cxreports URL
-//        [--runs 10] [--latency-ms 100] [--switches 3] [--cycles 1000] --out FILE
+//        [--page-backend URL|same-origin] [--runs 10] [--latency-ms 100] [--switches 3] [--cycles 1000] --out FILE
+//
+// --backend is the host backend as this script reaches it; --page-backend as
+// the pages do: "same-origin" when the pages' own server passes
+// /api/cxreports/ and /auth/ on to it, as a host app serves its backend
+// (the default: --backend, another origin).
 import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { Browser } from "./cdp.mjs";
 import { summary, parseArgs, requireLoopback, log } from "./util.mjs";
 
 const args = parseArgs(process.argv.slice(2), {
-  pages: "", widget: "", backend: "", cxreports: "", workspace: "sales",
+  pages: "", widget: "", backend: "", "page-backend": "", cxreports: "", workspace: "sales",
   runs: "10", "latency-ms": "100", switches: "3", cycles: "1000", "warmup-cycles": "10", out: "",
 });
 for (const name of ["pages", "widget", "backend", "cxreports", "out"]) {
@@ -57,9 +62,11 @@ async function reportIds() {
 
 // ---- pages -----------------------------------------------------------------
 
+const pageBackend = args["page-backend"] === "same-origin" ? "" : args["page-backend"] || args.backend;
+
 function pageUrl(kind, extra) {
   const q = new URLSearchParams({
-    widget: args.widget, backend: args.backend, cxreports: args.cxreports, workspace: args.workspace, ...extra,
+    widget: args.widget, backend: pageBackend, cxreports: args.cxreports, workspace: args.workspace, ...extra,
   });
   return `${args.pages}/${kind}.html?${q}`;
 }
@@ -76,6 +83,8 @@ const VARIANTS = [
   { name: "baseline", page: "baseline", extra: {} },
   { name: "widget (prefetch on)", page: "widget", extra: { prefetch: "true" } },
   { name: "widget (prefetch off)", page: "widget", extra: { prefetch: "false" } },
+  // A host page without the README's preload lines in its <head>.
+  { name: "widget (no preload)", page: "widget", extra: { prefetch: "true", preload: "false" } },
 ];
 
 async function oneRun(browser, variant, ids, samples) {

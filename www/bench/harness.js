@@ -4,6 +4,7 @@
 
 /** The page's query string: addresses of the servers and what to measure. */
 export const query = new URLSearchParams(location.search);
+/** The host backend's origin, or "" for this page's own (it passes the calls on). */
 export const backend = query.get("backend") ?? "";
 export const cxreports = query.get("cxreports") ?? "";
 export const workspace = query.get("workspace") ?? "sales";
@@ -113,7 +114,8 @@ export function since(t0, times) {
  */
 export function backendRequests(t0) {
   const entries = performance.getEntriesByType("resource");
-  const first = (path) => entries.find((e) => e.name.startsWith(`${backend}${path}`));
+  // `backend` is "" when the page's own origin passes the calls on.
+  const first = (path) => entries.find((e) => e.name.startsWith(new URL(`${backend}${path}`, location.href).href));
   const list = first("/api/cxreports/reports");
   const nonce = first("/api/cxreports/nonce");
   const times = {};
