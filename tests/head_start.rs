@@ -38,6 +38,15 @@ fn calls<'a>(done: &'a Value, path: &str) -> Vec<&'a Value> {
         .collect()
 }
 
+/// The page ended showing `report` in the viewer, with a nonce.
+fn assert_shows(done: &Value, report: u32) {
+    let src = done["src"].as_str().unwrap_or_default();
+    assert!(
+        src.contains(&format!("/ws/sales/reports/{report}/preview?nonce=")),
+        "{done}"
+    );
+}
+
 #[wasm_bindgen_test]
 async fn the_elements_first_requests_leave_before_the_widget_is_ready_and_are_taken_over() {
     let done = run("element").await;
@@ -82,13 +91,7 @@ async fn mount_returns_at_once_and_its_handle_waits_for_the_widget() {
     assert_eq!(lists.len(), 1, "{done}");
     assert_eq!(lists[0]["beforeReady"], true, "{done}");
     // select(103), called before the widget was ready, was made once it was.
-    assert!(
-        done["src"]
-            .as_str()
-            .unwrap()
-            .contains("/ws/sales/reports/103/preview?nonce="),
-        "{done}"
-    );
+    assert_shows(&done, 103);
 }
 
 #[wasm_bindgen_test]
@@ -111,13 +114,7 @@ async fn endpoints_on_another_origin_wait_for_the_widget() {
     );
     // Two elements, one list each: asked by the widgets themselves.
     assert_eq!(calls(&done, "/api/cxreports/reports").len(), 2, "{done}");
-    assert!(
-        done["src"]
-            .as_str()
-            .unwrap()
-            .contains("/ws/sales/reports/101/preview?nonce="),
-        "{done}"
-    );
+    assert_shows(&done, 101);
 }
 
 #[wasm_bindgen_test]
@@ -128,11 +125,5 @@ async fn a_lazy_widget_requests_nothing_until_it_nears_the_viewport() {
     assert_eq!(before["src"], Value::Null, "{done}");
     // Scrolled into view: the list, a nonce and the report.
     assert_eq!(calls(&done, "/api/cxreports/reports").len(), 1, "{done}");
-    assert!(
-        done["src"]
-            .as_str()
-            .unwrap()
-            .contains("/ws/sales/reports/101/preview?nonce="),
-        "{done}"
-    );
+    assert_shows(&done, 101);
 }

@@ -18,7 +18,8 @@ use crate::error::{ConfigError, WidgetError};
 use crate::host::EarlyStart;
 use crate::i18n::Language;
 
-const STYLE: &str = include_str!("../style.css");
+/// The widget's CSS, `src/style.css` minified by `build.rs`.
+const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/style.min.css"));
 
 /// A mounted widget, as JS holds it.
 #[wasm_bindgen]
