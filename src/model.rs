@@ -33,13 +33,68 @@ pub fn group_reports<'a>(
     filter: &str,
 ) -> Vec<Group<'a>> {
     let needle = fold_case(filter.trim());
-    let matches = |r: &Report| {
+    group_where(reports, types, &|r, _| {
         needle.is_empty()
             || fold_case(&r.name).contains(&needle)
             || fold_case(&r.report_type_name).contains(&needle)
-    };
+    })
+}
+
+/// The reports' names and type names as the search matches them
+/// ([`fold_case`]d), folded once per list instead of at every keystroke.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchKeys(Vec<String>);
+
+impl SearchKeys {
+    /// The keys of `reports`, in their order: each report's name, then its
+    /// type's name. In the browser, one call into the JS engine folds them
+    /// all: joined by a NUL, which no case mapping makes or takes, and which
+    /// ends a word for the one mapping that looks at words (a final sigma)
+    /// as the end of a text does. A list holding a NUL is folded one by one.
+    pub fn new(reports: &[Report]) -> Self {
+        let mut joined = String::new();
+        for r in reports {
+            for text in [&r.name, &r.report_type_name] {
+                joined.push_str(text);
+                joined.push('\0');
+            }
+        }
+        let mut keys: Vec<String> = fold_case(&joined).split('\0').map(str::to_owned).collect();
+        keys.pop();
+        if keys.len() != 2 * reports.len() {
+            keys = reports
+                .iter()
+                .flat_map(|r| [fold_case(&r.name), fold_case(&r.report_type_name)])
+                .collect();
+        }
+        SearchKeys(keys)
+    }
+}
+
+/// [`group_reports`], matching against `keys` (of these same `reports`).
+pub fn group_reports_keyed<'a>(
+    reports: &'a [Report],
+    types: Option<&'a [ReportType]>,
+    filter: &str,
+    keys: &SearchKeys,
+) -> Vec<Group<'a>> {
+    if keys.0.len() != 2 * reports.len() {
+        return group_reports(reports, types, filter);
+    }
+    let needle = fold_case(filter.trim());
+    group_where(reports, types, &|_, i| {
+        needle.is_empty() || keys.0[2 * i].contains(&needle) || keys.0[2 * i + 1].contains(&needle)
+    })
+}
+
+/// Groups the reports that `matches` (given each report and its index).
+fn group_where<'a>(
+    reports: &'a [Report],
+    types: Option<&'a [ReportType]>,
+    matches: &dyn Fn(&Report, usize) -> bool,
+) -> Vec<Group<'a>> {
     let mut groups: Vec<(i64, Group<'a>)> = Vec::new();
-    for report in reports.iter().filter(|r| matches(r)) {
+    for (_, report) in reports.iter().enumerate().filter(|(i, r)| matches(r, *i)) {
         match groups
             .iter_mut()
             .find(|(id, g)| *id == report.report_type_id && g.type_name == report.report_type_name)
@@ -110,6 +165,25 @@ mod tests {
             preview_image: None,
             theme_name: None,
             is_default: false,
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn keyed_search_matches_as_folding_each_time(
+            names in proptest::collection::vec("[a-cA-CσςΣİ\\x00 ]{0,6}", 0..12),
+            filter in "[a-cA-CσςΣİ ]{0,3}",
+        ) {
+            let list: Vec<Report> = names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| r(i as i64, n, (i % 3) as i64, &names[(i + 1) % names.len()]))
+                .collect();
+            let keys = SearchKeys::new(&list);
+            proptest::prop_assert_eq!(
+                group_reports_keyed(&list, None, &filter, &keys),
+                group_reports(&list, None, &filter)
+            );
         }
     }
 
