@@ -170,10 +170,10 @@ function headStart(options) {
     return { method, url, credentials, headers, response, controller };
   };
   const prefetch = options.prefetchNonce !== false && options.prefetchNonce !== "false";
-  return {
-    list: given("reportsUrl") && !given("reports") ? send("GET", own("reportsUrl")) : undefined,
-    nonce: given("nonceUrl") && (given("report") || prefetch) ? send("POST", own("nonceUrl")) : undefined,
-  };
+  // The nonce first: the report waits for it.
+  const nonce = given("nonceUrl") && (given("report") || prefetch) ? send("POST", own("nonceUrl")) : undefined;
+  const list = given("reportsUrl") && !given("reports") ? send("GET", own("reportsUrl")) : undefined;
+  return { list, nonce };
 }
 
 /** The shadow root the widget will render into, there from the start. */

@@ -87,18 +87,22 @@ impl HeadStart {
             nonce: early_nonce,
         } = early;
         let client = HostClient::new(config);
+        // The nonce first: the report waits for it.
+        let wants_nonce = config.report.is_some() || config.prefetch_nonce;
+        let nonce = match &config.nonce {
+            NonceSource::Url(_) if wants_nonce => {
+                let nonce = pending(|signal| {
+                    fetch_nonce_adopting(&config.nonce, &client, early_nonce, signal)
+                });
+                preconnect(config.cxreports_origin());
+                nonce
+            }
+            _ => None,
+        };
         let list = config
             .reports_url
             .as_deref()
             .and_then(|url| pending(|signal| client.get_list_adopting(url, early_list, signal)));
-        let wants_nonce = config.report.is_some() || config.prefetch_nonce;
-        let nonce = match &config.nonce {
-            NonceSource::Url(_) if wants_nonce => {
-                preconnect(config.cxreports_origin());
-                pending(|signal| fetch_nonce_adopting(&config.nonce, &client, early_nonce, signal))
-            }
-            _ => None,
-        };
         HeadStart(Rc::new(RefCell::new(Started { list, nonce })))
     }
 

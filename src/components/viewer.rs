@@ -641,9 +641,9 @@ impl ReportViewer {
             }
             Decision::AbortList => self.list_task = None,
             Decision::FetchNonce => {
-                preconnect(self.config.cxreports_origin());
                 let source = self.config.nonce.clone();
                 self.nonce_task = self.spawn(ctx, |c, s| fetch_nonce(&source, c, s), Msg::Nonce);
+                preconnect(self.config.cxreports_origin());
             }
             Decision::AbortNonce => self.nonce_task = None,
             // The view renders the navigator's `src`.
