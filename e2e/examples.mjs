@@ -41,7 +41,8 @@ async function check(name, body) {
   }
 }
 
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
+// --expose-gc: the check below collects garbage on purpose.
+const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu", "--js-flags=--expose-gc"] });
 for (const example of EXAMPLES) {
   await check(example.name, async () => {
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
@@ -162,6 +163,40 @@ await check("properties", async () => {
     }
     const picker = await page.locator("cx-report-viewer .cxr-side").count();
     if (picker !== 0) throw new Error("showPicker = false left the picker");
+  } finally {
+    await context.close();
+  }
+});
+
+// mount() whose handle the page does not keep, as most pages call it: the
+// widget stays until destroy(), whatever the garbage collector frees.
+const unkeptPage = `<!doctype html><html lang="en"><body><div id="slot"></div><script type="module">
+const q = new URLSearchParams(location.search);
+const { mount, ready } = await import(q.get("widget") + "/cxreports-widget.js");
+const reports = Array.from({ length: 300 }, (_, i) => ({ id: i + 1, name: "Report " + (i + 1), reportTypeId: 1, reportTypeName: "Invoice" }));
+mount(document.getElementById("slot"), { cxreportsUrl: q.get("cxreports"), workspace: "sales", reports,
+  fetchNonce: async () => "never-used", showPicker: true });
+await ready;
+window.mounted = true;
+</script></body></html>`;
+await check("unkept handle", async () => {
+  writeFileSync(join(root, "target/examples/unkept.html"), unkeptPage);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.setDefaultTimeout(WAIT_MS);
+  try {
+    await page.goto(`${STATIC}/target/examples/unkept.html?${new URLSearchParams({ cxreports: SIM, widget: `${CDN}/dist` })}`);
+    await page.waitForFunction(() => window.mounted);
+    const options = page.locator("#slot [role=option]");
+    await options.first().waitFor();
+    await page.evaluate(async () => {
+      for (let i = 0; i < 5; i += 1) {
+        globalThis.gc();
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    });
+    const left = await options.count();
+    if (left === 0) throw new Error("the widget vanished once its handle was garbage-collected");
   } finally {
     await context.close();
   }

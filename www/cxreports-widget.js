@@ -68,7 +68,17 @@ async function load() {
 export function mount(element, options) {
   if (!inBrowser) throw new Error("cxreports-widget: mount() needs a browser; call it once the page runs in one (not during a server render)");
   if (loadError) throw loadError;
-  if (wasm) return wasm.mount(element, options, undefined);
+  const handle = wasm ? wasm.mount(element, options, undefined) : pending(element, options);
+  // A page need not keep the handle: the widget lives until destroy(), not
+  // until the garbage collector frees a handle nobody holds.
+  LIVE.set(element, handle);
+  return handle;
+}
+
+/** Each element's widget handle, kept as long as the element is. */
+const LIVE = new WeakMap();
+
+function pending(element, options) {
   if (!(element instanceof Element)) throw new Error("cxreports-widget: mount() needs a DOM element as its first argument");
   return new PendingViewer(element, options);
 }
