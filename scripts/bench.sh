@@ -6,7 +6,8 @@
 #
 # Measures the bundle (raw, gzip -9, brotli), latency in headless Chromium
 # (cold start and report switch, widget with nonce prefetch on and off, and
-# the baseline), memory over 1,000 mount/destroy cycles, and the reference
+# the baseline), the picker at 5,000 reports (search and clear, beside a
+# plain-JS list), memory over 1,000 mount/destroy cycles, and the reference
 # backend's nonce endpoint against CxReports' own at 2,000 req/s. Prints one
 # table and writes target/bench/report.json (and report.md, the table), with
 # the wasm's size by crate and widget module after it (sizes.json, sizes.md).
@@ -44,7 +45,7 @@ command -v node >/dev/null || as_root apt-get install -y -qq nodejs
 section() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 out=$root/target/bench
 mkdir -p "$out"
-rm -rf "$out"/{bundle,browser,backend}.json "$out/dist"
+rm -rf "$out"/{bundle,browser,backend,picker}.json "$out/dist"
 
 section "release bundle (trunk build --release, into target/bench/dist)"
 # The same build as dist/, in a folder of its own: nothing else rewrites it
@@ -92,6 +93,10 @@ node bench/js/browser.mjs --pages "$CXR_HOST_URL/www/bench" --widget "$CXR_HOST_
   --backend "$CXR_BACKEND_URL" --page-backend same-origin --cxreports "$CXR_SIM_URL" \
   --runs "$runs" --latency-ms "$latency_ms" --cycles "$cycles" --out "$out/browser.json"
 
+section "picker at 5,000 reports: search and clear ($runs runs)"
+node bench/js/picker.mjs --pages "$CXR_HOST_URL/www/bench" --widget "$CXR_HOST_URL/target/bench/dist" \
+  --runs "$runs" --out "$out/picker.json"
+
 section "reference backend: nonce endpoint at $rate req/s"
 "$root/target/release/cxreports-bench" --backend "$bench_backend" --cxreports "$bench_sim" \
   --rate "$rate" --seconds "$load_seconds" --out "$out/backend.json"
@@ -99,5 +104,5 @@ section "reference backend: nonce endpoint at $rate req/s"
 section "report"
 status=0
 node bench/js/report.mjs --bundle "$out/bundle.json" --browser "$out/browser.json" --backend "$out/backend.json" \
-  --sizes "$out/sizes.json" --out "$out/report.json" --md "$out/report.md" --check "$check" || status=$?
+  --picker "$out/picker.json" --sizes "$out/sizes.json" --out "$out/report.json" --md "$out/report.md" --check "$check" || status=$?
 exit "$status"

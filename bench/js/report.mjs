@@ -10,18 +10,20 @@ import { parseArgs, summary } from "./util.mjs";
 import { sizesMarkdown } from "./sizes-table.mjs";
 
 const args = parseArgs(process.argv.slice(2), {
-  bundle: "", browser: "", backend: "", out: "", md: "", check: "false", sizes: "",
+  bundle: "", browser: "", backend: "", out: "", md: "", check: "false", sizes: "", picker: "",
 });
 const read = (path) => JSON.parse(readFileSync(path, "utf8"));
 const bundle = read(args.bundle);
 const browser = read(args.browser);
 const backend = read(args.backend);
 const sizes = args.sizes ? read(args.sizes) : null;
+const picker = args.picker ? read(args.picker) : null;
 
 const BUDGETS = {
   bundleGzipBytes: 110_000,
   coldSrcSlackMs: 30,
   coldSrcRatio: 1.0,
+  pickerUpdateMs: 50,
   switchPrefetchP50Ms: 16,
   switchAtLatencyMs: 100,
   wasmGrowthBytes: 64 * 1024,
@@ -81,6 +83,10 @@ const backendRow = judge(`backend overhead p99 @ ${backend.rate} req/s`, `${ms(b
     !backendPass && backend.maxSendLagMs > 2 ? `the load generator itself was held up to ${ms(backend.maxSendLagMs)} ms: the machine was busy` : ""]
     .filter(Boolean).join("; "));
 
+const pickerRows = picker ? ["type", "clear"].map((step) => judge(
+  `picker at ${picker.reports} reports: ${step === "type" ? "typing a search" : "clearing it"} → list shown (p50)`,
+  `${ms(picker.widget[step].p50)} ms`, `≤ ${BUDGETS.pickerUpdateMs} ms`, picker.widget[step].p50 <= BUDGETS.pickerUpdateMs)) : [];
+
 // ---- the table -------------------------------------------------------------
 
 const verdict = (row) => `${row.limit}: **${row.status}**${row.note ? ` (${row.note})` : ""}`;
@@ -137,6 +143,13 @@ add("switch, prefetch on: click → iframe src set", p50p95(widgetOn.switch.src)
 add("switch, prefetch on: click → iframe load", p50p95(widgetOn.switch.load), p50p95(base.switch.load), ratio(widgetOn.switch.load, base.switch.load), "");
 add("switch, prefetch off: click → iframe src set", p50p95(widgetOff.switch.src), p50p95(base.switch.src), ratio(widgetOff.switch.src, base.switch.src), "");
 add("switch, prefetch off: click → iframe load", p50p95(widgetOff.switch.load), p50p95(base.switch.load), ratio(widgetOff.switch.load, base.switch.load), "");
+if (picker) {
+  for (const [i, step] of ["type", "clear"].entries()) {
+    const what = step === "type" ? `typing "${picker.query}" (${picker.widget.matching?.type ?? "?"} match)` : "clearing the search";
+    add(`picker at ${picker.reports} reports: ${what} → list painted`, p50p95(picker.widget[step]), p50p95(picker.plain[step]),
+      ratio(picker.widget[step], picker.plain[step]), verdict(pickerRows[i]));
+  }
+}
 add("one backend round trip (nonce POST from the page)", "–", p50p95(rtt), "", "");
 add(`${mem.cycles} mount/destroy cycles: wasm linear memory growth`, `${kib(mem.wasmGrowthBytes)} (${kib(mem.warm.wasmBytes)} → ${kib(mem.after.wasmBytes)})`, "", "", verdict(wasmRow));
 add(`${mem.cycles} mount/destroy cycles: JS heap growth (after GC)`, `${kib(mem.jsHeapGrowthBytes)} (${kib(mem.warm.jsHeapBytes)} → ${kib(mem.after.jsHeapBytes)})`, "", "", "");
@@ -171,6 +184,7 @@ const report = {
   memory: mem,
   backend,
   ...(sizes ? { sizes } : {}),
+  ...(picker ? { picker } : {}),
   pass: over.length === 0,
 };
 writeFileSync(args.out, JSON.stringify(report, null, 2));
