@@ -83,7 +83,9 @@ section "bundle size by crate and module (the same wasm, names kept: target/benc
 # wasm-opt -g keeps the names: sizes.mjs checks that the result, less its
 # name section, is the bundle's wasm byte for byte. (About 7 s.)
 wasm-bindgen --target=web --out-dir="$named" --out-name=cxreports-widget "$named/cxreports_widget.wasm"
-wasm-opt --output="$named/cxreports-widget_bg.named.wasm" -Oz -g "$named/cxreports-widget_bg.wasm"
+# trunk's wasm-opt arguments are index.html's data-wasm-opt-params.
+read -r -a opt_params <<<"$(sed -n 's/.*data-wasm-opt-params="\([^"]*\)".*/\1/p' index.html)"
+wasm-opt --output="$named/cxreports-widget_bg.named.wasm" -Oz "${opt_params[@]}" -g "$named/cxreports-widget_bg.wasm"
 node bench/js/sizes.mjs --wasm "$named/cxreports-widget_bg.named.wasm" --dist-wasm "$bundle/pkg/cxreports-widget_bg.wasm" \
   --out "$out/sizes.json" --md "$out/sizes.md"
 
