@@ -473,7 +473,8 @@ pub fn file_name(header: &str) -> Option<String> {
 fn skipped_rows(url: &str, skipped: usize) -> String {
     format!(
         "cxreports-widget: {url} answered {skipped} list row(s) without what a row needs \
-         (an id and a name, of the right types): they are not shown"
+         (a report: an id, a name, its type's id and name; a type: an id, a name, a code; \
+         each of the right type): they are not shown"
     )
 }
 
