@@ -15,11 +15,14 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 async fn run(mode: &str) -> Value {
+    run_with(mode, &format!("{}/dist", cdn())).await
+}
+
+async fn run_with(mode: &str, widget: &str) -> Value {
     let page = HostPage::open(
         &format!(
-            "{}/tests/pages/head-start.html?widget={}/dist&cxreports={}&backend={}&mode={mode}",
+            "{}/tests/pages/head-start.html?widget={widget}&cxreports={}&backend={}&mode={mode}",
             host_site(),
-            cdn(),
             sim(),
             backend()
         ),
@@ -126,4 +129,22 @@ async fn a_lazy_widget_requests_nothing_until_it_nears_the_viewport() {
     // Scrolled into view: the list, a nonce and the report.
     assert_eq!(calls(&done, "/api/cxreports/reports").len(), 1, "{done}");
     assert_shows(&done, 101);
+}
+
+#[wasm_bindgen_test]
+async fn a_bundle_that_cannot_load_says_so_for_mount_and_for_the_element() {
+    // `www/` holds the loader but no `pkg/`: its WebAssembly cannot load.
+    let done = run_with("broken", &format!("{}/www", cdn())).await;
+    let errors = done["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 2, "{done}");
+    for error in errors {
+        assert_eq!(error["kind"], "load", "{done}");
+        assert!(
+            error["message"]
+                .as_str()
+                .unwrap()
+                .contains("could not load its WebAssembly"),
+            "{done}"
+        );
+    }
 }

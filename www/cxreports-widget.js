@@ -103,7 +103,10 @@ class PendingViewer {
       for (const [name, args] of this.#calls.splice(0)) {
         try { this.#handle[name](...args); } catch (error) { console.error(error); }
       }
-    }, () => abort(early));
+    }, () => {
+      abort(early);
+      if (!this.#gone) loadFailed(element);
+    });
   }
 
   #call(name, args) {
@@ -184,6 +187,13 @@ function headStart(options) {
   const nonce = given("nonceUrl") && (given("report") || prefetch) ? send("POST", own("nonceUrl")) : undefined;
   const list = given("reportsUrl") && !given("reports") ? send("GET", own("reportsUrl")) : undefined;
   return { list, nonce };
+}
+
+/** Tells the host that the widget could not load, as `cxreports:error` on `element`. */
+function loadFailed(element) {
+  element.dispatchEvent(new CustomEvent("cxreports:error", {
+    bubbles: true, composed: true, detail: { kind: "load", stage: "load", message: loadError.message },
+  }));
 }
 
 /** The shadow root the widget will render into, there from the start. */
@@ -296,9 +306,7 @@ if (inBrowser) {
       if (loadError) {
         abort(this.#early);
         this.#early = undefined;
-        this.dispatchEvent(new CustomEvent("cxreports:error", {
-          bubbles: true, composed: true, detail: { kind: "load", stage: "load", message: loadError.message },
-        }));
+        loadFailed(this);
         return;
       }
       const changed = this.#changed;
