@@ -110,13 +110,14 @@ timed "cargo fetch" cargo fetch --manifest-path "$root/Cargo.toml" --quiet
 # source locations `-Zlocation-detail=none` leaves out (0.9 KB gzipped). Set
 # CXR_STABLE_BUNDLE=1 to build with stable Rust instead.
 #   trunk_release build --quiet     trunk_release serve --port 8080
-trunk_release() {
-  if [ -n "${CXR_STABLE_BUNDLE:-}" ]; then
-    trunk "$@" --release
-  else
-    RUSTUP_TOOLCHAIN=$nightly CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
-      RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" trunk "$@" --release
-  fi
-}
+# trunk_release_env is the same as a command prefix, for a trunk started
+# in the background (scripts/demo.sh).
+if [ -n "${CXR_STABLE_BUNDLE:-}" ]; then
+  trunk_release_env=(env)
+else
+  trunk_release_env=(env "RUSTUP_TOOLCHAIN=$nightly" CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+    "RUSTFLAGS=-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none")
+fi
+trunk_release() { "${trunk_release_env[@]}" trunk "$@" --release; }
 
 step "ready in $((SECONDS - started)) s (wasm-bindgen $bindgen_version, trunk $trunk_version, $nightly, wasm-opt $binaryen_version, $(chromium --version 2>/dev/null | head -1))"

@@ -2,13 +2,17 @@
 // Cargo.toml's) and custom-elements.json (the element's attributes,
 // properties and events, described from cxreports-widget.d.ts) into it, and
 // minifies its JavaScript (the loader, the glue, the catalogs) with esbuild:
-// every host page downloads those files.
+// every host page downloads those files. trunk has already written
+// subresource-integrity digests of the unminified files into the pages it
+// built, so those digests are computed again from the bytes as shipped: a
+// browser blocks a resource whose digest does not match.
 // trunk runs it after every build (Trunk.toml's post_build hook), so dist/
 // is always a package that `npm pack dist` packs.
 //
 //   node scripts/package.mjs [DIR]      (DIR defaults to $TRUNK_STAGING_DIR)
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { requireInstalled } from "../e2e/env.mjs";
@@ -122,4 +126,29 @@ for (const file of scripts) {
   before += source.length;
   after += code.length;
 }
-console.log(`package: cxreports-widget@${version}, ${options.length} options, ${scripts.length} scripts minified (${before} → ${after} bytes), into ${out}`);
+
+// Subresource integrity: every `integrity` in a page of the bundle is the
+// digest of the bytes now in the bundle, in the algorithm trunk chose.
+const TAG = /<(?:link|script)\b[^>]*\bintegrity="(sha256|sha384|sha512)-[^"]*"[^>]*>/g;
+let digests = 0;
+const pages = readdirSync(out, { recursive: true }).map(String).filter((n) => n.endsWith(".html"));
+for (const name of pages) {
+  const page = join(out, name);
+  const html = readFileSync(page, "utf8");
+  const updated = html.replace(TAG, (tag, algorithm) => {
+    const url = /\b(?:href|src)="([^"]*)"/.exec(tag)?.[1];
+    // Root-relative URLs are under trunk's public_url ("/"), others beside the page.
+    const file = url && !/^[a-z]+:|^\/\//i.test(url)
+      ? join(url.startsWith("/") ? out : dirname(page), decodeURIComponent(url.split(/[?#]/)[0]))
+      : null;
+    if (!file || relative(out, file).startsWith("..") || !existsSync(file)) {
+      throw new Error(`${name}: cannot recompute the integrity of ${url ?? tag}: it is not a file of the bundle`);
+    }
+    digests += 1;
+    const digest = createHash(algorithm).update(readFileSync(file)).digest("base64");
+    return tag.replace(/\bintegrity="[^"]*"/, `integrity="${algorithm}-${digest}"`);
+  });
+  if (updated !== html) writeFileSync(page, updated);
+}
+
+console.log(`package: cxreports-widget@${version}, ${options.length} options, ${scripts.length} scripts minified (${before} → ${after} bytes), ${digests} integrity digests recomputed, into ${out}`);

@@ -5,21 +5,91 @@
 
 run_dir="$root/target/run"
 server_pids=()
+declare -A server_names=()
 
+# Each server runs in a session of its own (setsid), so stopping it stops
+# whatever it started too (trunk's cargo and wasm-opt, say), and a Ctrl-C in
+# the terminal reaches this script, which stops them all, in order.
+# spawn NAME command... : starts a server in the background.
+spawn() {
+  local name=$1; shift
+  setsid "$@" &
+  server_pids+=($!)
+  server_names[$!]=$name
+}
+
+# alive PID: the process runs (a zombie, exited but not yet reaped, does not).
+alive() {
+  local state
+  { read -r _ _ state _ </proc/"$1"/stat; } 2>/dev/null && [ "$state" != Z ]
+}
+
+# stop_servers: SIGTERM to each server's session, a few seconds' grace (the
+# servers finish open requests for up to 3 s), then SIGKILL to what is left.
 stop_servers() {
-  local pid
-  for pid in "${server_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${server_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  local pid deadline=$((SECONDS + 6))
+  # A second Ctrl-C must not cut the clean-up short.
+  trap '' INT TERM HUP
+  for pid in "${server_pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${server_pids[@]}"; do
+    while alive "$pid" && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.1; done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
   server_pids=()
 }
 trap stop_servers EXIT
-trap 'exit 130' INT TERM
+# Ctrl-C, a process manager's SIGTERM and a closed terminal's SIGHUP all end
+# the script, and so, through the EXIT trap, every server it started.
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+# exited_server: the name and pid of a server that is no longer running, if any.
+exited_server() {
+  local pid
+  for pid in "${server_pids[@]}"; do
+    alive "$pid" || { echo "${server_names[$pid]} $pid"; return 0; }
+  done
+  return 1
+}
+
+# server_failed NAME PID: says which server stopped, how, and the end of its
+# log, then exits (the EXIT trap stops the others).
+server_failed() {
+  local name=$1 pid=$2 status=0 how log="$run_dir/$1.log"
+  wait "$pid" 2>/dev/null || status=$?
+  if [ "$status" -gt 128 ]; then how="killed by signal $((status - 128))"; else how="exit status $status"; fi
+  echo "servers: the $name stopped unexpectedly ($how); stopping the others." >&2
+  if [ -s "$log" ]; then
+    echo "servers: the last lines of its log, $log:" >&2
+    tail -n 15 "$log" | sed 's/^/    /' >&2
+  fi
+  exit 1
+}
+
+# watch_servers: returns only when a server has stopped, by exiting and
+# saying which. A signal (Ctrl-C, SIGTERM, SIGHUP) interrupts the wait.
+watch_servers() {
+  local finished
+  while true; do
+    wait -n 2>/dev/null || true
+    if finished=$(exited_server); then server_failed $finished; fi
+    sleep 0.5
+  done
+}
 
 # wait_ready NAME FILE: waits for a server to write its URL into FILE.
 wait_ready() {
-  local name=$1 file=$2 i
+  local name=$1 file=$2 i dead
   for i in $(seq 1 300); do
     [ -s "$file" ] && { cat "$file"; return 0; }
+    if dead=$(exited_server); then
+      dead=${dead% *}
+      echo "servers: the $dead stopped while starting; the last lines of its log, $run_dir/$dead.log:" >&2
+      tail -n 20 "$run_dir/$dead.log" 2>/dev/null | sed 's/^/    /' >&2
+      return 1
+    fi
     sleep 0.1
   done
   echo "servers: $name did not start within 30 s; its log: $run_dir/$name.log" >&2
@@ -31,8 +101,7 @@ wait_ready() {
 start_one() {
   local name=$1; shift
   rm -f "$run_dir/$name.url"
-  "$@" --ready-file "$run_dir/$name.url" >"$run_dir/$name.log" 2>&1 &
-  server_pids+=($!)
+  spawn "$name" "$@" --ready-file "$run_dir/$name.url" >"$run_dir/$name.log" 2>&1
 }
 
 # start_servers MODE: MODE is "test" (ephemeral ports, fault injection on,

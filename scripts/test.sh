@@ -28,6 +28,9 @@ cargo test --workspace --quiet
 section "release bundle (trunk build --release -> dist/)"
 trunk_release build --quiet
 ls -l dist/cxreports-widget.js dist/pkg/
+# The post-build step minifies after trunk wrote its integrity digests: each
+# must still be the digest of the bytes shipped, or browsers block the widget.
+node e2e/integrity.mjs dist
 
 section "npm package (npm pack dist/) and the example apps built from it"
 . scripts/examples.sh
@@ -63,6 +66,9 @@ node e2e/a11y-audit.mjs
 
 section "example host apps (React, Vue, plain HTML) and element properties in headless Chromium"
 node e2e/examples.mjs
+
+section "the demo as a user runs it (scripts/demo.sh on free ports, its pages in headless Chromium, stopped by SIGTERM, Ctrl-C, SIGHUP and a failing server)"
+node e2e/demo.mjs
 
 section "host-backend recipes (Node, Python, PHP) against the simulator, held to the conformance checker"
 check_host_backends
