@@ -115,7 +115,10 @@ async function startDemo(ports, until) {
   const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   const demo = { child, marker, exited, output: () => text };
   await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`demo.sh printed no ${until} within ${START_MS / 1000} s:\n${text.slice(-2000)}`)), START_MS);
+    const timer = setTimeout(() => {
+      child.kill("SIGTERM");
+      reject(new Error(`demo.sh printed no ${until} within ${START_MS / 1000} s:\n${text.slice(-2000)}`));
+    }, START_MS);
     const seen = (chunk) => {
       text += chunk;
       if (until.test(text)) { clearTimeout(timer); resolve(); }
@@ -240,7 +243,7 @@ if (demo) {
       if (count < 5) throw new Error(`the picker lists ${count} reports`);
       // The README's picture is this page, as the demo serves it.
       await page.waitForTimeout(300);
-      await page.screenshot({ path: join(screenshots, "demo.png") });
+      await page.screenshot({ path: join(screenshots, "demo.png"), fullPage: true });
 
       // The PDF button downloads the report as a PDF.
       const download = page.waitForEvent("download", { timeout: 30_000 });
@@ -305,12 +308,15 @@ if (demo) {
 
   await check("it starts again on the same ports, and Ctrl-C stops it cleanly", async () => {
     const again = await startDemo(ports, /Demo host page:/);
-    const { page, done } = await openPage({ width: 1280, height: 900 });
     try {
-      await page.goto(printed(again, "Demo host page"));
-      await listed(page);
+      const { page, done } = await openPage({ width: 1280, height: 900 });
+      try {
+        await page.goto(printed(again, "Demo host page"));
+        await listed(page);
+      } finally {
+        await done();
+      }
     } finally {
-      await done();
       await stopDemo(again, ports, "SIGINT", { group: true });
     }
   });

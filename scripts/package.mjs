@@ -136,6 +136,9 @@ for (const name of pages) {
   const page = join(out, name);
   const html = readFileSync(page, "utf8");
   const updated = html.replace(TAG, (tag, algorithm) => {
+    // Chromium ignores integrity on a `fetch` preload (the wasm) and warns
+    // about it on every page load; the attribute would only add noise.
+    if (/\brel="preload"/.test(tag) && /\bas="fetch"/.test(tag)) return tag.replace(/\s*\bintegrity="[^"]*"/, "");
     const url = /\b(?:href|src)="([^"]*)"/.exec(tag)?.[1];
     // Root-relative URLs are under trunk's public_url ("/"), others beside the page.
     const file = url && !/^[a-z]+:|^\/\//i.test(url)

@@ -426,10 +426,12 @@ impl Component for ReportViewer {
                         // it has a report: creating one costs the page several
                         // milliseconds, paid while the first requests are in
                         // flight rather than when the nonce arrives.
+                        // No `sandbox`: the viewer needs its scripts and its own
+                        // origin, and Chromium warns on every host page about a
+                        // frame given both (SECURITY.md, "The iframe").
                         <iframe ref={self.frame.clone()} class="cxr-frame" src={self.nav.src().map(str::to_owned)}
                             hidden={self.nav.src().is_none()}
                             title={self.title()}
-                            sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-modals allow-downloads"
                             allow="fullscreen"
                             referrerpolicy="no-referrer"
                             onload={link.callback({ let g = self.nav.generation(); move |_| Msg::FrameLoaded(g) })} />
