@@ -94,7 +94,7 @@ impl HeadStart {
                 let nonce = pending(|signal| {
                     fetch_nonce_adopting(&config.nonce, &client, early_nonce, signal)
                 });
-                preconnect(config.cxreports_origin());
+                preconnect(&config.cxreports_origin());
                 nonce
             }
             _ => None,

@@ -79,13 +79,26 @@ pub fn validate_cxreports_url(url: &str) -> Result<String, ConfigError> {
     Ok(url.trim_end_matches('/').to_owned())
 }
 
-/// `scheme://authority` of an absolute URL (the whole string if it has no path).
-pub(super) fn origin_of(url: &str) -> &str {
-    let after_scheme = url.find("://").map(|i| i + 3).unwrap_or(0);
-    match url[after_scheme..].find('/') {
-        Some(i) => &url[..after_scheme + i],
-        None => url,
-    }
+/// The origin of a URL that [`validate_cxreports_url`] accepted, serialised
+/// as browsers serialise it (`MessageEvent.origin`, `location.origin`):
+/// scheme and host in lower case, without the scheme's default port. The
+/// option's own text may differ (`HTTPS://Reports.Example.com:443/cx`), and
+/// a print message compared with that text would be refused.
+pub(super) fn origin_of(url: &str) -> String {
+    let lower = url.to_ascii_lowercase();
+    let (scheme, rest) = lower.split_once("://").unwrap_or(("", &lower));
+    let authority = rest.split('/').next().unwrap_or_default();
+    let default_port = match scheme {
+        "https" => ":443",
+        "http" => ":80",
+        _ => "",
+    };
+    let authority = match authority.strip_suffix(default_port) {
+        // `[::1]:443` loses its port; `h.example:8443` keeps it.
+        Some(host) if !default_port.is_empty() && !host.ends_with(':') => host,
+        _ => authority,
+    };
+    format!("{scheme}://{authority}")
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -177,5 +190,21 @@ mod tests {
     fn origins_end_before_the_path() {
         assert_eq!(origin_of("https://h.example"), "https://h.example");
         assert_eq!(origin_of("http://[::1]:8/cx/y"), "http://[::1]:8");
+    }
+
+    #[test]
+    fn origins_are_serialised_as_browsers_do() {
+        for (url, origin) in [
+            ("HTTPS://Reports.Example.COM/cx", "https://reports.example.com"),
+            ("https://reports.example.com:443/cx", "https://reports.example.com"),
+            ("http://reports.example.com:80", "http://reports.example.com"),
+            ("http://reports.example.com:443", "http://reports.example.com:443"),
+            ("https://reports.example.com:4430", "https://reports.example.com:4430"),
+            ("https://reports.example.com:8443", "https://reports.example.com:8443"),
+            ("https://[::1]:443/x", "https://[::1]"),
+            ("http://[::1]:8080", "http://[::1]:8080"),
+        ] {
+            assert_eq!(origin_of(url), origin, "{url}");
+        }
     }
 }
