@@ -155,6 +155,7 @@ async fn run_matrix(endpoint: Endpoint) -> usize {
         let (host, events, mut viewer) = mounted(&[
             ("report", JsValue::from_f64(101.0)),
             ("timeoutMs", JsValue::from_f64(TIMEOUT_MS)),
+            ("pdfTimeoutMs", JsValue::from_f64(TIMEOUT_MS)),
             (
                 "pdfUrl",
                 format!("{}/api/cxreports/reports", backend()).into(),
@@ -275,6 +276,74 @@ async fn connection_refused_is_a_network_error() {
         events.last("cxreports:error", "kind").as_deref(),
         Some("network")
     );
+    viewer.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn a_pdf_export_has_its_own_time_limit_and_is_never_sent_twice() {
+    login().await;
+    clear_faults().await;
+    let pdf_url = format!("{}/api/cxreports/reports", backend());
+    let (host, events, mut viewer) = mounted(&[
+        ("report", JsValue::from_f64(101.0)),
+        ("timeoutMs", JsValue::from_f64(1000.0)),
+        ("pdfUrl", pdf_url.clone().into()),
+    ]);
+    loaded(&events, 1).await;
+    let pdf_button = || find(&host, "button[title='Download the report as PDF']");
+
+    // Slower than `timeoutMs`, well within `pdfTimeoutMs`: the export
+    // arrives, and meanwhile the reader sees it under way.
+    fault(
+        Endpoint::Pdf.path(),
+        json!({"kind": "latency", "ms": 2500, "times": 1}),
+    )
+    .await;
+    let served = pdf_requests_served().await;
+    click(&until("the PDF button", pdf_button).await);
+    let busy = until("the export under way", || {
+        pdf_button().filter(|b| b.get_attribute("aria-busy").as_deref() == Some("true"))
+    })
+    .await;
+    assert!(text(&busy).contains("PDF\u{2026}"), "{}", text(&busy));
+    until("the slow export", || {
+        pdf_button()
+            .filter(|b| b.get_attribute("aria-busy").as_deref() == Some("false"))
+            .map(|_| ())
+    })
+    .await;
+    assert!(find(&host, ".cxr-pdf-error").is_none(), "{}", text(&host));
+    assert_eq!(pdf_requests_served().await, served + 1);
+    viewer.destroy();
+
+    // An export over `pdfTimeoutMs` fails once, and is not sent again: the
+    // stall answers only the first request, so a retry would have passed.
+    let (host, events, mut viewer) = mounted(&[
+        ("report", JsValue::from_f64(101.0)),
+        ("pdfTimeoutMs", JsValue::from_f64(1000.0)),
+        ("retries", JsValue::from_f64(2.0)),
+        ("pdfUrl", pdf_url.into()),
+    ]);
+    loaded(&events, 1).await;
+    fault(
+        Endpoint::Pdf.path(),
+        json!({"kind": "stall", "ms": 10000, "times": 1}),
+    )
+    .await;
+    let served = pdf_requests_served().await;
+    click(
+        &until("the PDF button", || {
+            find(&host, "button[title='Download the report as PDF']")
+        })
+        .await,
+    );
+    let alert = until("the export's timeout", || find(&host, ".cxr-pdf-error")).await;
+    assert_eq!(alert.get_attribute("data-kind").as_deref(), Some("timeout"));
+    assert!(text(&alert).contains("within 1 s"), "{}", text(&alert));
+    // Longer than the first two backoffs (300 + 600 ms) together.
+    sleep(2000).await;
+    assert_eq!(pdf_requests_served().await, served, "the export was retried");
+    clear_faults().await;
     viewer.destroy();
 }
 

@@ -75,6 +75,8 @@ export interface ViewerOptions {
   height?: string | number;
   /** Time limit of each call to your backend, ms. Default 15000. */
   timeoutMs?: number;
+  /** Time limit of a PDF export, ms: the report is rendered while the reader waits. Never retried. Default 120000. */
+  pdfTimeoutMs?: number;
   /** Retries of a transient failure (network, timeout, 408/429/502/503/504). Default 2. */
   retries?: number;
   /** Keep one fresh nonce ready so switching reports needs no round trip. Default true. */

@@ -129,7 +129,7 @@ class PendingViewer {
 const ATTRIBUTES = [
   "cxreports-url", "workspace", "nonce-url", "reports-url", "report-types-url", "report",
   "params", "data", "temp-data-id", "timezone", "lang", "theme", "template", "params-encoding",
-  "pdf-url", "request-headers", "credentials", "show-picker", "height", "timeout-ms", "retries",
+  "pdf-url", "request-headers", "credentials", "show-picker", "height", "timeout-ms", "pdf-timeout-ms", "retries",
   "prefetch-nonce", "nonce-max-age-ms", "loading", "locale", "messages", "color-scheme", "reports",
 ];
 const camel = (name) => name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());

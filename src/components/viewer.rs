@@ -455,7 +455,7 @@ impl ReportViewer {
         if let Some(window) = web_sys::window() {
             let (frame, origin, link) = (
                 self.frame.clone(),
-                self.config.cxreports_origin().to_owned(),
+                self.config.cxreports_origin(),
                 ctx.link().clone(),
             );
             self._messages = Some(EventListener::new(&window, "message", move |event| {
@@ -645,7 +645,7 @@ impl ReportViewer {
             Decision::FetchNonce => {
                 let source = self.config.nonce.clone();
                 self.nonce_task = self.spawn(ctx, |c, s| fetch_nonce(&source, c, s), Msg::Nonce);
-                preconnect(self.config.cxreports_origin());
+                preconnect(&self.config.cxreports_origin());
             }
             Decision::AbortNonce => self.nonce_task = None,
             // The view renders the navigator's `src`.
@@ -710,7 +710,7 @@ impl ReportViewer {
             .and_then(|f| f.content_window())
         {
             let _ =
-                window.post_message(&JsValue::from_str("print"), self.config.cxreports_origin());
+                window.post_message(&JsValue::from_str("print"), &self.config.cxreports_origin());
         }
     }
 

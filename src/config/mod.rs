@@ -161,6 +161,9 @@ pub struct ViewerConfig {
     pub height: String,
     /// Time limit of each host call in ms (default 15000).
     pub timeout_ms: u32,
+    /// Time limit of a PDF export in ms (default 120000); an export is never
+    /// retried.
+    pub pdf_timeout_ms: u32,
     /// Retries of a transient host failure (default 2).
     pub retries: u32,
     /// Keep one fresh nonce ready so a switch needs no round trip (default true).
@@ -240,6 +243,7 @@ impl ViewerConfig {
         let show_picker = layout::show_picker(&options)?;
         let Timing {
             timeout_ms,
+            pdf_timeout_ms,
             retries,
             prefetch_nonce,
             nonce_max_age_ms,
@@ -262,6 +266,7 @@ impl ViewerConfig {
             show_picker,
             height,
             timeout_ms,
+            pdf_timeout_ms,
             retries,
             prefetch_nonce,
             nonce_max_age_ms,
@@ -273,9 +278,10 @@ impl ViewerConfig {
         })
     }
 
-    /// The CxReports origin (`scheme://host[:port]`): the only origin print
-    /// messages go to and are accepted from.
-    pub fn cxreports_origin(&self) -> &str {
+    /// The CxReports origin (`scheme://host[:port]`, as a browser writes it:
+    /// lower case, no default port): the only origin print messages go to
+    /// and are accepted from.
+    pub fn cxreports_origin(&self) -> String {
         origin_of(&self.cxreports_url)
     }
 }
@@ -313,8 +319,8 @@ mod tests {
         assert_eq!(c.nonce, NonceSource::Url("/api/cxreports/nonce".into()));
         assert!(c.show_picker && c.prefetch_nonce && c.query.hide_print_button);
         assert_eq!(
-            (c.timeout_ms, c.retries, c.nonce_max_age_ms),
-            (15_000, 2, 30_000)
+            (c.timeout_ms, c.pdf_timeout_ms, c.retries, c.nonce_max_age_ms),
+            (15_000, 120_000, 2, 30_000)
         );
         assert_eq!(c.height, "600px");
         assert_eq!(c.params_encoding, ParamsEncoding::Json);

@@ -28,6 +28,7 @@ pub const OPTION_NAMES: &[&str] = &[
     "showPicker",
     "height",
     "timeoutMs",
+    "pdfTimeoutMs",
     "retries",
     "prefetchNonce",
     "nonceMaxAgeMs",

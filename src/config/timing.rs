@@ -1,6 +1,6 @@
-//! Timing of host calls and nonces: `timeoutMs`, `retries`, `prefetchNonce`
-//! and `nonceMaxAgeMs`, each clamped to a sane range, and `loading`: at
-//! once, or once the widget is about to be seen.
+//! Timing of host calls and nonces: `timeoutMs`, `pdfTimeoutMs`, `retries`,
+//! `prefetchNonce` and `nonceMaxAgeMs`, each clamped to a sane range, and
+//! `loading`: at once, or once the widget is about to be seen.
 use crate::error::ConfigError;
 
 use super::options::Options;
@@ -10,6 +10,9 @@ use super::options::Options;
 pub(super) struct Timing {
     /// `timeoutMs`: 1 to 600 000 (default 15 000).
     pub(super) timeout_ms: u32,
+    /// `pdfTimeoutMs`: 1 to 1 800 000 (default 120 000). A PDF export is
+    /// rendered while the reader waits, and is never sent twice.
+    pub(super) pdf_timeout_ms: u32,
     /// `retries`: 0 to 10 (default 2).
     pub(super) retries: u32,
     /// `prefetchNonce` (default true).
@@ -21,11 +24,12 @@ pub(super) struct Timing {
     pub(super) lazy: bool,
 }
 
-/// `timeoutMs`, `retries`, `prefetchNonce`, `nonceMaxAgeMs` and `loading`,
-/// checked in that order.
+/// `timeoutMs`, `pdfTimeoutMs`, `retries`, `prefetchNonce`, `nonceMaxAgeMs`
+/// and `loading`, checked in that order.
 pub(super) fn timing(options: &Options<'_>) -> Result<Timing, ConfigError> {
     Ok(Timing {
         timeout_ms: options.number("timeoutMs", 15_000, 600_000)?.max(1),
+        pdf_timeout_ms: options.number("pdfTimeoutMs", 120_000, 1_800_000)?.max(1),
         retries: options.number("retries", 2, 10)?,
         prefetch_nonce: options.boolean("prefetchNonce", true)?,
         nonce_max_age_ms: options.number("nonceMaxAgeMs", 30_000, 3_600_000)?,
@@ -54,6 +58,7 @@ mod tests {
             read(&[], timing),
             Ok(Timing {
                 timeout_ms: 15_000,
+                pdf_timeout_ms: 120_000,
                 retries: 2,
                 prefetch_nonce: true,
                 nonce_max_age_ms: 30_000,
@@ -66,6 +71,7 @@ mod tests {
     fn each_is_clamped_to_its_range() {
         let given = [
             ("timeoutMs", RawValue::Num(1e9)),
+            ("pdfTimeoutMs", RawValue::Num(1e9)),
             ("retries", text("11")),
             ("prefetchNonce", text("false")),
             ("nonceMaxAgeMs", RawValue::Num(4e6)),
@@ -74,6 +80,7 @@ mod tests {
             read(&given, timing),
             Ok(Timing {
                 timeout_ms: 600_000,
+                pdf_timeout_ms: 1_800_000,
                 retries: 10,
                 prefetch_nonce: false,
                 nonce_max_age_ms: 3_600_000,
@@ -82,11 +89,15 @@ mod tests {
         );
         let zero = [
             ("timeoutMs", RawValue::Num(0.0)),
+            ("pdfTimeoutMs", RawValue::Num(0.0)),
             ("retries", RawValue::Num(0.0)),
             ("nonceMaxAgeMs", text("0")),
         ];
         let t = read(&zero, timing).unwrap();
-        assert_eq!((t.timeout_ms, t.retries, t.nonce_max_age_ms), (1, 0, 0));
+        assert_eq!(
+            (t.timeout_ms, t.pdf_timeout_ms, t.retries, t.nonce_max_age_ms),
+            (1, 1, 0, 0)
+        );
     }
 
     #[test]
@@ -95,6 +106,7 @@ mod tests {
             ("nonceMaxAgeMs", RawValue::Num(-1.0)),
             ("prefetchNonce", RawValue::Num(1.0)),
             ("retries", RawValue::Num(0.5)),
+            ("pdfTimeoutMs", RawValue::Bool(true)),
             ("timeoutMs", text("soon")),
         ];
         let names: Vec<&str> = (1..=all.len())
@@ -106,7 +118,13 @@ mod tests {
             .collect();
         assert_eq!(
             names,
-            ["timeoutMs", "retries", "prefetchNonce", "nonceMaxAgeMs"]
+            [
+                "timeoutMs",
+                "pdfTimeoutMs",
+                "retries",
+                "prefetchNonce",
+                "nonceMaxAgeMs"
+            ]
         );
     }
 

@@ -66,6 +66,7 @@ const BACKOFF_MS: u32 = 300;
 #[derive(Debug, Clone, PartialEq)]
 pub struct HostClient {
     timeout_ms: u32,
+    pdf_timeout_ms: u32,
     retries: u32,
     headers: Vec<(String, String)>,
     credentials: Credentials,
@@ -76,6 +77,7 @@ impl HostClient {
     pub fn new(config: &ViewerConfig) -> Self {
         HostClient {
             timeout_ms: config.timeout_ms,
+            pdf_timeout_ms: config.pdf_timeout_ms,
             retries: config.retries,
             headers: config.request_headers.clone(),
             credentials: config.credentials,
@@ -127,12 +129,22 @@ impl HostClient {
     }
 
     /// `GET url` for a PDF: its bytes and the file name the server suggests.
+    ///
+    /// Under its own, longer limit (`pdfTimeoutMs`), and never retried: the
+    /// backend has CxReports render the whole report for each request, so a
+    /// retry after a timeout would render it again while the first is still
+    /// being made. The reader's Retry button is the only way to ask again.
     pub fn get_pdf(
         &self,
         url: &str,
         cancel: &AbortSignal,
     ) -> impl Future<Output = Result<Pdf, Fail>> + 'static {
-        let call = self.call(Method::Get, url, Expect::Pdf, cancel, None);
+        let export = HostClient {
+            timeout_ms: self.pdf_timeout_ms,
+            retries: 0,
+            ..self.clone()
+        };
+        let call = export.call(Method::Get, url, Expect::Pdf, cancel, None);
         async move {
             match call.await? {
                 Body::Pdf(pdf) => Ok(pdf),
