@@ -225,7 +225,7 @@ async function main() {
       ([n, c]) => window.sweep?.failure || window.sweep.events.filter((e) => e.name === n).length >= c,
       [name, count],
     );
-    const hostUrl = `${STATIC}/www/examples/secrets-sweep.html?` + new URLSearchParams({
+    const hostUrl = `${STATIC}/tests/pages/secrets-sweep.html?` + new URLSearchParams({
       backend: BACKEND, cxreports: SIM, widget: `${CDN}/dist`,
     });
 

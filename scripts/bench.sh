@@ -45,13 +45,13 @@ command -v node >/dev/null || as_root apt-get install -y -qq nodejs
 section() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 out=$root/target/bench
 mkdir -p "$out"
-rm -rf "$out"/{bundle,browser,backend,picker}.json "$out/dist"
+rm -rf "$out"/{bundle,browser,backend,picker}.json "$out/dist" "$out/site"
 
 section "release bundle (trunk build --release, into target/bench/dist)"
 # The same build as dist/, in a folder of its own: nothing else rewrites it
 # while it is measured.
 bundle=$out/dist
-trunk_release build --quiet --dist "$bundle"
+CXR_PACKAGE_DIR=$bundle trunk_release build --quiet --dist "$out/site"
 # Cargo's artifact of that build, for the size breakdown below, copied now
 # (before any other build in target/ can replace it).
 named=$out/named

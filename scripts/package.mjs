@@ -1,25 +1,32 @@
-// Makes the bundle folder an npm package: writes package.json (the version is
+// Takes the npm package out of the site trunk built: minifies its JavaScript
+// (the loader, the glue, the catalogs) with esbuild, since every host page
+// downloads those files, and copies the package's files, and nothing else,
+// into dist/ (or $CXR_PACKAGE_DIR), with package.json (the version is
 // Cargo.toml's) and custom-elements.json (the element's attributes,
-// properties and events, described from cxreports-widget.d.ts) into it, and
-// minifies its JavaScript (the loader, the glue, the catalogs) with esbuild:
-// every host page downloads those files. trunk has already written
+// properties and events, described from cxreports-widget.d.ts). The demo's
+// pages stay in the site. trunk has already written
 // subresource-integrity digests of the unminified files into the pages it
 // built, so those digests are computed again from the bytes as shipped: a
 // browser blocks a resource whose digest does not match.
 // trunk runs it after every build (Trunk.toml's post_build hook), so dist/
 // is always a package that `npm pack dist` packs.
 //
-//   node scripts/package.mjs [DIR]      (DIR defaults to $TRUNK_STAGING_DIR)
+//   node scripts/package.mjs [SITE]     (SITE defaults to $TRUNK_STAGING_DIR)
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { requireInstalled } from "../e2e/env.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
-if (!out) throw new Error("give the bundle folder, or run this as trunk's post_build hook");
+if (!out) throw new Error("give the site folder, or run this as trunk's post_build hook");
+const packageDir = resolve(process.env.CXR_PACKAGE_DIR || join(root, "dist"));
+// The package folder is emptied first: never a folder holding the project or the site.
+if (!relative(packageDir, root).startsWith("..") || !relative(packageDir, resolve(out)).startsWith("..")) {
+  throw new Error(`CXR_PACKAGE_DIR=${packageDir} holds the project or the site; name a folder of its own`);
+}
 
 const cargo = readFileSync(join(root, "Cargo.toml"), "utf8");
 const field = (name) => cargo.match(new RegExp(`^${name}\\s*=\\s*"([^"]*)"`, "m"))?.[1];
@@ -50,7 +57,6 @@ const pkg = {
   ],
   keywords: ["cxreports", "reports", "web-component", "custom-element", "webassembly", "embed"],
 };
-writeFileSync(join(out, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
 
 // The options, with their doc comments, as the .d.ts declares them.
 const types = readFileSync(join(root, "www/cxreports-widget.d.ts"), "utf8");
@@ -110,7 +116,6 @@ const manifest = {
     ],
   }],
 };
-writeFileSync(join(out, "custom-elements.json"), `${JSON.stringify(manifest, null, 2)}\n`);
 // Minified as ES2022 modules: names of exports, `import.meta.url` and the
 // literal import paths bundlers follow all stay as they are.
 const esbuild = requireInstalled("esbuild");
@@ -154,4 +159,15 @@ for (const name of pages) {
   if (updated !== html) writeFileSync(page, updated);
 }
 
-console.log(`package: cxreports-widget@${version}, ${options.length} options, ${scripts.length} scripts minified (${before} → ${after} bytes), ${digests} integrity digests recomputed, into ${out}`);
+// The package: its files from the site, as minified above, and nothing else.
+rmSync(packageDir, { recursive: true, force: true });
+mkdirSync(packageDir, { recursive: true });
+const written = { "package.json": pkg, "custom-elements.json": manifest };
+for (const entry of pkg.files) {
+  if (entry in written) continue;
+  if (!existsSync(join(out, entry))) throw new Error(`the site has no ${entry}, which the package lists`);
+  cpSync(join(out, entry), join(packageDir, entry), { recursive: true });
+}
+for (const [name, value] of Object.entries(written)) writeFileSync(join(packageDir, name), `${JSON.stringify(value, null, 2)}\n`);
+
+console.log(`package: cxreports-widget@${version}, ${options.length} options, ${scripts.length} scripts minified (${before} → ${after} bytes), ${digests} integrity digests recomputed, site ${out}, package ${packageDir}`);

@@ -25,12 +25,14 @@ cargo clippy -p cxreports-widget -p cxreports-contract "${wasm[@]}" --all-target
 section "native tests"
 cargo test --workspace --quiet
 
-section "release bundle (trunk build --release -> dist/)"
+section "release bundle (trunk build --release -> the site in target/site/, the package in dist/)"
 trunk_release build --quiet
 ls -l dist/cxreports-widget.js dist/pkg/
 # The post-build step minifies after trunk wrote its integrity digests: each
 # must still be the digest of the bytes shipped, or browsers block the widget.
-node e2e/integrity.mjs dist
+node e2e/integrity.mjs target/site
+# dist/ is what integrators serve and publish: the package's files, nothing else.
+node e2e/package-contents.mjs dist
 
 section "npm package (npm pack dist/) and the example apps built from it"
 . scripts/examples.sh

@@ -15,7 +15,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 async fn the_widget_works_under_a_strict_csp() {
     let page = HostPage::open(
         &format!(
-            "{}/www/examples/csp.html?cdn={}&backend={}&cxreports={}",
+            "{}/tests/pages/csp.html?cdn={}&backend={}&cxreports={}",
             static_site(),
             cdn(),
             backend(),

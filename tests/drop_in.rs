@@ -1,6 +1,6 @@
 //! The drop-in path end to end: the trunk-built `dist/` served from one
 //! origin (as from a CDN), included by the plain HTML page in
-//! `www/examples/drop-in.html` served from another, in headless Chromium.
+//! `tests/pages/drop-in.html` served from another, in headless Chromium.
 //! The page reports what it sees by `postMessage`.
 #![cfg(target_arch = "wasm32")]
 
@@ -16,7 +16,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 fn drop_in_page(extra: &str) -> HostPage {
     HostPage::open(
         &format!(
-            "{}/www/examples/drop-in.html?widget={}/dist&cxreports={}&backend={}&workspace=sales{extra}",
+            "{}/tests/pages/drop-in.html?widget={}/dist&cxreports={}&backend={}&workspace=sales{extra}",
             static_site(),
             cdn(),
             sim(),

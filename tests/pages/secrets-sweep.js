@@ -2,6 +2,8 @@
 // backend (on another origin, with cookies), then mounts the widget from its
 // bundle URL through the JS API. Everything the widget reports lands in
 // window.sweep.events and, as text, in the page's own list of events.
+import { localModule } from "./local.js";
+
 const q = new URLSearchParams(location.search);
 const backend = q.get("backend");
 const sweep = { events: [], handle: null, failure: null };
@@ -17,7 +19,7 @@ try {
   if (!login.ok) throw new Error(`sign-in answered ${login.status}`);
   await login.json();
 
-  const { mount } = await import(`${q.get("widget")}/cxreports-widget.js`);
+  const { mount } = await import(localModule(q.get("widget"), "cxreports-widget.js"));
   const el = document.getElementById("reports");
   const list = document.getElementById("events");
   for (const name of ["ready", "select", "load", "error"]) {

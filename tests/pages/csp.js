@@ -3,9 +3,11 @@
 // origin> <backend>; frame-src <CxReports>; no inline script or style).
 // Addresses come from the query string; what it sees goes to the parent
 // window by postMessage, for the browser tests.
+import { localModule, tellParent } from "./local.js";
+
 const q = new URLSearchParams(location.search);
 const backend = q.get("backend");
-const report = (kind, detail) => parent !== window && parent.postMessage({ source: "csp", kind, detail }, "*");
+const report = (kind, detail) => tellParent({ source: "csp", kind, detail });
 
 document.addEventListener("securitypolicyviolation", (e) => {
   report("violation", { directive: e.effectiveDirective, blocked: e.blockedURI });
@@ -16,7 +18,7 @@ await fetch(`${backend}/auth/login`, {
   headers: { "Content-Type": "application/json", "X-Requested-With": "csp-example" },
   body: JSON.stringify({ user: "csp" }),
 });
-const { mount } = await import(`${q.get("cdn")}/dist/cxreports-widget.js`);
+const { mount } = await import(localModule(`${q.get("cdn")}/dist`, "cxreports-widget.js"));
 const el = document.getElementById("slot");
 for (const name of ["ready", "load", "error"]) {
   el.addEventListener(`cxreports:${name}`, (e) => {
