@@ -17,7 +17,7 @@
 import { createServer } from 'node:http';
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { timingSafeEqual } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 const env = (name, fallback = '') => (process.env[name] ?? '').trim() || fallback;
@@ -202,10 +202,17 @@ async function pdf(url, res, id, user) {
   // so the length holds only for an unencoded answer.
   const length = upstream.headers.get('content-length') ?? '';
   if (/^\d+$/.test(length) && !upstream.headers.get('content-encoding')) headers['content-length'] = length;
+  // fetch takes a chunked answer that breaks off for a whole one (undici ends the body quietly), so
+  // without a length the PDF must end with its %%EOF line.
+  let tail = '';
+  const complete = new Transform({
+    transform(chunk, _, done) { tail = (tail + chunk.toString('latin1')).slice(-1024); done(null, chunk); },
+    flush(done) { done(headers['content-length'] || tail.includes('%%EOF') ? null : new Error('CxReports broke off the PDF (no %%EOF at its end)')); },
+  });
   res.writeHead(200, headers);
-  // If CxReports breaks off, pipeline rejects and the connection is destroyed (see the server):
-  // the browser sees a failed download, never a short PDF that looks complete.
-  await pipeline(Readable.fromWeb(upstream.body), res);
+  // If CxReports breaks off, pipeline rejects before the answer ends and the connection is
+  // destroyed (see the server): the browser sees a failed download, never a short PDF that looks complete.
+  await pipeline(Readable.fromWeb(upstream.body), complete, res);
 }
 
 const routes = {
