@@ -80,7 +80,7 @@ function signed_in_user(): ?array {
  * Redirects are not followed: they could carry the PAT elsewhere. CxReports' own error text goes to the
  * log only: it may name internal hosts or data.
  */
-function cxreports(string $method, string $path, float $timeout, ?string $json = null): array {
+function cxreports(string $method, string $path, float $timeout, ?string $json = null, float $limit = CXREPORTS_TIMEOUT_SECS): array {
     $headers = ['Authorization: Bearer ' . PAT, 'Accept-Encoding: identity', 'Connection: close'];
     if ($json !== null) array_push($headers, 'Content-Type: application/json', 'Content-Length: ' . strlen($json));
     elseif ($method === 'POST') $headers[] = 'Content-Length: 0';
@@ -91,7 +91,7 @@ function cxreports(string $method, string $path, float $timeout, ?string $json =
     if ($stream === false) {
         $cause = error_get_last()['message'] ?? 'no answer';
         log_line("$method $path: $cause");
-        if (microtime(true) - $started >= $timeout - 0.5) throw timed_out($timeout);
+        if (microtime(true) - $started >= $timeout - 0.5) throw timed_out($limit);
         throw new HttpError(502, 'upstream_unreachable', 'CxReports cannot be reached: retry later; if it persists, tell the administrator');
     }
     $headers = stream_get_meta_data($stream)['wrapper_data'] ?? [];
@@ -228,7 +228,7 @@ function pdf(string $id, array $user): void {
     // Its own, longer limit: rendering a big report takes time.
     $deadline = microtime(true) + CXREPORTS_PDF_TIMEOUT_SECS;
     try {
-        [$stream, $type, $length] = cxreports('GET', workspace_path() . "/reports/$id/pdf" . ($query !== '' ? "?$query" : ''), CXREPORTS_PDF_TIMEOUT_SECS);
+        [$stream, $type, $length] = cxreports('GET', workspace_path() . "/reports/$id/pdf" . ($query !== '' ? "?$query" : ''), CXREPORTS_PDF_TIMEOUT_SECS, null, CXREPORTS_PDF_TIMEOUT_SECS);
     } catch (HttpError $e) {
         if ($e->upstreamStatus === 404) throw new HttpError(404, 'not_found', "no report $id in this workspace: pick one from GET /api/cxreports/reports");
         if ($e->upstreamStatus === 400) throw new HttpError(400, 'bad_request', 'CxReports could not read the report inputs: send params and data as JSON, tempDataId as a number');

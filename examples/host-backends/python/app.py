@@ -17,7 +17,7 @@ Run:  pip install --require-hashes -r requirements.txt
 Env:  every setting, with its default, is listed in ../README.md ("Configuration").
 Replace: signed_in_user() with your app's own session check; register the routes in your app if you like.
 """
-import hmac, json, logging, math, os, re, socket, sys, threading, time, urllib.error, urllib.parse, urllib.request
+import hmac, http.client, json, logging, math, os, re, socket, sys, threading, time, urllib.error, urllib.parse, urllib.request
 from datetime import datetime
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
@@ -99,7 +99,7 @@ REFUSED_PAT = (502, "upstream_auth", "CxReports refused the server's PAT: the ad
 def timed_out(seconds):
     return HttpError(504, "upstream_timeout", f"CxReports did not answer within {seconds:g} s: retry later")
 
-def cxreports(method, path, timeout=TIMEOUT_S, body=None):
+def cxreports(method, path, timeout=TIMEOUT_S, body=None, limit_s=TIMEOUT_S):
     """One call to CxReports with the PAT; answers the open response. CxReports' own error text goes to
     the log only: it may name internal hosts or data."""
     headers = {"Authorization": f"Bearer {PAT}", "Accept-Encoding": "identity"}
@@ -123,7 +123,7 @@ def cxreports(method, path, timeout=TIMEOUT_S, body=None):
     except (urllib.error.URLError, OSError) as e:
         log(f"{method} {path}: {e}")
         if isinstance(e, TimeoutError) or isinstance(getattr(e, "reason", None), TimeoutError):
-            raise timed_out(timeout)
+            raise timed_out(limit_s)
         raise HttpError(502, "upstream_unreachable", "CxReports cannot be reached: retry later; if it persists, tell the administrator")
     if "text/html" in res.headers.get("Content-Type", ""):
         log(f"{method} {path}: CxReports answered an HTML page")
@@ -312,7 +312,7 @@ def pdf(report_id):
     # Its own, longer limit: rendering a big report takes time.
     deadline = time.monotonic() + PDF_TIMEOUT_S
     try:
-        res = cxreports("GET", f"/api/v1/ws/{WORKSPACE}/reports/{report_id}/pdf" + (f"?{query}" if query else ""), PDF_TIMEOUT_S)
+        res = cxreports("GET", f"/api/v1/ws/{WORKSPACE}/reports/{report_id}/pdf" + (f"?{query}" if query else ""), PDF_TIMEOUT_S, limit_s=PDF_TIMEOUT_S)
     except HttpError as e:
         if e.upstream_status == 404:
             raise HttpError(404, "not_found", f"no report {report_id} in this workspace: pick one from GET /api/cxreports/reports")
@@ -327,19 +327,30 @@ def pdf(report_id):
     if re.fullmatch(r"[0-9]{1,15}", res.headers.get("Content-Length", "")) and not res.headers.get("Content-Encoding"):
         headers["Content-Length"] = res.headers["Content-Length"]
     path = request.path
+    def next_chunk():
+        try:
+            chunk = res.read(65536)
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the PDF took longer than {PDF_TIMEOUT_S} s")
+            return chunk
+        except (OSError, ValueError, http.client.HTTPException) as e:
+            res.close()
+            log(f"GET {path}: CxReports broke off the PDF: {type(e).__name__}: {e}")
+            raise ConnectionAbortedError("CxReports broke off the PDF") from None
+    try:  # the first bytes before the answer starts, so that a PDF that fails at once is a JSON 502
+        first = next_chunk()
+    except ConnectionAbortedError:
+        raise HttpError(502, "upstream_bad_response", "CxReports broke off the PDF: retry later")
     def chunks():
-        # If CxReports breaks off or runs out of time, the generator raises: the server then drops the
-        # connection without ending the answer, so the browser sees a failed download, never a short
-        # PDF that looks complete. ConnectionAbortedError keeps the server from logging a traceback.
+        # Once the answer has started, a PDF that breaks off or runs out of time raises
+        # ConnectionAbortedError: the server then drops the connection without ending the answer, so
+        # the browser sees a failed download, never a short PDF that looks complete (and the server
+        # takes it for a lost client, so it logs no traceback).
         with res:
-            try:
-                while chunk := res.read(65536):
-                    yield chunk
-                    if time.monotonic() > deadline:
-                        raise TimeoutError(f"the PDF took longer than {PDF_TIMEOUT_S} s")
-            except (OSError, ValueError) as e:
-                log(f"GET {path}: cut off after the headers: {type(e).__name__}: {e}")
-                raise ConnectionAbortedError("CxReports broke off the PDF") from None
+            chunk = first
+            while chunk:
+                yield chunk
+                chunk = next_chunk()
     return Response(chunks(), mimetype="application/pdf", headers=headers)
 
 @app.errorhandler(HttpError)
