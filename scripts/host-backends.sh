@@ -1,6 +1,9 @@
 # Sourced by scripts/test.sh: the host-backend recipes of examples/host-backends/
 # (Node, Python/Flask, PHP), each started against the CxReports simulator and
-# held to the conformance checker (checker/, cxreports-backend-check).
+# held to the conformance checker (checker/, cxreports-backend-check), then to
+# its own checks (examples/host-backends/README.md lists them): two demo users,
+# simulator faults, and a loopback stand-in for CxReports for PDFs cut short.
+# Everything listens on 127.0.0.1 and every wait is bounded.
 #
 #   . scripts/host-backends.sh
 #   install_host_backend_runtimes   # php-cli (apt), a Flask venv (pip, hashes); idempotent
