@@ -113,9 +113,10 @@ except Exception: print("not a JSON array: " + sys.argv[1][:120])' "$body"
 
 # hb_status URL [CURL ARGS...]: "STATUS" of the answer, with " json" when it is a JSON {"error"}.
 hb_status() {
-  local url=$1
+  local url=$1 out
   shift
-  curl -s --max-time 20 -w ' %{http_code}' "$@" "$url" 2>&1 | python3 -c 'import json,sys
+  out=$(curl -sS --max-time 20 -w ' %{http_code}' "$@" "$url" 2>&1) || { echo "no answer (${out% 000})"; return; }
+  printf '%s' "$out" | python3 -c 'import json,sys
 body, _, status = sys.stdin.read().rpartition(" ")
 try: kind = "json" if json.loads(body).get("error") else "no error message"
 except Exception: kind = "not JSON"
