@@ -54,11 +54,12 @@ exited_server() {
   return 1
 }
 
-# server_failed NAME PID: says which server stopped, how, and the end of its
-# log, then exits (the EXIT trap stops the others).
+# server_failed NAME PID [STATUS]: says which server stopped, how (STATUS,
+# when a `wait -n` already reaped it), and the end of its log, then exits
+# (the EXIT trap stops the others).
 server_failed() {
-  local name=$1 pid=$2 status=0 how log="$run_dir/$1.log"
-  wait "$pid" 2>/dev/null || status=$?
+  local name=$1 pid=$2 status=${3:-0} how log="$run_dir/$1.log"
+  [ -n "${3:-}" ] || wait "$pid" 2>/dev/null || status=$?
   if [ "$status" -gt 128 ]; then how="killed by signal $((status - 128))"; else how="exit status $status"; fi
   echo "servers: the $name stopped unexpectedly ($how); stopping the others." >&2
   if [ -s "$log" ]; then
@@ -71,10 +72,11 @@ server_failed() {
 # watch_servers: returns only when a server has stopped, by exiting and
 # saying which. A signal (Ctrl-C, SIGTERM, SIGHUP) interrupts the wait.
 watch_servers() {
-  local finished
+  local finished status
   while true; do
-    wait -n 2>/dev/null || true
-    if finished=$(exited_server); then server_failed $finished; fi
+    status=0
+    wait -n 2>/dev/null || status=$?
+    if finished=$(exited_server); then server_failed $finished "$status"; fi
     sleep 0.5
   done
 }
