@@ -12,8 +12,9 @@
 // Then it stops the script with SIGTERM and checks that no process of it is
 // left and its ports are free; starts it again and stops it with Ctrl-C (a
 // SIGINT to its process group); starts it and closes its "terminal" (SIGHUP)
-// while the bundle is still building; and starts it and kills the simulator,
-// which the script must report by name before stopping everything else.
+// while the bundle is still building; and kills its simulator during the
+// build and its backend once it is up, each of which the script must report
+// by name before stopping everything else.
 //
 //   node e2e/demo.mjs                 (CXR_DEMO_SCREENSHOTS=docs writes the
 //                                      README's docs/demo.png)
@@ -328,19 +329,26 @@ if (demo) {
     await stopDemo(building, ports, "SIGHUP");
   });
 
-  await check("a server that fails is named, and the rest are stopped", async () => {
-    const running = await startDemo(ports, /trunk serve: building/);
-    const simulator = processesMarked(running.marker).find((p) => p.includes("cxreports-simulator"));
-    if (!simulator) throw new Error("found no simulator process");
-    process.kill(Number(simulator.split(" ")[0]), "SIGKILL");
-    const exit = await Promise.race([running.exited, new Promise((r) => setTimeout(() => r(null), STOP_MS))]);
-    if (!exit) throw new Error(`demo.sh still runs ${STOP_MS / 1000} s after its simulator died`);
-    if (exit.code === 0) throw new Error("demo.sh exited 0 after its simulator died");
-    if (!/the simulator stopped unexpectedly \(killed by signal 9\)/.test(running.output())) {
-      throw new Error(`demo.sh did not say which server failed:\n${running.output().slice(-800)}`);
-    }
-    await assertNothingLeft(running, ports, "the simulator's failure");
-  });
+  // While the bundle builds, and once the demo is up: both places the script
+  // watches its servers from.
+  for (const [server, process_, until] of [
+    ["simulator", "cxreports-simulator", /trunk serve: building/],
+    ["backend", "cxreports-backend", /Ctrl-C stops everything/],
+  ]) {
+    await check(`the ${server} failing ${until.source.startsWith("trunk") ? "during the build" : "once the demo is up"} is named, and the rest are stopped`, async () => {
+      const running = await startDemo(ports, until);
+      const victim = processesMarked(running.marker).find((p) => p.includes(process_));
+      if (!victim) throw new Error(`found no ${process_} process`);
+      process.kill(Number(victim.split(" ")[0]), "SIGKILL");
+      const exit = await Promise.race([running.exited, new Promise((r) => setTimeout(() => r(null), STOP_MS))]);
+      if (!exit) throw new Error(`demo.sh still runs ${STOP_MS / 1000} s after its ${server} died`);
+      if (exit.code === 0) throw new Error(`demo.sh exited 0 after its ${server} died`);
+      if (!new RegExp(`the ${server} stopped unexpectedly \\(killed by signal 9\\)`).test(running.output())) {
+        throw new Error(`demo.sh did not say which server failed, and how:\n${running.output().slice(-800)}`);
+      }
+      await assertNothingLeft(running, ports, `the ${server}'s failure`);
+    });
+  }
 }
 
 await browser.close();
