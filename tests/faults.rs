@@ -342,7 +342,11 @@ async fn a_pdf_export_has_its_own_time_limit_and_is_never_sent_twice() {
     assert!(text(&alert).contains("within 1 s"), "{}", text(&alert));
     // Longer than the first two backoffs (300 + 600 ms) together.
     sleep(2000).await;
-    assert_eq!(pdf_requests_served().await, served, "the export was retried");
+    assert_eq!(
+        pdf_requests_served().await,
+        served,
+        "the export was retried"
+    );
     clear_faults().await;
     viewer.destroy();
 }

@@ -319,7 +319,12 @@ mod tests {
         assert_eq!(c.nonce, NonceSource::Url("/api/cxreports/nonce".into()));
         assert!(c.show_picker && c.prefetch_nonce && c.query.hide_print_button);
         assert_eq!(
-            (c.timeout_ms, c.pdf_timeout_ms, c.retries, c.nonce_max_age_ms),
+            (
+                c.timeout_ms,
+                c.pdf_timeout_ms,
+                c.retries,
+                c.nonce_max_age_ms
+            ),
             (15_000, 120_000, 2, 30_000)
         );
         assert_eq!(c.height, "600px");

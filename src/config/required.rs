@@ -195,12 +195,30 @@ mod tests {
     #[test]
     fn origins_are_serialised_as_browsers_do() {
         for (url, origin) in [
-            ("HTTPS://Reports.Example.COM/cx", "https://reports.example.com"),
-            ("https://reports.example.com:443/cx", "https://reports.example.com"),
-            ("http://reports.example.com:80", "http://reports.example.com"),
-            ("http://reports.example.com:443", "http://reports.example.com:443"),
-            ("https://reports.example.com:4430", "https://reports.example.com:4430"),
-            ("https://reports.example.com:8443", "https://reports.example.com:8443"),
+            (
+                "HTTPS://Reports.Example.COM/cx",
+                "https://reports.example.com",
+            ),
+            (
+                "https://reports.example.com:443/cx",
+                "https://reports.example.com",
+            ),
+            (
+                "http://reports.example.com:80",
+                "http://reports.example.com",
+            ),
+            (
+                "http://reports.example.com:443",
+                "http://reports.example.com:443",
+            ),
+            (
+                "https://reports.example.com:4430",
+                "https://reports.example.com:4430",
+            ),
+            (
+                "https://reports.example.com:8443",
+                "https://reports.example.com:8443",
+            ),
             ("https://[::1]:443/x", "https://[::1]"),
             ("http://[::1]:8080", "http://[::1]:8080"),
         ] {

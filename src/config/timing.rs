@@ -95,7 +95,12 @@ mod tests {
         ];
         let t = read(&zero, timing).unwrap();
         assert_eq!(
-            (t.timeout_ms, t.pdf_timeout_ms, t.retries, t.nonce_max_age_ms),
+            (
+                t.timeout_ms,
+                t.pdf_timeout_ms,
+                t.retries,
+                t.nonce_max_age_ms
+            ),
             (1, 1, 0, 0)
         );
     }
