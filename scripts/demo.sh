@@ -2,9 +2,10 @@
 # Serves the demo: a host page with the widget, at http://127.0.0.1:8080.
 #
 # By default against the bundled CxReports simulator (no licence needed).
-# Against a real CxReports, give its URL, a PAT and a workspace:
+# Against a real CxReports, give its URL, a PAT and a workspace, and switch
+# the backend's demo sign-in on knowingly (the demo page signs in through it):
 #   CXREPORTS_URL=https://reports.example.com CXREPORTS_PAT_FILE=~/.cxreports-pat \
-#   CXREPORTS_WORKSPACE=sales ./scripts/demo.sh
+#   CXREPORTS_WORKSPACE=sales BACKEND_DEMO_SIGN_IN=1 ./scripts/demo.sh
 # The PAT stays in the reference backend's process; the browser gets nonces.
 #
 # Ports: DEMO_PORT (8080, the host page, served by trunk), SIM_PORT (8081,
@@ -18,6 +19,17 @@ cd "$root"
 . scripts/servers.sh
 
 demo_port=${DEMO_PORT:-8080}
+if [ -n "${CXREPORTS_URL:-}" ] && [ "${BACKEND_DEMO_SIGN_IN:-}" != 1 ]; then
+  cat >&2 <<TXT
+demo: against a real CxReports ($CXREPORTS_URL) the demo page signs in through
+the reference backend's demo sign-in, which signs in any name: whoever can
+reach the backend (127.0.0.1:${BACKEND_PORT:-8082}, this machine only) gets
+nonces, lists and PDFs as your PAT's user. If that is what you want, say so:
+  BACKEND_DEMO_SIGN_IN=1 ./scripts/demo.sh
+In production, put the backend behind your app's own sign-in (backend/README.md).
+TXT
+  exit 2
+fi
 if (exec 3<>"/dev/tcp/127.0.0.1/$demo_port") 2>/dev/null; then
   echo "demo: port $demo_port is taken (an earlier demo still running?); stop it, or choose another with DEMO_PORT=..." >&2
   exit 1
