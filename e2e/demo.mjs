@@ -215,6 +215,19 @@ async function listed(page) {
 
 // ---- the run ---------------------------------------------------------------------
 
+await check("in front of a real CxReports, nothing starts without BACKEND_DEMO_SIGN_IN=1", async () => {
+  const marker = `cxr-demo-${randomBytes(6).toString("hex")}`;
+  const env = { ...userEnvironment({ demo: 1, sim: 1, backend: 1 }, marker), CXREPORTS_URL: "https://reports.example.invalid", CXREPORTS_PAT: "not-used" };
+  const child = spawn("bash", [join(root, "scripts/demo.sh")], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  let text = "";
+  child.stdout.on("data", (c) => { text += c; });
+  child.stderr.on("data", (c) => { text += c; });
+  const code = await new Promise((resolve) => child.once("exit", resolve));
+  if (code !== 2 || !text.includes("BACKEND_DEMO_SIGN_IN=1 ./scripts/demo.sh")) throw new Error(`exit ${code}:\n${text.slice(-600)}`);
+  const left = processesMarked(marker);
+  if (left.length) throw new Error(`left running: ${left.join("; ")}`);
+});
+
 const ports = { demo: await freePort(), sim: await freePort(), backend: await freePort() };
 const started = Date.now();
 let demo = null;
