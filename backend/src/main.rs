@@ -32,7 +32,9 @@ fn main() -> ExitCode {
         help: "Configuration: CXREPORTS_URL, CXREPORTS_PAT or CXREPORTS_PAT_FILE, \
                CXREPORTS_WORKSPACE, CXREPORTS_ALLOWED_REPORT_TYPES, CXREPORTS_ALLOWED_REPORTS, \
                BACKEND_ALLOWED_ORIGINS, BACKEND_SESSION_SECRET, CXREPORTS_TIMEOUT_MS, \
-               CXREPORTS_PAGE_SIZE (see README.md).",
+               CXREPORTS_PAGE_SIZE (see README.md); the listener's BACKEND_HEADER_TIMEOUT_MS, \
+               BACKEND_BODY_TIMEOUT_MS, BACKEND_MAX_CONNECTIONS.",
+        env_prefix: "BACKEND",
     };
     server.main(|| {
         BackendConfig::from_env().map(|config| {
