@@ -32,20 +32,24 @@
 
 // Layering, top to bottom: each module uses (`use crate::...`) only modules
 // listed below it, never one above, so there are no cycles.
-//   (crate root, this file) -> config, routes, secret
-//   routes    -> allowlist, config, csrf, error, session, upstream
+//   (crate root, this file) -> auth, config, routes, secret
+//   routes    -> allowlist, auth, config, csrf, error, limits, session, upstream
+//   limits    -> auth, error
+//   auth      -> config, error, session
 //   session   -> error
 //   csrf      -> error, origin
 //   error     -> upstream
 //   upstream  -> config, secret
-//   config    -> origin, secret
+//   config    -> auth (key parsing), origin, secret
 //   allowlist -> (nothing)
 //   origin    -> (nothing)
 //   secret    -> (nothing)
 mod allowlist;
+mod auth;
 mod config;
 mod csrf;
 mod error;
+mod limits;
 mod origin;
 mod routes;
 mod secret;
@@ -56,7 +60,9 @@ use std::net::{Ipv4Addr, SocketAddr};
 
 use axum::http::Method;
 
-pub use config::{BackendConfig, ConfigError};
+pub use auth::User;
+pub use config::{BackendConfig, ConfigError, ForwardAuth, Jwt, JwtKey, SignIn};
+pub use cxreports_serve::Limits;
 pub use secret::Secret;
 
 /// The backend as an axum app: `/auth/*` (the demo login), `/api/cxreports/*`
@@ -109,8 +115,27 @@ pub fn router_with_faults(
 /// # }
 /// ```
 pub async fn spawn(config: BackendConfig) -> std::io::Result<SocketAddr> {
+    spawn_with_limits(config, Limits::default()).await
+}
+
+/// [`spawn`] with the listener's time and connection limits given, as
+/// `BACKEND_HEADER_TIMEOUT_MS` and friends set them for the binary.
+///
+/// ```no_run
+/// # async fn demo() -> std::io::Result<()> {
+/// use std::time::Duration;
+/// use cxreports_backend::{spawn_with_limits, BackendConfig, Limits};
+/// let limits = Limits { header_read_timeout: Duration::from_secs(2), ..Limits::default() };
+/// let addr = spawn_with_limits(BackendConfig::simulator_default(), limits).await?;
+/// # Ok(())
+/// # }
+/// ```
+pub async fn spawn_with_limits(
+    config: BackendConfig,
+    limits: Limits,
+) -> std::io::Result<SocketAddr> {
     let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
     let addr = listener.local_addr()?;
-    cxreports_serve::spawn(listener, router(config), cxreports_serve::Limits::default());
+    cxreports_serve::spawn(listener, router(config), limits);
     Ok(addr)
 }
