@@ -24,7 +24,7 @@ use axum::response::{IntoResponse, Response};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use sha2::{Digest, Sha256};
 
-use crate::config::{ForwardAuth, Jwt, JwtKey, SignIn};
+use crate::config::{decoding_key, ForwardAuth, Jwt, SignIn};
 use crate::error::BackendError;
 use crate::session::{cookie_values, now, SessionKeys};
 
@@ -306,21 +306,6 @@ fn credentials_hash(cookies: &[HeaderValue], authorization: &[HeaderValue]) -> [
     hash.finalize().into()
 }
 
-/// The `jsonwebtoken` key for a configured key, or why it cannot be read.
-pub(crate) fn decoding_key(key: &JwtKey) -> Result<(DecodingKey, Algorithm), String> {
-    match key {
-        JwtKey::Hs256(secret) => DecodingKey::from_secret(secret.expose().as_bytes())
-            .map(|key| (key, Algorithm::HS256))
-            .map_err(|e| format!("the secret cannot be an HS256 key ({e})")),
-        JwtKey::Rs256(pem) => DecodingKey::from_rsa_pem(pem)
-            .map(|key| (key, Algorithm::RS256))
-            .map_err(|e| format!("not an RSA public key in PEM ({e}): give the key your app's tokens are checked with, -----BEGIN PUBLIC KEY-----")),
-        JwtKey::Es256(pem) => DecodingKey::from_ec_pem(pem)
-            .map(|key| (key, Algorithm::ES256))
-            .map_err(|e| format!("not an EC (P-256) public key in PEM ({e}): give the key your app's tokens are checked with, -----BEGIN PUBLIC KEY-----")),
-    }
-}
-
 /// JWT: the key and the rules a token must meet.
 pub(crate) struct JwtChecker {
     key: Option<DecodingKey>,
@@ -402,6 +387,7 @@ pub(crate) fn whole_secs(duration: Duration) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::JwtKey;
     use crate::secret::Secret;
     use jsonwebtoken::{encode, EncodingKey, Header};
     use serde_json::json;

@@ -4,6 +4,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use cxreports_contract::encode_path_segment;
+use jsonwebtoken::{Algorithm, DecodingKey};
 use thiserror::Error;
 
 use crate::origin::{HostPattern, OriginPattern};
@@ -766,7 +767,7 @@ fn read_jwt(
                     ))
                 }
             };
-            crate::auth::decoding_key(&key).map_err(|reason| {
+            decoding_key(&key).map_err(|reason| {
                 bad("BACKEND_JWT_PUBLIC_KEY_FILE", format!("{path}: {reason}"))
             })?;
             key
@@ -779,6 +780,21 @@ fn read_jwt(
         cookie: get("BACKEND_JWT_COOKIE")?,
         user_claim: get("BACKEND_JWT_USER_CLAIM")?.unwrap_or_else(|| "sub".to_owned()),
     }))
+}
+
+/// The `jsonwebtoken` key for a configured key, or why it cannot be read.
+pub(crate) fn decoding_key(key: &JwtKey) -> Result<(DecodingKey, Algorithm), String> {
+    match key {
+        JwtKey::Hs256(secret) => DecodingKey::from_secret(secret.expose().as_bytes())
+            .map(|key| (key, Algorithm::HS256))
+            .map_err(|e| format!("the secret cannot be an HS256 key ({e})")),
+        JwtKey::Rs256(pem) => DecodingKey::from_rsa_pem(pem)
+            .map(|key| (key, Algorithm::RS256))
+            .map_err(|e| format!("not an RSA public key in PEM ({e}): give the key your app's tokens are checked with, -----BEGIN PUBLIC KEY-----")),
+        JwtKey::Es256(pem) => DecodingKey::from_ec_pem(pem)
+            .map(|key| (key, Algorithm::ES256))
+            .map_err(|e| format!("not an EC (P-256) public key in PEM ({e}): give the key your app's tokens are checked with, -----BEGIN PUBLIC KEY-----")),
+    }
 }
 
 fn comma_list(text: &str) -> impl Iterator<Item = &str> {

@@ -5,9 +5,12 @@
 //! The browser never sees the PAT. It asks this backend for a single-use
 //! nonce (`POST /api/cxreports/nonce`), which the widget puts in the
 //! CxReports viewer URL of its iframe; lists and PDFs come through here too,
-//! filtered by an allowlist. Every CxReports endpoint needs a signed-in host
-//! session, every `POST` passes a CSRF check, and CORS is open only to the
-//! configured origins.
+//! filtered by an allowlist. Every CxReports endpoint needs a user signed in
+//! to the host application ([`SignIn`]: forward auth, a JWT, or the
+//! application's own [`User`]; the demo login only when asked for), every
+//! request must name a served `Host`, every `POST` passes a CSRF check,
+//! nonces are rate-limited, and CORS is open only to the configured
+//! origins.
 //!
 //! The backend is stateless: sessions are HMAC-signed cookies and nothing is
 //! kept per user, so any number of instances can run behind any load
@@ -24,8 +27,9 @@
 //! # }
 //! ```
 //!
-//! To mount it inside an existing axum app, merge [`router`] and put your
-//! own session check where the demo login's is (see the README).
+//! To mount it inside an existing axum app, set [`SignIn::Application`],
+//! merge [`router`] and put a [`User`] in each request's extensions from
+//! your own session (see [`User`] and the README).
 #![deny(missing_docs)]
 // Nothing from outside (network, config, browser) may panic the server.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
@@ -40,7 +44,7 @@
 //   csrf      -> error, origin
 //   error     -> upstream
 //   upstream  -> config, secret
-//   config    -> auth (key parsing), origin, secret
+//   config    -> origin, secret
 //   allowlist -> (nothing)
 //   origin    -> (nothing)
 //   secret    -> (nothing)
