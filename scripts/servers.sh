@@ -141,11 +141,12 @@ start_servers() {
   # seeded catalogue.
   local page_size=${CXREPORTS_PAGE_SIZE:-}
   [ "$mode" = test ] && page_size=${CXREPORTS_PAGE_SIZE:-4}
-  if [ -n "$CXR_SIM_URL" ]; then
-    # Against the simulator: its demo sign-in (anyone), on loopback names.
-    export BACKEND_DEMO_SIGN_IN=${BACKEND_DEMO_SIGN_IN:-1}
-    export BACKEND_ALLOWED_HOSTS=${BACKEND_ALLOWED_HOSTS:-127.0.0.1:*,localhost:*,[::1]:*}
-  fi
+  # The backend listens on loopback here: it answers loopback names (what
+  # trunk serve and the proxying static server send), no other.
+  export BACKEND_ALLOWED_HOSTS=${BACKEND_ALLOWED_HOSTS:-127.0.0.1:*,localhost:*,[::1]:*}
+  # Against the simulator: its demo sign-in (anyone). Against a real
+  # CxReports, configure a sign-in (see backend/README.md).
+  [ -n "$CXR_SIM_URL" ] && export BACKEND_DEMO_SIGN_IN=${BACKEND_DEMO_SIGN_IN:-1}
   if [ "$mode" = test ]; then
     # The browser tests mint many nonces as one user from 127.0.0.1; the
     # checker's own user still meets the per-user limit (--rate-probe in
