@@ -172,6 +172,58 @@ async fn a_jwt_from_the_host_app_signs_in_by_bearer_or_cookie() {
         .assert_error(401, "unauthenticated");
 }
 
+/// A P-256 key pair made for this test only: the host app signs with the
+/// private key, the backend is given the public one.
+const ES256_PRIVATE: &str = "-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgQGkqZI17wDKTRDjQ
+C7qbHpbaHX7MuU94BOCIiKAV6JShRANCAAR7FS0nSLkvJU98oAMzDIgXiuHBgAF0
+sDlzqhmqEIRxYHkVG/2JxwDx5tXnPAqG55kFm0bdMilmzeDiXOuJ2Krh
+-----END PRIVATE KEY-----";
+const ES256_PUBLIC: &str = "-----BEGIN PUBLIC KEY-----
+MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEexUtJ0i5LyVPfKADMwyIF4rhwYAB
+dLA5c6oZqhCEcWB5FRv9iccA8ebV5zwKhueZBZtG3TIpZs3g4lzridiq4Q==
+-----END PUBLIC KEY-----";
+
+#[tokio::test]
+async fn an_es256_jwt_is_checked_with_the_public_key_and_no_other_algorithm() {
+    let h = start(SimConfig::default(), |config| {
+        config.sign_in = SignIn::Jwt(Jwt {
+            key: JwtKey::Es256(ES256_PUBLIC.as_bytes().to_vec()),
+            audience: None,
+            issuer: None,
+            cookie: None,
+            user_claim: "sub".into(),
+        });
+    })
+    .await;
+    let exp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + 300;
+    let claims = json!({"sub": "alice", "exp": exp});
+    let signed = encode(
+        &Header::new(jsonwebtoken::Algorithm::ES256),
+        &claims,
+        &EncodingKey::from_ec_pem(ES256_PRIVATE.as_bytes()).unwrap(),
+    )
+    .unwrap();
+    // Algorithm confusion: HS256 keyed with the public key's text.
+    let confused = encode(
+        &Header::default(),
+        &claims,
+        &EncodingKey::from_secret(ES256_PUBLIC.as_bytes()).unwrap(),
+    )
+    .unwrap();
+    let reports = |token: String| {
+        h.send(
+            Req::get("/api/cxreports/reports").header("authorization", &format!("Bearer {token}")),
+        )
+    };
+    assert_eq!(reports(signed).await.status, StatusCode::OK);
+    reports(confused).await.assert_error(401, "unauthenticated");
+}
+
 #[tokio::test]
 async fn an_application_supplies_the_user_itself() {
     common::init();
