@@ -174,6 +174,8 @@ impl ForwardChecker {
             // A redirect is a sign-in page: a no, never followed with the
             // user's cookies.
             .redirect(reqwest::redirect::Policy::none())
+            // The check carries the user's cookies to the host app, which
+            // sits beside the backend: never through an outgoing proxy.
             .no_proxy()
             .build()
             .map_err(|e| e.to_string());
