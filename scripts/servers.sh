@@ -143,6 +143,21 @@ start_servers() {
   # seeded catalogue.
   local page_size=${CXREPORTS_PAGE_SIZE:-}
   [ "$mode" = test ] && page_size=${CXREPORTS_PAGE_SIZE:-4}
+  # The backend listens on loopback here: it answers loopback names (what
+  # trunk serve and the proxying static server send), no other.
+  export BACKEND_ALLOWED_HOSTS=${BACKEND_ALLOWED_HOSTS:-127.0.0.1:*,localhost:*,[::1]:*}
+  # Against the simulator: its demo sign-in (anyone). Against a real
+  # CxReports, configure a sign-in (see backend/README.md).
+  [ -n "$CXR_SIM_URL" ] && export BACKEND_DEMO_SIGN_IN=${BACKEND_DEMO_SIGN_IN:-1}
+  if [ "$mode" = test ]; then
+    # The browser tests mint many nonces as one user from 127.0.0.1; the
+    # checker's own user still meets the per-user limit (--rate-probe in
+    # test.sh). Slow clients are cut after 5 s (above Node fetch's 4 s
+    # keep-alive, so the e2e scripts never reuse a closing connection).
+    export BACKEND_NONCES_PER_MINUTE_PER_USER=${BACKEND_NONCES_PER_MINUTE_PER_USER:-300}
+    export BACKEND_NONCES_PER_MINUTE_PER_CLIENT=${BACKEND_NONCES_PER_MINUTE_PER_CLIENT:-100000}
+    export BACKEND_HEADER_TIMEOUT_MS=${BACKEND_HEADER_TIMEOUT_MS:-5000}
+  fi
   CXREPORTS_URL=$CXREPORTS_URL_FOR_BACKEND CXREPORTS_PAGE_SIZE=$page_size \
     start_one backend "$bin/cxreports-backend" --addr "$backend_addr"
   CXR_BACKEND_URL=$(wait_ready backend "$run_dir/backend.url")

@@ -4,9 +4,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use cxreports_contract::encode_path_segment;
+use jsonwebtoken::{Algorithm, DecodingKey};
 use thiserror::Error;
 
-use crate::origin::OriginPattern;
+use crate::origin::{HostPattern, OriginPattern};
 use crate::secret::Secret;
 
 /// Where the demo simulator listens unless told otherwise.
@@ -27,6 +28,121 @@ pub(crate) const DEFAULT_PAGE_SIZE: usize = 200;
 pub(crate) const MAX_PAGE_SIZE: usize = 1000;
 /// A shorter signing key would make forging a session cookie feasible.
 const MIN_SESSION_SECRET_BYTES: usize = 32;
+/// The same holds for an HS256 key signing the host app's JWTs.
+const MIN_JWT_SECRET_BYTES: usize = 32;
+/// Hosts the demo setup answers to: loopback, any port.
+const DEMO_HOSTS: [&str; 3] = ["127.0.0.1:*", "localhost:*", "[::1]:*"];
+const DEFAULT_EXPORT_TIMEOUT: Duration = Duration::from_secs(120);
+const DEFAULT_NONCES_PER_MINUTE_PER_USER: u32 = 30;
+const DEFAULT_NONCES_PER_MINUTE_PER_CLIENT: u32 = 300;
+const DEFAULT_TEMP_DATA_HANDLE_TTL: Duration = Duration::from_secs(24 * 60 * 60);
+const DEFAULT_FORWARD_AUTH_TIMEOUT: Duration = Duration::from_secs(3);
+const DEFAULT_FORWARD_AUTH_CACHE: Duration = Duration::from_secs(5);
+
+/// How the backend learns who the signed-in user of the host application
+/// is. Nothing under `/api/cxreports/` is served without one.
+#[derive(Clone, PartialEq, Eq)]
+pub enum SignIn {
+    /// The demo sign-in: `POST /auth/login {"user"}` signs in any name and
+    /// sets a signed session cookie. `BACKEND_DEMO_SIGN_IN=1`; the default
+    /// only against the simulator (`CXREPORTS_URL` unset).
+    Demo,
+    /// Ask the host application: see [`ForwardAuth`].
+    ForwardAuth(ForwardAuth),
+    /// A JWT the host application issued: see [`Jwt`].
+    Jwt(Jwt),
+    /// The application that mounts [`crate::router`] puts a [`crate::User`]
+    /// in each request's extensions itself, from its own session; a request
+    /// without one is refused with 401. Set in code only.
+    Application,
+}
+
+impl fmt::Debug for SignIn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SignIn::Demo => f.write_str("Demo"),
+            SignIn::ForwardAuth(forward) => f.debug_tuple("ForwardAuth").field(forward).finish(),
+            SignIn::Jwt(jwt) => f.debug_tuple("Jwt").field(jwt).finish(),
+            SignIn::Application => f.write_str("Application"),
+        }
+    }
+}
+
+impl SignIn {
+    /// A short name for logs and the startup line.
+    pub fn name(&self) -> &'static str {
+        match self {
+            SignIn::Demo => "demo sign-in (POST /auth/login)",
+            SignIn::ForwardAuth(_) => "forward auth",
+            SignIn::Jwt(_) => "JWT",
+            SignIn::Application => "the application's own",
+        }
+    }
+}
+
+/// Forward auth, as nginx `auth_request` and Traefik `forwardAuth` do it:
+/// for each request the backend asks the host application's endpoint, with
+/// the request's `Cookie` and `Authorization`, whether someone is signed in.
+/// A 2xx answer means yes, and names the user in a header or a JSON field;
+/// anything else means no (401).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForwardAuth {
+    /// The endpoint, e.g. `http://app.internal/auth/check`.
+    /// `BACKEND_FORWARD_AUTH_URL`.
+    pub url: String,
+    /// Answer header naming the user. `BACKEND_FORWARD_AUTH_USER_HEADER`;
+    /// default `X-Auth-User`.
+    pub user_header: String,
+    /// Else, the field of a JSON answer naming the user.
+    /// `BACKEND_FORWARD_AUTH_USER_FIELD`; default `user`.
+    pub user_field: String,
+    /// Limit for each call. `BACKEND_FORWARD_AUTH_TIMEOUT_MS`; default 3 s.
+    pub timeout: Duration,
+    /// How long a yes is remembered for the same credentials (kept as a
+    /// hash); zero asks every time. `BACKEND_FORWARD_AUTH_CACHE_MS`;
+    /// default 5 s.
+    pub cache_ttl: Duration,
+}
+
+/// The key that checks the host application's JWTs.
+#[derive(Clone, PartialEq, Eq)]
+pub enum JwtKey {
+    /// HS256 with a shared secret. `BACKEND_JWT_SECRET`.
+    Hs256(Secret),
+    /// RS256 with an RSA public key (PEM). `BACKEND_JWT_PUBLIC_KEY_FILE`.
+    Rs256(Vec<u8>),
+    /// ES256 with a P-256 public key (PEM). `BACKEND_JWT_PUBLIC_KEY_FILE`
+    /// and `BACKEND_JWT_ALGORITHM=ES256`.
+    Es256(Vec<u8>),
+}
+
+impl fmt::Debug for JwtKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            JwtKey::Hs256(_) => "Hs256([redacted])",
+            JwtKey::Rs256(_) => "Rs256(public key)",
+            JwtKey::Es256(_) => "Es256(public key)",
+        })
+    }
+}
+
+/// A JWT from the host application, as `Authorization: Bearer <token>` or
+/// in a cookie, checked with a configured key: signature, `exp` (required),
+/// `nbf`, and `aud`/`iss` when configured.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Jwt {
+    /// The key.
+    pub key: JwtKey,
+    /// Required `aud`. `BACKEND_JWT_AUDIENCE`; default none (not checked).
+    pub audience: Option<String>,
+    /// Required `iss`. `BACKEND_JWT_ISSUER`; default none (not checked).
+    pub issuer: Option<String>,
+    /// Cookie holding the token, when not sent as a bearer token.
+    /// `BACKEND_JWT_COOKIE`; default none.
+    pub cookie: Option<String>,
+    /// Claim naming the user. `BACKEND_JWT_USER_CLAIM`; default `sub`.
+    pub user_claim: String,
+}
 
 /// How the backend reaches CxReports and what it lets browsers see.
 ///
@@ -83,6 +199,39 @@ pub struct BackendConfig {
     /// first page, which reads as the end of the list: keep it at most the
     /// server's maximum page size. `CXREPORTS_PAGE_SIZE`; default 200.
     pub page_size: usize,
+    /// How users are known: see [`SignIn`].
+    pub sign_in: SignIn,
+    /// `Host` values served (`host[:port]`, or `host:*` for any port),
+    /// besides the address the connection came in on (what a proxy in
+    /// front sends by default). `BACKEND_ALLOWED_HOSTS`; default loopback
+    /// hosts against the simulator, else the host of
+    /// `BACKEND_PUBLIC_ORIGIN`.
+    pub allowed_hosts: Vec<String>,
+    /// The backend's own public origin (`https://app.example.com`), as
+    /// browsers reach it; allowed as a page origin and read for the cookie
+    /// prefix. `BACKEND_PUBLIC_ORIGIN`; default none.
+    pub public_origin: Option<String>,
+    /// The CxReports URL browsers load the viewer from, when it differs
+    /// from `cxreports_url` (an internal address); `widget-config` shows
+    /// this one. `CXREPORTS_PUBLIC_URL`; default `cxreports_url`.
+    pub public_cxreports_url: Option<String>,
+    /// Session cookie always `Secure` and named `__Host-host_session`.
+    /// `BACKEND_SECURE_COOKIES`; default on when `BACKEND_PUBLIC_ORIGIN` is
+    /// https.
+    pub secure_cookies: bool,
+    /// Limit for a PDF export (the answer head, and each pause while it
+    /// streams): reports can take long to render. `CXREPORTS_EXPORT_TIMEOUT_MS`;
+    /// default 120 s.
+    pub export_timeout: Duration,
+    /// Nonces one user may mint per minute (also the burst).
+    /// `BACKEND_NONCES_PER_MINUTE_PER_USER`; default 30.
+    pub nonces_per_minute_per_user: u32,
+    /// Nonces one client address may mint per minute (also the burst).
+    /// `BACKEND_NONCES_PER_MINUTE_PER_CLIENT`; default 300.
+    pub nonces_per_minute_per_client: u32,
+    /// How long a temporary-data handle works.
+    /// `BACKEND_TEMP_DATA_HANDLE_TTL_SECS`; default 86400 (a day).
+    pub temp_data_handle_ttl: Duration,
 }
 
 impl fmt::Debug for BackendConfig {
@@ -101,6 +250,21 @@ impl fmt::Debug for BackendConfig {
             .field("upstream_timeout", &self.upstream_timeout)
             .field("max_temp_data_bytes", &self.max_temp_data_bytes)
             .field("page_size", &self.page_size)
+            .field("sign_in", &self.sign_in)
+            .field("allowed_hosts", &self.allowed_hosts)
+            .field("public_origin", &self.public_origin)
+            .field("public_cxreports_url", &self.public_cxreports_url)
+            .field("secure_cookies", &self.secure_cookies)
+            .field("export_timeout", &self.export_timeout)
+            .field(
+                "nonces_per_minute_per_user",
+                &self.nonces_per_minute_per_user,
+            )
+            .field(
+                "nonces_per_minute_per_client",
+                &self.nonces_per_minute_per_client,
+            )
+            .field("temp_data_handle_ttl", &self.temp_data_handle_ttl)
             .finish()
     }
 }
@@ -175,6 +339,49 @@ pub enum ConfigError {
     /// `CXREPORTS_PAGE_SIZE` is not a whole number from 1 to 1000.
     #[error("CXREPORTS_PAGE_SIZE={0:?} is not a whole number from 1 to 1000: set it to at most the largest page (`limit`) your CxReports answers in full, like CXREPORTS_PAGE_SIZE=100, or unset it for 200")]
     BadPageSize(String),
+    /// A real CxReports is configured but no way to know the user is.
+    #[error("CXREPORTS_URL is set ({url}) but no sign-in is configured, so anyone could get nonces: set BACKEND_FORWARD_AUTH_URL (your app's endpoint that answers 2xx for a signed-in request), or BACKEND_JWT_SECRET / BACKEND_JWT_PUBLIC_KEY_FILE (the key of your app's JWTs); BACKEND_DEMO_SIGN_IN=1 signs in anyone, for trials only")]
+    NoSignIn {
+        /// The configured CxReports URL.
+        url: String,
+    },
+    /// More than one sign-in was configured.
+    #[error("more than one sign-in is configured ({0}): keep one of BACKEND_FORWARD_AUTH_URL, BACKEND_JWT_SECRET / BACKEND_JWT_PUBLIC_KEY_FILE, BACKEND_DEMO_SIGN_IN=1")]
+    TwoSignIns(String),
+    /// A sign-in setting is unusable.
+    #[error("{var}: {reason}")]
+    BadSignIn {
+        /// The variable.
+        var: &'static str,
+        /// What is wrong and what to do.
+        reason: String,
+    },
+    /// An entry of `BACKEND_ALLOWED_HOSTS` is not a host.
+    #[error("BACKEND_ALLOWED_HOSTS lists {value:?}: {reason}")]
+    BadHost {
+        /// The entry.
+        value: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A whole-number setting is out of range.
+    #[error("{var}={value:?} is not a whole number above 0: set it like {var}={example}, or unset it for the default")]
+    BadNumber {
+        /// The variable.
+        var: &'static str,
+        /// What it held.
+        value: String,
+        /// A value that would do.
+        example: u64,
+    },
+    /// A yes/no setting is neither.
+    #[error("{var}={value:?} is neither on nor off: set it to 1 or 0")]
+    BadSwitch {
+        /// The variable.
+        var: &'static str,
+        /// What it held.
+        value: String,
+    },
     /// A variable held bytes that are not Unicode.
     #[error("{0} holds text that is not valid Unicode: set it to plain text")]
     NotUnicode(&'static str),
@@ -204,6 +411,15 @@ impl BackendConfig {
             upstream_timeout: DEFAULT_TIMEOUT,
             max_temp_data_bytes: DEFAULT_MAX_TEMP_DATA_BYTES,
             page_size: DEFAULT_PAGE_SIZE,
+            sign_in: SignIn::Demo,
+            allowed_hosts: DEMO_HOSTS.iter().map(|h| (*h).to_owned()).collect(),
+            public_origin: None,
+            public_cxreports_url: None,
+            secure_cookies: false,
+            export_timeout: DEFAULT_EXPORT_TIMEOUT,
+            nonces_per_minute_per_user: DEFAULT_NONCES_PER_MINUTE_PER_USER,
+            nonces_per_minute_per_client: DEFAULT_NONCES_PER_MINUTE_PER_CLIENT,
+            temp_data_handle_ttl: DEFAULT_TEMP_DATA_HANDLE_TTL,
         }
     }
 
@@ -224,6 +440,26 @@ impl BackendConfig {
     /// | `BACKEND_SESSION_SECRET` | session signing key, ≥ 32 bytes | random per process |
     /// | `CXREPORTS_TIMEOUT_MS` | upstream timeout | 10000 |
     /// | `CXREPORTS_PAGE_SIZE` | reports per page of the report list (`limit`), 1 to 1000; at most the server's maximum page size | 200 |
+    /// | `CXREPORTS_PUBLIC_URL` | CxReports URL browsers use, if not `CXREPORTS_URL` | `CXREPORTS_URL` |
+    /// | `CXREPORTS_EXPORT_TIMEOUT_MS` | limit of a PDF export | 120000 |
+    /// | `BACKEND_DEMO_SIGN_IN` | `1`: the demo sign-in (anyone) | on only if `CXREPORTS_URL` is unset |
+    /// | `BACKEND_FORWARD_AUTH_URL` | the host app's endpoint answering 2xx when signed in | |
+    /// | `BACKEND_FORWARD_AUTH_USER_HEADER` | its answer header naming the user | `X-Auth-User` |
+    /// | `BACKEND_FORWARD_AUTH_USER_FIELD` | else its JSON answer's field | `user` |
+    /// | `BACKEND_FORWARD_AUTH_TIMEOUT_MS` | limit of each call | 3000 |
+    /// | `BACKEND_FORWARD_AUTH_CACHE_MS` | how long a yes is remembered | 5000 |
+    /// | `BACKEND_JWT_SECRET` | HS256 key of the host app's JWTs, ≥ 32 bytes | |
+    /// | `BACKEND_JWT_PUBLIC_KEY_FILE` | PEM public key of the host app's JWTs | |
+    /// | `BACKEND_JWT_ALGORITHM` | `RS256` or `ES256`, with the key file | `RS256` |
+    /// | `BACKEND_JWT_AUDIENCE` / `BACKEND_JWT_ISSUER` | required `aud` / `iss` | not checked |
+    /// | `BACKEND_JWT_COOKIE` | cookie holding the JWT (else `Authorization: Bearer`) | |
+    /// | `BACKEND_JWT_USER_CLAIM` | claim naming the user | `sub` |
+    /// | `BACKEND_ALLOWED_HOSTS` | comma-separated `Host` values, `:*` = any port | loopback if `CXREPORTS_URL` is unset, else the host of `BACKEND_PUBLIC_ORIGIN` |
+    /// | `BACKEND_PUBLIC_ORIGIN` | the backend's origin as browsers reach it | |
+    /// | `BACKEND_SECURE_COOKIES` | `1`: `__Host-` cookie, always `Secure` | on if `BACKEND_PUBLIC_ORIGIN` is https |
+    /// | `BACKEND_NONCES_PER_MINUTE_PER_USER` | nonces per user per minute | 30 |
+    /// | `BACKEND_NONCES_PER_MINUTE_PER_CLIENT` | nonces per client address per minute | 300 |
+    /// | `BACKEND_TEMP_DATA_HANDLE_TTL_SECS` | life of a temporary-data handle | 86400 |
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|var| match std::env::var(var) {
             Ok(value) => Ok(Some(value)),
@@ -250,6 +486,7 @@ impl BackendConfig {
         if let Some(url) = &url {
             config.cxreports_url = validate_url(url)?;
             config.allowed_origins.clear();
+            config.allowed_hosts.clear();
         }
 
         let pat = match (get("CXREPORTS_PAT")?, get("CXREPORTS_PAT_FILE")?) {
@@ -320,7 +557,243 @@ impl BackendConfig {
                 _ => return Err(ConfigError::BadPageSize(size)),
             };
         }
+        let number = |var: &'static str, example: u64| -> Result<Option<u64>, ConfigError> {
+            match get(var)? {
+                None => Ok(None),
+                Some(value) => match value.parse::<u64>() {
+                    Ok(n) if n > 0 => Ok(Some(n)),
+                    _ => Err(ConfigError::BadNumber {
+                        var,
+                        value,
+                        example,
+                    }),
+                },
+            }
+        };
+        let switch = |var: &'static str| -> Result<Option<bool>, ConfigError> {
+            match get(var)?.map(|v| v.to_ascii_lowercase()) {
+                None => Ok(None),
+                Some(v) if matches!(v.as_str(), "1" | "true" | "yes" | "on") => Ok(Some(true)),
+                Some(v) if matches!(v.as_str(), "0" | "false" | "no" | "off") => Ok(Some(false)),
+                Some(value) => Err(ConfigError::BadSwitch { var, value }),
+            }
+        };
+        if let Some(public) = get("CXREPORTS_PUBLIC_URL")? {
+            config.public_cxreports_url = Some(validate_url(&public).map_err(|e| match e {
+                ConfigError::BadUrl { value, reason } => ConfigError::BadSignIn {
+                    var: "CXREPORTS_PUBLIC_URL",
+                    reason: format!("{value:?} is not usable ({reason}): give the CxReports URL browsers reach, like https://reports.example.com"),
+                },
+                other => other,
+            })?);
+        }
+        if let Some(ms) = number("CXREPORTS_EXPORT_TIMEOUT_MS", 120_000)? {
+            config.export_timeout = Duration::from_millis(ms);
+        }
+        if let Some(origin) = get("BACKEND_PUBLIC_ORIGIN")? {
+            let pattern = OriginPattern::parse(&origin)
+                .ok()
+                .filter(OriginPattern::is_exact)
+                .ok_or_else(|| ConfigError::BadOrigin {
+                    value: origin.clone(),
+                    reason: "BACKEND_PUBLIC_ORIGIN must be one origin, scheme://host[:port], like https://app.example.com".to_owned(),
+                })?;
+            if get("BACKEND_ALLOWED_HOSTS")?.is_none() {
+                config.allowed_hosts.push(pattern.authority());
+            }
+            config.secure_cookies = pattern.is_https();
+            config.public_origin = Some(origin.trim_end_matches('/').to_owned());
+        }
+        if let Some(hosts) = get("BACKEND_ALLOWED_HOSTS")? {
+            config.allowed_hosts = comma_list(&hosts)
+                .map(|host| {
+                    HostPattern::parse(host)
+                        .map(|_| host.to_owned())
+                        .map_err(|reason| ConfigError::BadHost {
+                            value: host.to_owned(),
+                            reason,
+                        })
+                })
+                .collect::<Result<_, _>>()?;
+        }
+        if let Some(secure) = switch("BACKEND_SECURE_COOKIES")? {
+            config.secure_cookies = secure;
+        }
+        if let Some(n) = number("BACKEND_NONCES_PER_MINUTE_PER_USER", 30)? {
+            config.nonces_per_minute_per_user = u32::try_from(n).unwrap_or(u32::MAX);
+        }
+        if let Some(n) = number("BACKEND_NONCES_PER_MINUTE_PER_CLIENT", 300)? {
+            config.nonces_per_minute_per_client = u32::try_from(n).unwrap_or(u32::MAX);
+        }
+        if let Some(secs) = number("BACKEND_TEMP_DATA_HANDLE_TTL_SECS", 86_400)? {
+            config.temp_data_handle_ttl = Duration::from_secs(secs);
+        }
+        config.sign_in = read_sign_in(&get, url.as_deref(), switch("BACKEND_DEMO_SIGN_IN")?)?;
         Ok(config)
+    }
+}
+
+/// The sign-in the variables ask for: at most one of forward auth, JWT
+/// and the demo; none at all is the demo against the simulator and an
+/// error against a real CxReports.
+fn read_sign_in(
+    get: &dyn Fn(&'static str) -> Result<Option<String>, ConfigError>,
+    url: Option<&str>,
+    demo: Option<bool>,
+) -> Result<SignIn, ConfigError> {
+    let mut chosen = Vec::new();
+    if let Some(forward) = read_forward_auth(get)? {
+        chosen.push(SignIn::ForwardAuth(forward));
+    }
+    if let Some(jwt) = read_jwt(get)? {
+        chosen.push(SignIn::Jwt(jwt));
+    }
+    if demo == Some(true) {
+        chosen.push(SignIn::Demo);
+    }
+    match chosen.len() {
+        0 if url.is_none() && demo != Some(false) => Ok(SignIn::Demo),
+        0 => Err(ConfigError::NoSignIn {
+            url: url.unwrap_or(DEMO_CXREPORTS_URL).to_owned(),
+        }),
+        1 => Ok(chosen.remove(0)),
+        _ => Err(ConfigError::TwoSignIns(
+            chosen
+                .iter()
+                .map(SignIn::name)
+                .collect::<Vec<_>>()
+                .join(", "),
+        )),
+    }
+}
+
+fn read_forward_auth(
+    get: &dyn Fn(&'static str) -> Result<Option<String>, ConfigError>,
+) -> Result<Option<ForwardAuth>, ConfigError> {
+    let Some(url) = get("BACKEND_FORWARD_AUTH_URL")? else {
+        return Ok(None);
+    };
+    let bad = |var: &'static str, reason: String| ConfigError::BadSignIn { var, reason };
+    let url = validate_url(&url).map_err(|_| {
+        bad(
+            "BACKEND_FORWARD_AUTH_URL",
+            format!("{url:?} is not an http(s) URL without user, query or fragment: give your app's check endpoint, like http://app.internal/auth/check"),
+        )
+    })?;
+    let millis = |var: &'static str, default: Duration, zero_ok: bool| match get(var)? {
+        None => Ok(default),
+        Some(ms) => match ms.parse::<u64>() {
+            Ok(ms) if ms > 0 || zero_ok => Ok(Duration::from_millis(ms)),
+            _ => Err(bad(
+                var,
+                format!(
+                    "{ms:?} is not a whole number of milliseconds{}",
+                    if zero_ok { "" } else { " above 0" }
+                ),
+            )),
+        },
+    };
+    let user_header =
+        get("BACKEND_FORWARD_AUTH_USER_HEADER")?.unwrap_or_else(|| "X-Auth-User".to_owned());
+    if axum::http::HeaderName::from_bytes(user_header.as_bytes()).is_err() {
+        return Err(bad(
+            "BACKEND_FORWARD_AUTH_USER_HEADER",
+            format!("{user_header:?} is not a header name, like X-Auth-User"),
+        ));
+    }
+    Ok(Some(ForwardAuth {
+        url,
+        user_header,
+        user_field: get("BACKEND_FORWARD_AUTH_USER_FIELD")?.unwrap_or_else(|| "user".to_owned()),
+        timeout: millis(
+            "BACKEND_FORWARD_AUTH_TIMEOUT_MS",
+            DEFAULT_FORWARD_AUTH_TIMEOUT,
+            false,
+        )?,
+        cache_ttl: millis(
+            "BACKEND_FORWARD_AUTH_CACHE_MS",
+            DEFAULT_FORWARD_AUTH_CACHE,
+            true,
+        )?,
+    }))
+}
+
+fn read_jwt(
+    get: &dyn Fn(&'static str) -> Result<Option<String>, ConfigError>,
+) -> Result<Option<Jwt>, ConfigError> {
+    let bad = |var: &'static str, reason: String| ConfigError::BadSignIn { var, reason };
+    let algorithm = get("BACKEND_JWT_ALGORITHM")?.map(|a| a.to_ascii_uppercase());
+    let key = match (
+        get("BACKEND_JWT_SECRET")?,
+        get("BACKEND_JWT_PUBLIC_KEY_FILE")?,
+    ) {
+        (None, None) => return Ok(None),
+        (Some(_), Some(_)) => {
+            return Err(bad(
+                "BACKEND_JWT_SECRET",
+                "both it and BACKEND_JWT_PUBLIC_KEY_FILE are set: keep the one your app signs with"
+                    .to_owned(),
+            ))
+        }
+        (Some(secret), None) => {
+            if algorithm.as_deref().is_some_and(|a| a != "HS256") {
+                return Err(bad("BACKEND_JWT_ALGORITHM", "a BACKEND_JWT_SECRET is an HS256 key: set BACKEND_JWT_ALGORITHM=HS256 or unset it".to_owned()));
+            }
+            if secret.len() < MIN_JWT_SECRET_BYTES {
+                return Err(bad(
+                    "BACKEND_JWT_SECRET",
+                    format!(
+                        "it is {} bytes long: an HS256 key needs at least 32 random bytes",
+                        secret.len()
+                    ),
+                ));
+            }
+            JwtKey::Hs256(Secret::new(secret))
+        }
+        (None, Some(path)) => {
+            let pem = std::fs::read(&path).map_err(|e| {
+                bad(
+                    "BACKEND_JWT_PUBLIC_KEY_FILE",
+                    format!("cannot read {path}: {e} (check the path and the file's permissions)"),
+                )
+            })?;
+            let key = match algorithm.as_deref() {
+                None | Some("RS256") => JwtKey::Rs256(pem),
+                Some("ES256") => JwtKey::Es256(pem),
+                Some(other) => {
+                    return Err(bad(
+                        "BACKEND_JWT_ALGORITHM",
+                        format!("{other:?} is not supported with a key file: use RS256 or ES256"),
+                    ))
+                }
+            };
+            decoding_key(&key).map_err(|reason| {
+                bad("BACKEND_JWT_PUBLIC_KEY_FILE", format!("{path}: {reason}"))
+            })?;
+            key
+        }
+    };
+    Ok(Some(Jwt {
+        key,
+        audience: get("BACKEND_JWT_AUDIENCE")?,
+        issuer: get("BACKEND_JWT_ISSUER")?,
+        cookie: get("BACKEND_JWT_COOKIE")?,
+        user_claim: get("BACKEND_JWT_USER_CLAIM")?.unwrap_or_else(|| "sub".to_owned()),
+    }))
+}
+
+/// The `jsonwebtoken` key for a configured key, or why it cannot be read.
+pub(crate) fn decoding_key(key: &JwtKey) -> Result<(DecodingKey, Algorithm), String> {
+    match key {
+        JwtKey::Hs256(secret) => DecodingKey::from_secret(secret.expose().as_bytes())
+            .map(|key| (key, Algorithm::HS256))
+            .map_err(|e| format!("the secret cannot be an HS256 key ({e})")),
+        JwtKey::Rs256(pem) => DecodingKey::from_rsa_pem(pem)
+            .map(|key| (key, Algorithm::RS256))
+            .map_err(|e| format!("not an RSA public key in PEM ({e}): give the key your app's tokens are checked with, -----BEGIN PUBLIC KEY-----")),
+        JwtKey::Es256(pem) => DecodingKey::from_ec_pem(pem)
+            .map(|key| (key, Algorithm::ES256))
+            .map_err(|e| format!("not an EC (P-256) public key in PEM ({e}): give the key your app's tokens are checked with, -----BEGIN PUBLIC KEY-----")),
     }
 }
 
@@ -415,11 +888,165 @@ mod tests {
         let config = read(&[
             ("CXREPORTS_URL", "https://r.example.com/cx/"),
             ("CXREPORTS_PAT", " pat123\n"),
+            ("BACKEND_DEMO_SIGN_IN", "1"),
         ])
         .unwrap();
         assert_eq!(config.cxreports_url, "https://r.example.com/cx");
         assert_eq!(config.pat.expose(), "pat123");
         assert!(config.allowed_origins.is_empty());
+        assert!(config.allowed_hosts.is_empty());
+    }
+
+    #[test]
+    fn a_real_url_needs_a_sign_in_and_the_demo_one_only_on_request() {
+        let real = [
+            ("CXREPORTS_URL", "https://r.example.com"),
+            ("CXREPORTS_PAT", "p"),
+        ];
+        let err = read(&real).unwrap_err();
+        assert!(matches!(err, ConfigError::NoSignIn { .. }), "{err}");
+        for needed in [
+            "BACKEND_FORWARD_AUTH_URL",
+            "BACKEND_JWT_SECRET",
+            "BACKEND_DEMO_SIGN_IN=1",
+        ] {
+            assert!(err.to_string().contains(needed), "{err}");
+        }
+        assert_eq!(read(&[]).unwrap().sign_in, SignIn::Demo);
+        let off = read(&[("BACKEND_DEMO_SIGN_IN", "0")]).unwrap_err();
+        assert!(matches!(off, ConfigError::NoSignIn { .. }), "{off}");
+
+        let with = |extra: &[(&'static str, &'static str)]| {
+            let mut vars = real.to_vec();
+            vars.extend_from_slice(extra);
+            read(&vars)
+        };
+        let forward =
+            with(&[("BACKEND_FORWARD_AUTH_URL", "http://app.internal/auth/check")]).unwrap();
+        let SignIn::ForwardAuth(forward) = forward.sign_in else {
+            panic!("{forward:?}")
+        };
+        assert_eq!(forward.user_header, "X-Auth-User");
+        assert_eq!(forward.user_field, "user");
+        assert_eq!(forward.timeout, Duration::from_secs(3));
+        assert_eq!(forward.cache_ttl, Duration::from_secs(5));
+        let secret = "0123456789abcdef0123456789abcdef";
+        let jwt = with(&[
+            ("BACKEND_JWT_SECRET", secret),
+            ("BACKEND_JWT_AUDIENCE", "cx"),
+            ("BACKEND_JWT_COOKIE", "token"),
+        ])
+        .unwrap();
+        let SignIn::Jwt(jwt) = jwt.sign_in else {
+            panic!("{jwt:?}")
+        };
+        assert_eq!(jwt.audience.as_deref(), Some("cx"));
+        assert_eq!(jwt.user_claim, "sub");
+        assert!(!format!("{jwt:?}").contains(secret));
+        for (extra, var) in [
+            (&[("BACKEND_JWT_SECRET", "short")][..], "BACKEND_JWT_SECRET"),
+            (
+                &[("BACKEND_FORWARD_AUTH_URL", "not a url")][..],
+                "BACKEND_FORWARD_AUTH_URL",
+            ),
+            (
+                &[
+                    ("BACKEND_FORWARD_AUTH_URL", "http://a"),
+                    ("BACKEND_FORWARD_AUTH_TIMEOUT_MS", "0"),
+                ][..],
+                "BACKEND_FORWARD_AUTH_TIMEOUT_MS",
+            ),
+            (
+                &[("BACKEND_JWT_PUBLIC_KEY_FILE", "/nonexistent/key.pem")][..],
+                "BACKEND_JWT_PUBLIC_KEY_FILE",
+            ),
+            (
+                &[
+                    ("BACKEND_JWT_SECRET", secret),
+                    ("BACKEND_JWT_ALGORITHM", "RS256"),
+                ][..],
+                "BACKEND_JWT_ALGORITHM",
+            ),
+            (
+                &[
+                    ("BACKEND_FORWARD_AUTH_URL", "http://a"),
+                    ("BACKEND_DEMO_SIGN_IN", "1"),
+                ][..],
+                "keep one",
+            ),
+            (
+                &[("BACKEND_DEMO_SIGN_IN", "maybe")][..],
+                "BACKEND_DEMO_SIGN_IN",
+            ),
+        ] {
+            let err = with(extra).unwrap_err();
+            assert!(err.to_string().contains(var), "{extra:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn hosts_origins_and_cookies_follow_the_public_origin() {
+        let config = read(&[]).unwrap();
+        assert_eq!(
+            config.allowed_hosts,
+            ["127.0.0.1:*", "localhost:*", "[::1]:*"]
+        );
+        assert!(!config.secure_cookies);
+        let config = read(&[
+            ("CXREPORTS_URL", "http://cx.internal:5000"),
+            ("CXREPORTS_PAT", "p"),
+            ("BACKEND_DEMO_SIGN_IN", "1"),
+            ("BACKEND_PUBLIC_ORIGIN", "https://app.example.com/"),
+            ("CXREPORTS_PUBLIC_URL", "https://reports.example.com"),
+        ])
+        .unwrap();
+        assert_eq!(config.allowed_hosts, ["app.example.com:443"]);
+        assert_eq!(
+            config.public_origin.as_deref(),
+            Some("https://app.example.com")
+        );
+        assert_eq!(
+            config.public_cxreports_url.as_deref(),
+            Some("https://reports.example.com")
+        );
+        assert!(config.secure_cookies);
+        let config = read(&[
+            ("BACKEND_PUBLIC_ORIGIN", "https://app.example.com"),
+            ("BACKEND_ALLOWED_HOSTS", "app.example.com, 10.0.0.5:8082"),
+            ("BACKEND_SECURE_COOKIES", "0"),
+        ])
+        .unwrap();
+        assert_eq!(config.allowed_hosts, ["app.example.com", "10.0.0.5:8082"]);
+        assert!(!config.secure_cookies);
+        for (var, value) in [
+            ("BACKEND_PUBLIC_ORIGIN", "https://*.example.com:*"),
+            ("BACKEND_ALLOWED_HOSTS", "a/b"),
+            ("CXREPORTS_PUBLIC_URL", "ftp://x"),
+            ("CXREPORTS_EXPORT_TIMEOUT_MS", "0"),
+            ("BACKEND_NONCES_PER_MINUTE_PER_USER", "x"),
+            ("BACKEND_NONCES_PER_MINUTE_PER_CLIENT", "-1"),
+            ("BACKEND_TEMP_DATA_HANDLE_TTL_SECS", "0"),
+        ] {
+            let err = read(&[(var, value)]).unwrap_err();
+            assert!(err.to_string().contains(var), "{var}={value}: {err}");
+        }
+        let config = read(&[
+            ("CXREPORTS_EXPORT_TIMEOUT_MS", "300000"),
+            ("BACKEND_NONCES_PER_MINUTE_PER_USER", "7"),
+            ("BACKEND_NONCES_PER_MINUTE_PER_CLIENT", "70"),
+            ("BACKEND_TEMP_DATA_HANDLE_TTL_SECS", "60"),
+        ])
+        .unwrap();
+        assert_eq!(config.export_timeout, Duration::from_secs(300));
+        assert_eq!(
+            (
+                config.nonces_per_minute_per_user,
+                config.nonces_per_minute_per_client
+            ),
+            (7, 70)
+        );
+        assert_eq!(config.temp_data_handle_ttl, Duration::from_secs(60));
+        assert_eq!(read(&[]).unwrap().export_timeout, Duration::from_secs(120));
     }
 
     #[test]
@@ -481,6 +1108,7 @@ mod tests {
         let config = read(&[
             ("CXREPORTS_URL", "http://cx.internal:5000"),
             ("CXREPORTS_PAT_FILE", &path_text),
+            ("BACKEND_DEMO_SIGN_IN", "1"),
         ])
         .unwrap();
         assert_eq!(config.pat.expose(), "file_pat_value");

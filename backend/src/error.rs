@@ -12,8 +12,24 @@ use crate::upstream::UpstreamError;
 #[derive(Debug, Error)]
 pub(crate) enum BackendError {
     /// No valid host session.
-    #[error("sign in to the application first: this needs a host session (POST /auth/login in the demo)")]
+    #[error(
+        "sign in to the application first: this needs a signed-in user of the host application"
+    )]
     Unauthenticated,
+    /// The host application's sign-in check could not be asked.
+    #[error("the application's sign-in check did not answer, so the backend cannot tell who is signed in: retry later; the backend's log says why")]
+    AuthUnavailable,
+    /// `Host` names no host this backend serves.
+    #[error("{0}")]
+    Misdirected(String),
+    /// Too many nonces for this user or client.
+    #[error("too many report previews opened in a short time ({scope}): wait {retry_after_secs} s and retry")]
+    RateLimited {
+        /// `per user` or `per client address`.
+        scope: &'static str,
+        /// Seconds until one more is allowed.
+        retry_after_secs: u64,
+    },
     /// The CSRF guard refused a `POST`.
     #[error("{0}")]
     Csrf(String),
@@ -62,6 +78,9 @@ impl BackendError {
     pub(crate) fn kind(&self) -> &'static str {
         match self {
             BackendError::Unauthenticated => "unauthenticated",
+            BackendError::AuthUnavailable => "auth_unavailable",
+            BackendError::Misdirected(_) => "misdirected",
+            BackendError::RateLimited { .. } => "rate_limited",
             BackendError::Csrf(_) => "csrf",
             BackendError::Forbidden(_) => "forbidden",
             BackendError::NotFound(_) => "not_found",
@@ -78,6 +97,9 @@ impl BackendError {
     pub(crate) fn status(&self) -> StatusCode {
         match self {
             BackendError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            BackendError::AuthUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            BackendError::Misdirected(_) => StatusCode::MISDIRECTED_REQUEST,
+            BackendError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             BackendError::Csrf(_) | BackendError::Forbidden(_) => StatusCode::FORBIDDEN,
             BackendError::NotFound(_) => StatusCode::NOT_FOUND,
             BackendError::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -96,12 +118,24 @@ impl IntoResponse for BackendError {
             BackendError::Upstream(UpstreamError::Status { status, .. }) => Some(*status),
             _ => None,
         };
+        let retry_after = match &self {
+            BackendError::RateLimited {
+                retry_after_secs, ..
+            } => Some(*retry_after_secs),
+            _ => None,
+        };
         let body = ErrorBody {
             error: self.to_string(),
             kind: self.kind(),
             upstream_status,
         };
-        (self.status(), Json(body)).into_response()
+        let mut response = (self.status(), Json(body)).into_response();
+        if let Some(secs) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        response
     }
 }
 
@@ -123,9 +157,17 @@ mod tests {
     fn errors_answer_json_with_kind_and_status() {
         let response = BackendError::Forbidden("not allowed".into()).into_response();
         assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        let response = BackendError::RateLimited {
+            scope: "per user",
+            retry_after_secs: 3,
+        }
+        .into_response();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "3");
         let response = BackendError::Upstream(UpstreamError::Status {
             status: 500,
             message: None,
+            hint: None,
         })
         .into_response();
         assert_eq!(response.status(), StatusCode::BAD_GATEWAY);

@@ -5,9 +5,12 @@
 //! The browser never sees the PAT. It asks this backend for a single-use
 //! nonce (`POST /api/cxreports/nonce`), which the widget puts in the
 //! CxReports viewer URL of its iframe; lists and PDFs come through here too,
-//! filtered by an allowlist. Every CxReports endpoint needs a signed-in host
-//! session, every `POST` passes a CSRF check, and CORS is open only to the
-//! configured origins.
+//! filtered by an allowlist. Every CxReports endpoint needs a user signed in
+//! to the host application ([`SignIn`]: forward auth, a JWT, or the
+//! application's own [`User`]; the demo login only when asked for), every
+//! request must name a served `Host`, every `POST` passes a CSRF check,
+//! nonces are rate-limited, and CORS is open only to the configured
+//! origins.
 //!
 //! The backend is stateless: sessions are HMAC-signed cookies and nothing is
 //! kept per user, so any number of instances can run behind any load
@@ -24,16 +27,19 @@
 //! # }
 //! ```
 //!
-//! To mount it inside an existing axum app, merge [`router`] and put your
-//! own session check where the demo login's is (see the README).
+//! To mount it inside an existing axum app, set [`SignIn::Application`],
+//! merge [`router`] and put a [`User`] in each request's extensions from
+//! your own session (see [`User`] and the README).
 #![deny(missing_docs)]
 // Nothing from outside (network, config, browser) may panic the server.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 // Layering, top to bottom: each module uses (`use crate::...`) only modules
 // listed below it, never one above, so there are no cycles.
-//   (crate root, this file) -> config, routes, secret
-//   routes    -> allowlist, config, csrf, error, session, upstream
+//   (crate root, this file) -> auth, config, routes, secret
+//   routes    -> allowlist, auth, config, csrf, error, limits, session, upstream
+//   limits    -> auth, error
+//   auth      -> config, error, session
 //   session   -> error
 //   csrf      -> error, origin
 //   error     -> upstream
@@ -43,9 +49,11 @@
 //   origin    -> (nothing)
 //   secret    -> (nothing)
 mod allowlist;
+mod auth;
 mod config;
 mod csrf;
 mod error;
+mod limits;
 mod origin;
 mod routes;
 mod secret;
@@ -56,7 +64,9 @@ use std::net::{Ipv4Addr, SocketAddr};
 
 use axum::http::Method;
 
-pub use config::{BackendConfig, ConfigError};
+pub use auth::User;
+pub use config::{BackendConfig, ConfigError, ForwardAuth, Jwt, JwtKey, SignIn};
+pub use cxreports_serve::Limits;
 pub use secret::Secret;
 
 /// The backend as an axum app: `/auth/*` (the demo login), `/api/cxreports/*`
@@ -109,13 +119,27 @@ pub fn router_with_faults(
 /// # }
 /// ```
 pub async fn spawn(config: BackendConfig) -> std::io::Result<SocketAddr> {
+    spawn_with_limits(config, Limits::default()).await
+}
+
+/// [`spawn`] with the listener's time and connection limits given, as
+/// `BACKEND_HEADER_TIMEOUT_MS` and friends set them for the binary.
+///
+/// ```no_run
+/// # async fn demo() -> std::io::Result<()> {
+/// use std::time::Duration;
+/// use cxreports_backend::{spawn_with_limits, BackendConfig, Limits};
+/// let limits = Limits { header_read_timeout: Duration::from_secs(2), ..Limits::default() };
+/// let addr = spawn_with_limits(BackendConfig::simulator_default(), limits).await?;
+/// # Ok(())
+/// # }
+/// ```
+pub async fn spawn_with_limits(
+    config: BackendConfig,
+    limits: Limits,
+) -> std::io::Result<SocketAddr> {
     let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
     let addr = listener.local_addr()?;
-    let app = router(config);
-    tokio::spawn(async move {
-        if let Err(error) = axum::serve(listener, app).await {
-            eprintln!("cxreports-backend on {addr} stopped: {error}");
-        }
-    });
+    cxreports_serve::spawn(listener, router(config), limits);
     Ok(addr)
 }

@@ -32,13 +32,20 @@ fn main() -> ExitCode {
         help: "Configuration: CXREPORTS_URL, CXREPORTS_PAT or CXREPORTS_PAT_FILE, \
                CXREPORTS_WORKSPACE, CXREPORTS_ALLOWED_REPORT_TYPES, CXREPORTS_ALLOWED_REPORTS, \
                BACKEND_ALLOWED_ORIGINS, BACKEND_SESSION_SECRET, CXREPORTS_TIMEOUT_MS, \
-               CXREPORTS_PAGE_SIZE (see README.md).",
+               CXREPORTS_PAGE_SIZE, CXREPORTS_PUBLIC_URL, CXREPORTS_EXPORT_TIMEOUT_MS, \
+               BACKEND_DEMO_SIGN_IN, BACKEND_FORWARD_AUTH_*, BACKEND_JWT_*, BACKEND_ALLOWED_HOSTS, \
+               BACKEND_PUBLIC_ORIGIN, BACKEND_SECURE_COOKIES, BACKEND_NONCES_PER_MINUTE_PER_USER, \
+               BACKEND_NONCES_PER_MINUTE_PER_CLIENT, BACKEND_TEMP_DATA_HANDLE_TTL_SECS (see README.md); the listener's BACKEND_HEADER_TIMEOUT_MS, \
+               BACKEND_BODY_TIMEOUT_MS, BACKEND_MAX_CONNECTIONS.",
+        env_prefix: "BACKEND",
     };
     server.main(|| {
         BackendConfig::from_env().map(|config| {
             let summary = format!(
-                "CxReports: {}, workspace: {}",
-                config.cxreports_url, config.workspace
+                "CxReports: {}, workspace: {}, sign-in: {}",
+                config.cxreports_url,
+                config.workspace,
+                config.sign_in.name()
             );
             (app(config), summary)
         })

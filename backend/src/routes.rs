@@ -1,11 +1,13 @@
 //! The browser-facing endpoints. Each one maps to exactly one fixed
 //! CxReports call (or two, to check the allowlist), never to a path the
 //! browser chose: this is not a proxy.
+use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{ConnectInfo, Extension, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -17,13 +19,15 @@ use cxreports_contract::{
     decode_params, disposition_file_name, encode_path_segment, encode_query_value, ParamsEncoding,
     PreviewQuery, ReportRef,
 };
-use futures_util::{StreamExt, TryStreamExt};
+use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 
 use crate::allowlist::Allowlist;
-use crate::config::BackendConfig;
-use crate::csrf::{self, Origins};
+use crate::auth::{self, Authenticator, User};
+use crate::config::{BackendConfig, SignIn};
+use crate::csrf::{self, Guard, Hosts, Origins};
 use crate::error::{self, BackendError, BackendError::BadRequest};
+use crate::limits::NonceLimits;
 use crate::session::{self, SessionKeys};
 use crate::upstream::Upstream;
 
@@ -40,7 +44,11 @@ struct AppState {
     upstream: Arc<Upstream>,
     allowlist: Arc<Allowlist>,
     sessions: Arc<SessionKeys>,
+    limits: Arc<NonceLimits>,
     max_temp_data_bytes: usize,
+    temp_data_handle_ttl: Duration,
+    /// What `widget-config` shows as CxReports' URL.
+    public_cxreports_url: Arc<str>,
 }
 
 /// The whole app. `wrap` sees the app inside CORS, so that anything it
@@ -52,16 +60,35 @@ pub(crate) fn app(
     wrap: impl FnOnce(Router) -> Router,
     cors_methods: &[Method],
 ) -> Router {
-    let origins = Origins::new(&config.allowed_origins);
-    let sessions = Arc::new(SessionKeys::new(config.session_secret.clone()));
+    let mut origins = config.allowed_origins.clone();
+    origins.extend(config.public_origin.clone());
+    let origins = Origins::new(&origins);
+    let guard = Guard {
+        origins: origins.clone(),
+        hosts: Hosts::new(&config.allowed_hosts),
+    };
+    let sessions = Arc::new(
+        SessionKeys::new(config.session_secret.clone()).with_secure_cookies(config.secure_cookies),
+    );
+    let authenticator = Arc::new(Authenticator::new(&config.sign_in, sessions.clone()));
     let state = AppState {
         upstream: Arc::new(Upstream::new(&config)),
         allowlist: Arc::new(Allowlist::new(
             config.allowed_report_types.clone(),
             config.allowed_reports.clone(),
         )),
-        sessions: sessions.clone(),
+        sessions,
+        limits: Arc::new(NonceLimits::new(
+            config.nonces_per_minute_per_user,
+            config.nonces_per_minute_per_client,
+        )),
         max_temp_data_bytes: config.max_temp_data_bytes,
+        temp_data_handle_ttl: config.temp_data_handle_ttl,
+        public_cxreports_url: config
+            .public_cxreports_url
+            .clone()
+            .unwrap_or_else(|| config.cxreports_url.trim_end_matches('/').to_owned())
+            .into(),
     };
     let cxreports = Router::new()
         .route("/api/cxreports/widget-config", get(widget_config))
@@ -71,17 +98,22 @@ pub(crate) fn app(
         .route("/api/cxreports/reports", get(reports))
         .route("/api/cxreports/reports/{report}/pdf", get(pdf))
         .route("/api/cxreports/temporary-data", post(temporary_data))
-        .route_layer(middleware::from_fn_with_state(sessions, session::require));
-    let app = Router::new()
+        .route_layer(middleware::from_fn_with_state(authenticator, auth::require));
+    let mut app = Router::new()
         .merge(cxreports)
-        .route("/auth/login", post(login))
-        .route("/auth/logout", post(logout))
-        .route("/auth/me", get(me))
-        .route("/healthz", get(health))
+        .route("/healthz", get(health));
+    // The demo sign-in signs in anyone: it exists only when asked for.
+    if config.sign_in == SignIn::Demo {
+        app = app
+            .route("/auth/login", post(login))
+            .route("/auth/logout", post(logout))
+            .route("/auth/me", get(me));
+    }
+    let app = app
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
-        .layer(middleware::from_fn_with_state(origins.clone(), csrf::guard))
+        .layer(middleware::from_fn_with_state(guard, csrf::guard))
         .layer(middleware::map_response(error::no_store));
     wrap(app).layer(csrf::cors(origins, cors_methods))
 }
@@ -121,8 +153,8 @@ struct LoginBody {
     user: String,
 }
 
-/// `POST /auth/login {"user"}`: the demo sign-in. A real application signs
-/// users in its own way and never mounts this.
+/// `POST /auth/login {"user"}`: the demo sign-in, mounted only with
+/// [`SignIn::Demo`]. A real application signs users in its own way.
 async fn login(State(state): State<AppState>, request: Request) -> Result<Response> {
     let secure = session::is_https(request.headers());
     let body = read_body(request, MAX_LOGIN_BYTES).await?;
@@ -130,7 +162,7 @@ async fn login(State(state): State<AppState>, request: Request) -> Result<Respon
         .map_err(|_| BackendError::BadRequest("send JSON like {\"user\": \"alice\"}".to_owned()))?;
     let user = session::validate_user(&body.user)?;
     let (token, session) = state.sessions.issue(&user, session::now())?;
-    let cookie = HeaderValue::from_str(&session::set_cookie(&token, secure))
+    let cookie = HeaderValue::from_str(&state.sessions.set_cookie(&token, secure))
         .map_err(|_| BackendError::Internal("the session cookie cannot be written".to_owned()))?;
     let mut response = Json(session).into_response();
     response.headers_mut().append(header::SET_COOKIE, cookie);
@@ -140,8 +172,8 @@ async fn login(State(state): State<AppState>, request: Request) -> Result<Respon
 /// `POST /auth/logout`: deletes the cookie. Being stateless, the backend
 /// cannot revoke a copied cookie before it expires; a real application's
 /// own session store can.
-async fn logout(headers: HeaderMap) -> Response {
-    let cookie = session::clear_cookie(session::is_https(&headers));
+async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let cookie = state.sessions.clear_cookie(session::is_https(&headers));
     let mut response = Json(serde_json::json!({ "signedOut": true })).into_response();
     if let Ok(cookie) = HeaderValue::from_str(&cookie) {
         response.headers_mut().append(header::SET_COOKIE, cookie);
@@ -164,7 +196,8 @@ async fn health() -> Json<serde_json::Value> {
 
 // ---- CxReports -----------------------------------------------------------
 
-/// What a host page needs to configure the widget.
+/// What a host page needs to configure the widget: the CxReports URL
+/// browsers use (`CXREPORTS_PUBLIC_URL`), never an internal one.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct WidgetConfig<'a> {
@@ -176,14 +209,21 @@ struct WidgetConfig<'a> {
 /// workspace, so a host page need not repeat the backend's configuration.
 async fn widget_config(State(state): State<AppState>) -> Response {
     Json(WidgetConfig {
-        cxreports_url: state.upstream.base_url(),
+        cxreports_url: &state.public_cxreports_url,
         workspace: state.upstream.workspace(),
     })
     .into_response()
 }
 
-/// `POST /api/cxreports/nonce`: a fresh single-use nonce for the iframe.
-async fn nonce(State(state): State<AppState>) -> Result<Json<NonceToken>> {
+/// `POST /api/cxreports/nonce`: a fresh single-use nonce for the iframe,
+/// within the user's and the client address's rate limits.
+async fn nonce(
+    State(state): State<AppState>,
+    Extension(user): Extension<User>,
+    client: Option<Extension<ConnectInfo<SocketAddr>>>,
+) -> Result<Json<NonceToken>> {
+    let client = client.map(|Extension(ConnectInfo(addr))| addr.ip());
+    state.limits.check(&user, client)?;
     Ok(Json(state.upstream.nonce().await?))
 }
 
@@ -271,6 +311,56 @@ struct PdfQuery {
     lang: Option<String>,
     theme: Option<String>,
     template: Option<String>,
+    /// What `POST temporary-data` answered besides the id: the proof that
+    /// this user stored it.
+    temp_data_handle: Option<String>,
+}
+
+fn not_yours() -> BackendError {
+    BackendError::Forbidden(
+        "this temporary data was not stored by the signed-in user, or its handle has expired: \
+         store it again (POST /api/cxreports/temporary-data) and pass the tempDataHandle it \
+         answers with the export (e.g. in the widget's pdfUrl: .../{report}/pdf?tempDataHandle=...)"
+            .to_owned(),
+    )
+}
+
+/// Binds a PDF export's temporary data to its owner: the data goes to
+/// CxReports only under a handle `user` got for it (and, if `tempDataId`
+/// is given too, for that same id).
+fn owned_temp_data(state: &AppState, query: &mut PdfQuery, user: &User) -> Result<()> {
+    let present = |value: &Option<String>| value.as_deref().is_some_and(|v| !v.trim().is_empty());
+    let handle = query.temp_data_handle.take();
+    if !present(&query.temp_data_id) && !present(&handle) {
+        return Ok(());
+    }
+    if let Some(given) = query
+        .temp_data_id
+        .as_deref()
+        .filter(|v| !v.trim().is_empty())
+    {
+        if given.trim().parse::<i64>().is_err() {
+            return Err(BadRequest(format!(
+                "`tempDataId` must be the number POST /api/cxreports/temporary-data answered, not {given:?}"
+            )));
+        }
+    }
+    let handle = handle.ok_or_else(not_yours)?;
+    let id = state
+        .sessions
+        .verify_temp_data_handle(&handle, user.name(), session::now())
+        .ok_or_else(not_yours)?;
+    if let Some(given) = query
+        .temp_data_id
+        .as_deref()
+        .filter(|v| !v.trim().is_empty())
+    {
+        if given.trim().parse::<i64>().ok() != Some(id) {
+            return Err(not_yours());
+        }
+    }
+    query.temp_data_id = Some(id.to_string());
+    Ok(())
 }
 
 /// Validates the PDF query and writes the upstream query string: `params`
@@ -379,13 +469,15 @@ async fn resolve_pdf(state: &AppState, report: &ReportRef) -> Result<(ReportRef,
 /// the PDF, streamed through as a download.
 async fn pdf(
     State(state): State<AppState>,
+    Extension(user): Extension<User>,
     path: std::result::Result<Path<String>, PathRejection>,
     query: std::result::Result<Query<PdfQuery>, QueryRejection>,
 ) -> Result<Response> {
     let Path(report) = path.map_err(|rejection| {
         BadRequest(format!("bad report in the path: {}", rejection.body_text()))
     })?;
-    let Query(query) = query.map_err(bad_query)?;
+    let Query(mut query) = query.map_err(bad_query)?;
+    owned_temp_data(&state, &mut query, &user)?;
     if encode_path_segment(&report).is_err() {
         return Err(BadRequest(format!(
             "{report:?} is not a report: give a report id or a report-type code"
@@ -404,18 +496,7 @@ async fn pdf(
         .unwrap_or(name);
 
     let length = answer.content_length();
-    let upstream = state.upstream.clone();
-    let stream = answer.bytes_stream().map_err(move |error| {
-        upstream.log(&format!(
-            "the PDF of report {target} broke off while streaming: {}",
-            if error.is_timeout() {
-                "timed out"
-            } else {
-                "connection lost"
-            }
-        ));
-        std::io::Error::other("CxReports broke off the PDF")
-    });
+    let stream = complete_pdf(answer, state.upstream.clone(), target);
     let mut response = Response::new(Body::from_stream(stream));
     let headers = response.headers_mut();
     headers.insert(
@@ -431,6 +512,68 @@ async fn pdf(
         headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
     }
     Ok(response)
+}
+
+/// The PDF's bytes as they come, ending in an error (so the browser's
+/// download fails, never ends as a complete file) when CxReports breaks
+/// off, pauses past the export limit, or ends the body without a PDF's
+/// closing `%%EOF`, as a connection closed mid-file would.
+fn complete_pdf(
+    answer: reqwest::Response,
+    upstream: Arc<Upstream>,
+    target: ReportRef,
+) -> impl futures_util::Stream<Item = std::io::Result<bytes::Bytes>> + Send {
+    /// How far from the end `%%EOF` may be (trailing line ends, a little
+    /// padding).
+    const TAIL: usize = 32;
+    let broke = move |upstream: &Upstream, why: &str| {
+        upstream.log(&format!(
+            "the PDF of report {target} broke off while streaming: {why}"
+        ));
+        std::io::Error::other("CxReports broke off the PDF")
+    };
+    // The last bytes are held back until the end is seen to be a PDF's,
+    // so a cut file never reaches the browser whole-looking (with a
+    // Content-Length, the final bytes would otherwise complete it).
+    futures_util::stream::unfold(
+        (
+            answer.bytes_stream(),
+            Vec::<u8>::new(),
+            false,
+            upstream,
+            broke,
+        ),
+        |(mut stream, mut held, done, upstream, broke)| async move {
+            if done {
+                return None;
+            }
+            match stream.next().await {
+                Some(Ok(chunk)) => {
+                    held.extend_from_slice(&chunk);
+                    let cut = held.len().saturating_sub(TAIL);
+                    let ready = bytes::Bytes::from(held.drain(..cut).collect::<Vec<u8>>());
+                    Some((Ok(ready), (stream, held, false, upstream, broke)))
+                }
+                Some(Err(error)) => {
+                    let why = if error.is_timeout() {
+                        "timed out (CXREPORTS_EXPORT_TIMEOUT_MS)"
+                    } else {
+                        "connection lost"
+                    };
+                    let error = broke(&upstream, why);
+                    Some((Err(error), (stream, held, true, upstream, broke)))
+                }
+                None if held.windows(5).any(|w| w == b"%%EOF") => {
+                    let rest = bytes::Bytes::from(std::mem::take(&mut held));
+                    Some((Ok(rest), (stream, held, true, upstream, broke)))
+                }
+                None => {
+                    let error = broke(&upstream, "it ended without %%EOF, so it is incomplete");
+                    Some((Err(error), (stream, held, true, upstream, broke)))
+                }
+            }
+        },
+    )
 }
 
 /// `attachment` with a plain ASCII `filename` every browser reads and an
@@ -505,24 +648,45 @@ fn finish_filename(name: &str) -> String {
     }
 }
 
+/// The answer to `POST temporary-data`: CxReports' own, plus the handle
+/// that proves the signed-in user stored it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StoredTemporaryData {
+    #[serde(flatten)]
+    stored: TemporaryDataResponse,
+    temp_data_handle: String,
+}
+
 /// `POST /api/cxreports/temporary-data {content, expiryDate?}`: stores data
-/// for a report, answered with its `tempDataId`.
+/// for a report, answered with its `tempDataId` (for the preview) and a
+/// `tempDataHandle` (for PDF exports, which take it from this user only).
 async fn temporary_data(
     State(state): State<AppState>,
+    Extension(user): Extension<User>,
     request: Request,
-) -> Result<Json<TemporaryDataResponse>> {
+) -> Result<Json<StoredTemporaryData>> {
     let body = read_body(request, state.max_temp_data_bytes).await?;
     let body: TemporaryDataRequest = serde_json::from_slice(&body).map_err(|e| {
         BadRequest(format!(
             "the body must be JSON like {{\"content\": <any JSON>, \"expiryDate\": \"2026-01-01T00:00:00Z\"}}: {e}"
         ))
     })?;
-    Ok(Json(state.upstream.temporary_data(&body).await?))
+    let stored = state.upstream.temporary_data(&body).await?;
+    let expires_at = session::now().saturating_add(state.temp_data_handle_ttl.as_secs());
+    let temp_data_handle =
+        state
+            .sessions
+            .temp_data_handle(user.name(), stored.temp_data_id, expires_at)?;
+    Ok(Json(StoredTemporaryData {
+        stored,
+        temp_data_handle,
+    }))
 }
 
 async fn not_found(uri: Uri) -> BackendError {
     BackendError::NotFound(format!(
-        "nothing at {}: this backend serves /auth/login, /auth/logout, /auth/me and /api/cxreports/* (see its README)",
+        "nothing at {}: this backend serves /api/cxreports/* (and /auth/* with the demo sign-in; see its README)",
         uri.path()
     ))
 }

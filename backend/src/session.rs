@@ -10,10 +10,7 @@
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 use hmac::{Hmac, Mac};
 use serde::Serialize;
 use sha2::Sha256;
@@ -22,6 +19,12 @@ use crate::error::BackendError;
 
 /// The cookie's name.
 pub(crate) const COOKIE_NAME: &str = "host_session";
+/// Its name when served over https only: browsers then keep it only if
+/// `Secure`, `Path=/` and without `Domain`, so no sibling subdomain or
+/// plain-http page can set or shadow it.
+pub(crate) const SECURE_COOKIE_NAME: &str = "__Host-host_session";
+/// Version tag of temporary-data handles.
+const HANDLE_VERSION: &str = "td1";
 /// How long a session lasts; there is no renewal, sign in again.
 pub(crate) const SESSION_TTL: Duration = Duration::from_secs(8 * 60 * 60);
 const MAX_USER_CHARS: usize = 64;
@@ -42,6 +45,8 @@ pub(crate) struct SessionKeys {
     /// `None` only if no key could be had (no secret configured and no
     /// randomness); then nobody can sign in.
     key: Option<Vec<u8>>,
+    /// `BACKEND_SECURE_COOKIES`: the `__Host-` name, always `Secure`.
+    secure: bool,
 }
 
 impl fmt::Debug for SessionKeys {
@@ -55,34 +60,130 @@ impl SessionKeys {
     /// sessions will then not survive a restart or cross instances.
     pub(crate) fn new(secret: Option<Vec<u8>>) -> Self {
         if let Some(key) = secret {
-            return SessionKeys { key: Some(key) };
+            return SessionKeys {
+                key: Some(key),
+                secure: false,
+            };
         }
         let mut key = vec![0u8; 32];
         match getrandom::fill(&mut key) {
             Ok(()) => {
                 eprintln!(
-                    "cxreports-backend: warning: BACKEND_SESSION_SECRET is not set, so sessions are \
-                     signed with a random key of this process: they end when it restarts, and \
-                     several instances behind a load balancer need one shared BACKEND_SESSION_SECRET"
+                    "cxreports-backend: warning: BACKEND_SESSION_SECRET is not set, so sessions and \
+                     temporary-data handles are signed with a random key of this process: they end \
+                     when it restarts, and several instances behind a load balancer need one shared \
+                     BACKEND_SESSION_SECRET"
                 );
-                SessionKeys { key: Some(key) }
+                SessionKeys {
+                    key: Some(key),
+                    secure: false,
+                }
             }
             Err(error) => {
                 eprintln!(
                     "cxreports-backend: error: BACKEND_SESSION_SECRET is not set and the system's \
                      random source failed ({error}): nobody can sign in until a secret is set"
                 );
-                SessionKeys { key: None }
+                SessionKeys {
+                    key: None,
+                    secure: false,
+                }
             }
         }
     }
 
+    /// The same keys, with `__Host-` cookies that are always `Secure`.
+    pub(crate) fn with_secure_cookies(mut self, secure: bool) -> Self {
+        self.secure = secure;
+        self
+    }
+
+    /// The session cookie's name.
+    pub(crate) fn cookie_name(&self) -> &'static str {
+        if self.secure {
+            SECURE_COOKIE_NAME
+        } else {
+            COOKIE_NAME
+        }
+    }
+
+    /// `Set-Cookie` for a session (HttpOnly, Lax); `Secure` when
+    /// configured so or the request came over https.
+    pub(crate) fn set_cookie(&self, token: &str, https: bool) -> String {
+        set_cookie_named(self.cookie_name(), token, self.secure || https)
+    }
+
+    /// `Set-Cookie` that deletes the session cookie.
+    pub(crate) fn clear_cookie(&self, https: bool) -> String {
+        clear_cookie_named(self.cookie_name(), self.secure || https)
+    }
+
     fn mac(&self, payload: &str) -> Option<Hmac<Sha256>> {
+        self.tagged_mac(TOKEN_VERSION, payload)
+    }
+
+    /// An HMAC keyed with the session key, over `tag:payload`: the tag
+    /// keeps a session token from passing as a handle and back.
+    fn tagged_mac(&self, tag: &str, payload: &str) -> Option<Hmac<Sha256>> {
         let mut mac = Hmac::<Sha256>::new_from_slice(self.key.as_deref()?).ok()?;
-        mac.update(TOKEN_VERSION.as_bytes());
+        mac.update(tag.as_bytes());
         mac.update(b":");
         mac.update(payload.as_bytes());
         Some(mac)
+    }
+
+    fn handle_mac(&self, user: &str, id: i64, expires_at: u64) -> Option<Hmac<Sha256>> {
+        // The user is hex, so no name can fake the separators.
+        self.tagged_mac(
+            HANDLE_VERSION,
+            &format!("{}.{id}.{expires_at}", hex(user.as_bytes())),
+        )
+    }
+
+    /// A handle for the temporary data CxReports stored as `id` for
+    /// `user`: `td1.{id}.{expiry}.{HMAC}`, checkable by any instance with
+    /// the same key and by nothing else.
+    pub(crate) fn temp_data_handle(
+        &self,
+        user: &str,
+        id: i64,
+        expires_at: u64,
+    ) -> Result<String, BackendError> {
+        let mac = self.handle_mac(user, id, expires_at).ok_or_else(|| {
+            BackendError::Internal(
+                "the backend has no signing key: set BACKEND_SESSION_SECRET".to_owned(),
+            )
+        })?;
+        Ok(format!(
+            "{HANDLE_VERSION}.{id}.{expires_at}.{}",
+            hex(&mac.finalize().into_bytes())
+        ))
+    }
+
+    /// The CxReports id a handle stands for, if `user` stored it and it has
+    /// not expired at `now`.
+    pub(crate) fn verify_temp_data_handle(
+        &self,
+        handle: &str,
+        user: &str,
+        now: u64,
+    ) -> Option<i64> {
+        let mut parts = handle.trim().split('.');
+        let (Some(HANDLE_VERSION), Some(id), Some(expires_at), Some(signature), None) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) else {
+            return None;
+        };
+        let id: i64 = id.parse().ok()?;
+        let expires_at: u64 = expires_at.parse().ok()?;
+        self.handle_mac(user, id, expires_at)?
+            .verify_slice(&unhex(signature)?)
+            .ok()?;
+        (expires_at > now).then_some(id)
     }
 
     /// A cookie value for `user` (already validated), valid from `now` for
@@ -119,17 +220,25 @@ impl SessionKeys {
         Some(Session { user, expires_at })
     }
 
-    /// The session of a request, from any `host_session` cookie it carries.
+    /// The session of a request, from any session cookie it carries.
     pub(crate) fn session_of(&self, headers: &HeaderMap, now: u64) -> Option<Session> {
-        headers
-            .get_all(header::COOKIE)
+        cookie_values(headers, self.cookie_name())
             .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(|value| value.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .filter(|(name, _)| *name == COOKIE_NAME)
-            .find_map(|(_, token)| self.verify(token.trim_matches('"'), now))
+            .find_map(|token| self.verify(token, now))
     }
+}
+
+/// Every value of cookie `name` in a request.
+pub(crate) fn cookie_values(headers: &HeaderMap, name: &str) -> Vec<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .filter(|(key, _)| *key == name)
+        .map(|(_, value)| value.trim_matches('"').to_owned())
+        .collect()
 }
 
 /// Seconds since the Unix epoch.
@@ -167,40 +276,24 @@ pub(crate) fn is_https(headers: &HeaderMap) -> bool {
 
 /// `Set-Cookie` for a session: HttpOnly (no script reads it), Lax (not sent
 /// on cross-site POSTs), Secure over https.
+#[cfg(test)]
 pub(crate) fn set_cookie(token: &str, secure: bool) -> String {
+    set_cookie_named(COOKIE_NAME, token, secure)
+}
+
+fn set_cookie_named(name: &str, token: &str, secure: bool) -> String {
     format!(
-        "{COOKIE_NAME}={token}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{}",
+        "{name}={token}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{}",
         SESSION_TTL.as_secs(),
         if secure { "; Secure" } else { "" }
     )
 }
 
-/// `Set-Cookie` that deletes the session cookie.
-pub(crate) fn clear_cookie(secure: bool) -> String {
+fn clear_cookie_named(name: &str, secure: bool) -> String {
     format!(
-        "{COOKIE_NAME}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{}",
+        "{name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{}",
         if secure { "; Secure" } else { "" }
     )
-}
-
-/// Middleware: lets a request through only with a valid host session,
-/// which handlers can then read as an extension; else 401
-/// `{"kind": "unauthenticated"}`.
-///
-/// This is the seam where a real application plugs in its own session
-/// check instead.
-pub(crate) async fn require(
-    State(keys): State<std::sync::Arc<SessionKeys>>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    match keys.session_of(request.headers(), now()) {
-        Some(session) => {
-            request.extensions_mut().insert(session);
-            next.run(request).await
-        }
-        None => BackendError::Unauthenticated.into_response(),
-    }
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -294,7 +387,54 @@ mod tests {
         assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
         assert!(!cookie.contains("Secure"));
         assert!(set_cookie("t", true).ends_with("; Secure"));
-        assert!(clear_cookie(false).contains("Max-Age=0"));
+        assert!(keys().clear_cookie(false).contains("Max-Age=0"));
+        let secure = keys().with_secure_cookies(true);
+        let cookie = secure.set_cookie("t", false);
+        assert!(
+            cookie.starts_with("__Host-host_session=t; Path=/;"),
+            "{cookie}"
+        );
+        assert!(
+            cookie.ends_with("; Secure") && !cookie.contains("Domain"),
+            "{cookie}"
+        );
+        assert!(secure
+            .clear_cookie(false)
+            .starts_with("__Host-host_session=;"));
+    }
+
+    #[test]
+    fn a_temp_data_handle_works_for_its_user_until_it_expires() {
+        let handle = keys().temp_data_handle("alice", 42, 2_000).unwrap();
+        assert!(handle.starts_with("td1.42.2000."), "{handle}");
+        assert_eq!(
+            keys().verify_temp_data_handle(&handle, "alice", 1_999),
+            Some(42)
+        );
+        assert_eq!(keys().verify_temp_data_handle(&handle, "bob", 1_999), None);
+        assert_eq!(
+            keys().verify_temp_data_handle(&handle, "alice", 2_000),
+            None
+        );
+        let other = SessionKeys::new(Some(vec![7; 32]));
+        assert_eq!(other.verify_temp_data_handle(&handle, "alice", 1_999), None);
+        let signature = handle.rsplit('.').next().unwrap();
+        for forged in [
+            format!("td1.43.2000.{signature}"),
+            format!("td1.42.3000.{signature}"),
+            format!("td1.42.2000.{signature}.x"),
+            "42".to_owned(),
+            String::new(),
+        ] {
+            assert_eq!(
+                keys().verify_temp_data_handle(&forged, "alice", 1_000),
+                None,
+                "{forged}"
+            );
+        }
+        // A session token is no handle.
+        let (token, _) = keys().issue("alice", 1_000).unwrap();
+        assert_eq!(keys().verify_temp_data_handle(&token, "alice", 1_000), None);
     }
 
     #[test]

@@ -62,6 +62,12 @@ pub(crate) enum UpstreamError {
         /// The limit, in milliseconds.
         ms: u128,
     },
+    /// A PDF export did not start, or paused, longer than its own limit.
+    #[error("CxReports did not deliver the PDF within {ms} ms: retry later; if its reports just take long to render, raise CXREPORTS_EXPORT_TIMEOUT_MS")]
+    ExportTimeout {
+        /// The limit, in milliseconds.
+        ms: u128,
+    },
     /// The pages of the report list did not all arrive within the
     /// configured time (which bounds a whole list, all pages together).
     #[error("CxReports did not send the whole report list within {ms} ms ({pages} pages of {page_size} read): retry later; if it is just slow, raise CXREPORTS_TIMEOUT_MS, which bounds a whole list, all its pages together")]
@@ -94,13 +100,16 @@ pub(crate) enum UpstreamError {
         /// What CxReports answered.
         detail: String,
     },
-    /// Any other non-success status.
-    #[error("CxReports answered status {status}{}", message.as_deref().map(|m| format!(": {m}")).unwrap_or_default())]
+    /// Any other non-success status. CxReports' own message goes to the
+    /// log only: it may name internal things browsers need not see.
+    #[error("CxReports answered status {status}{}", hint.map(|h| format!(": {h}")).unwrap_or_default())]
     Status {
         /// The upstream status.
         status: u16,
-        /// CxReports' own `{"error"}` message, if it sent one.
+        /// CxReports' own `{"error"}` message, if it sent one (log only).
         message: Option<String>,
+        /// The backend's own advice, shown to browsers.
+        hint: Option<&'static str>,
     },
     /// A success status with a body that is not what the contract says.
     #[error("CxReports answered something the backend cannot read ({detail}): check that CXREPORTS_URL points at CxReports")]
@@ -121,7 +130,9 @@ impl UpstreamError {
     pub(crate) fn kind(&self) -> &'static str {
         match self {
             UpstreamError::Unreachable { .. } => "upstream_unreachable",
-            UpstreamError::Timeout { .. } | UpstreamError::ListTimeout { .. } => "upstream_timeout",
+            UpstreamError::Timeout { .. }
+            | UpstreamError::ListTimeout { .. }
+            | UpstreamError::ExportTimeout { .. } => "upstream_timeout",
             UpstreamError::ListTooLong { .. } => "upstream_list_too_long",
             UpstreamError::PagingIgnored { .. } => "upstream_bad_response",
             UpstreamError::Auth { .. } => "upstream_auth",
@@ -134,9 +145,9 @@ impl UpstreamError {
     /// The status a browser gets.
     pub(crate) fn status(&self) -> StatusCode {
         match self {
-            UpstreamError::Timeout { .. } | UpstreamError::ListTimeout { .. } => {
-                StatusCode::GATEWAY_TIMEOUT
-            }
+            UpstreamError::Timeout { .. }
+            | UpstreamError::ListTimeout { .. }
+            | UpstreamError::ExportTimeout { .. } => StatusCode::GATEWAY_TIMEOUT,
             UpstreamError::Config { .. } => StatusCode::INTERNAL_SERVER_ERROR,
             _ => StatusCode::BAD_GATEWAY,
         }
@@ -146,6 +157,10 @@ impl UpstreamError {
     fn log_text(&self) -> String {
         match self {
             UpstreamError::Unreachable { detail } => format!("{self} [{detail}]"),
+            UpstreamError::Status {
+                message: Some(message),
+                ..
+            } => format!("{self} [CxReports said: {message}]"),
             _ => self.to_string(),
         }
     }
@@ -157,6 +172,9 @@ type Result<T> = std::result::Result<T, UpstreamError>;
 #[derive(Debug)]
 pub(crate) struct Upstream {
     http: std::result::Result<reqwest::Client, String>,
+    /// For PDF exports, whose pauses may be as long as `export_timeout`.
+    export_http: std::result::Result<reqwest::Client, String>,
+    export_timeout: Duration,
     base: String,
     workspace: String,
     /// The `Authorization` value, marked sensitive; `None` if the PAT
@@ -174,15 +192,20 @@ impl Upstream {
     /// that every call then reports.
     pub(crate) fn new(config: &BackendConfig) -> Self {
         install_crypto_provider();
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.upstream_timeout)
-            .read_timeout(config.upstream_timeout)
-            // An API call that redirects is misconfigured (http vs https,
-            // a sign-in page); following it could send the PAT elsewhere.
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("cxreports-backend/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| format!("its HTTP client cannot be built: {}", error_chain(&e)));
+        let client = |read_timeout: Duration| {
+            reqwest::Client::builder()
+                .connect_timeout(config.upstream_timeout)
+                .read_timeout(read_timeout)
+                // An API call that redirects is misconfigured (http vs
+                // https, a sign-in page); following it could send the PAT
+                // elsewhere.
+                .redirect(reqwest::redirect::Policy::none())
+                .user_agent(concat!("cxreports-backend/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .map_err(|e| format!("its HTTP client cannot be built: {}", error_chain(&e)))
+        };
+        let http = client(config.upstream_timeout);
+        let export_http = client(config.export_timeout.max(config.upstream_timeout));
         let auth = HeaderValue::from_str(&format!("Bearer {}", config.pat.expose()))
             .ok()
             .map(|mut value| {
@@ -191,6 +214,8 @@ impl Upstream {
             });
         Upstream {
             http,
+            export_http,
+            export_timeout: config.export_timeout.max(config.upstream_timeout),
             base: config.cxreports_url.trim_end_matches('/').to_owned(),
             workspace: config.workspace.clone(),
             auth,
@@ -200,11 +225,6 @@ impl Upstream {
             // that is taken as the nearest bound, as 0 would never advance.
             page_size: config.page_size.clamp(1, MAX_PAGE_SIZE),
         }
-    }
-
-    /// The CxReports base URL, without a trailing `/`.
-    pub(crate) fn base_url(&self) -> &str {
-        &self.base
     }
 
     /// The configured workspace (id or code).
@@ -386,10 +406,23 @@ impl Upstream {
         } else {
             format!("{path}?{query}")
         };
-        let result = tokio::time::timeout(self.timeout, async {
+        let export_timeout = || UpstreamError::ExportTimeout {
+            ms: self.export_timeout.as_millis(),
+        };
+        let result = tokio::time::timeout(self.export_timeout, async {
             let response = self
-                .send(Method::GET, &path_and_query, None, "application/pdf")
-                .await?;
+                .send_with(
+                    self.export_http.as_ref(),
+                    Method::GET,
+                    &path_and_query,
+                    None,
+                    "application/pdf",
+                )
+                .await
+                .map_err(|error| match error {
+                    UpstreamError::Timeout { .. } => export_timeout(),
+                    other => other,
+                })?;
             let status = response.status();
             if !status.is_success() {
                 let headers = response.headers().clone();
@@ -410,7 +443,7 @@ impl Upstream {
             Ok(response)
         })
         .await
-        .unwrap_or_else(|_| Err(self.timeout_error()));
+        .unwrap_or_else(|_| Err(export_timeout()));
         // The query may carry the user's report data: log the path only.
         if let Err(error) = &result {
             self.log_failure(&Method::GET, &path, error);
@@ -472,7 +505,19 @@ impl Upstream {
         body: Option<Vec<u8>>,
         accept: &'static str,
     ) -> Result<reqwest::Response> {
-        let http = self.http.as_ref().map_err(|detail| UpstreamError::Config {
+        self.send_with(self.http.as_ref(), method, path_and_query, body, accept)
+            .await
+    }
+
+    async fn send_with(
+        &self,
+        http: std::result::Result<&reqwest::Client, &String>,
+        method: Method,
+        path_and_query: &str,
+        body: Option<Vec<u8>>,
+        accept: &'static str,
+    ) -> Result<reqwest::Response> {
+        let http = http.map_err(|detail| UpstreamError::Config {
             detail: detail.clone(),
         })?;
         let auth = self.auth.clone().ok_or_else(|| UpstreamError::Config {
@@ -604,6 +649,7 @@ fn failure(status: StatusCode, headers: &HeaderMap, body: &[u8], requested: &str
     UpstreamError::Status {
         status: status.as_u16(),
         message,
+        hint: None,
     }
 }
 
@@ -622,10 +668,10 @@ const PAGE_ENDINGS: [&str; 4] = [".html", ".htm", ".aspx", ".php"];
 fn redirect_failure(status: StatusCode, location: Option<&str>, requested: &str) -> UpstreamError {
     let wrong_url = || UpstreamError::Status {
         status: status.as_u16(),
-        message: Some(
+        message: None,
+        hint: Some(
             "a redirect, which an API call never gets from a correctly addressed CxReports: \
-             check CXREPORTS_URL (https? the right path prefix?)"
-                .to_owned(),
+             check CXREPORTS_URL (https? the right path prefix?)",
         ),
     };
     let Ok(from) = reqwest::Url::parse(requested) else {
@@ -715,10 +761,9 @@ mod tests {
             REQUESTED,
         );
         assert_eq!(error.kind(), "upstream_status");
-        assert_eq!(
-            error.to_string(),
-            "CxReports answered status 404: no report 9"
-        );
+        // CxReports' own words go to the log, not to browsers.
+        assert_eq!(error.to_string(), "CxReports answered status 404");
+        assert!(error.log_text().contains("no report 9"));
         let error = failure(StatusCode::INTERNAL_SERVER_ERROR, &none, b"oops", REQUESTED);
         assert_eq!(error.to_string(), "CxReports answered status 500");
         assert!(failure(StatusCode::FOUND, &none, b"", REQUESTED)

@@ -108,6 +108,7 @@ async fn the_binary_serves_announces_itself_stops_cleanly_and_logs_no_pat() {
         "ready",
         &[
             ("CXREPORTS_URL", &sim_url),
+            ("BACKEND_DEMO_SIGN_IN", "1"),
             ("CXREPORTS_PAT_FILE", pat_file.to_str().unwrap()),
             ("CXREPORTS_TIMEOUT_MS", "300"),
             ("BACKEND_ALLOWED_ORIGINS", "http://127.0.0.1:*"),
@@ -154,7 +155,7 @@ async fn the_binary_serves_announces_itself_stops_cleanly_and_logs_no_pat() {
     assert!(output.status.success(), "{stdout}\n{stderr}");
     assert!(
         stdout.contains(&format!(
-            "cxreports-backend listening on {url} (CxReports: {sim_url}, workspace: sales)"
+            "cxreports-backend listening on {url} (CxReports: {sim_url}, workspace: sales, sign-in: demo sign-in (POST /auth/login))"
         )),
         "{stdout}"
     );
@@ -185,6 +186,7 @@ async fn rows_cxreports_sent_unreadable_are_logged_as_a_warning_without_the_pat(
         "ready-rows",
         &[
             ("CXREPORTS_URL", &stub_url),
+            ("BACKEND_DEMO_SIGN_IN", "1"),
             ("CXREPORTS_PAT", SWEEP_PAT),
             ("BACKEND_ALLOWED_ORIGINS", "http://127.0.0.1:*"),
         ],
@@ -280,6 +282,147 @@ async fn configuration_errors_exit_2_and_name_the_fix_without_the_pat() {
     let output = backend(&[], &["--addr", "nowhere"]).output().await.unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("usage:"));
+
+    // A real CxReports and no way to know who is signed in: no start.
+    let output = backend(
+        &[
+            ("CXREPORTS_URL", "https://reports.example.com"),
+            ("CXREPORTS_PAT", "cxr_pat_LEAKCANARY"),
+        ],
+        &["--addr", "127.0.0.1:0"],
+    )
+    .output()
+    .await
+    .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("no sign-in is configured")
+            && stderr.contains("BACKEND_FORWARD_AUTH_URL")
+            && stderr.contains("BACKEND_JWT_SECRET")
+            && !stderr.contains("LEAKCANARY"),
+        "{stderr}"
+    );
+    let output = backend(
+        &[("BACKEND_HEADER_TIMEOUT_MS", "soon")],
+        &["--addr", "127.0.0.1:0"],
+    )
+    .output()
+    .await
+    .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("BACKEND_HEADER_TIMEOUT_MS"), "{stderr}");
+}
+
+/// Whether the server closes `stream` within `within`.
+async fn closed_within(stream: &mut tokio::net::TcpStream, within: Duration) -> bool {
+    use tokio::io::AsyncReadExt as _;
+    let mut buf = [0u8; 1024];
+    tokio::time::timeout(within, async {
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+        }
+    })
+    .await
+    .is_ok()
+}
+
+#[tokio::test]
+async fn over_sockets_the_binary_refuses_rebinding_slow_clients_and_nonce_floods() {
+    use tokio::io::AsyncWriteExt as _;
+    let sim = cxreports_simulator::spawn(SimConfig::default())
+        .await
+        .unwrap();
+    let sim_url = format!("http://{sim}");
+    let (child, url) = serve(
+        "ready-hostile",
+        &[
+            ("CXREPORTS_URL", &sim_url),
+            ("CXREPORTS_PAT", cxreports_simulator::DEMO_PAT),
+            ("BACKEND_DEMO_SIGN_IN", "1"),
+            ("BACKEND_HEADER_TIMEOUT_MS", "400"),
+            ("BACKEND_NONCES_PER_MINUTE_PER_USER", "5"),
+        ],
+    )
+    .await;
+    let http = client();
+    let cookie = sign_in(&http, &url).await;
+    let addr = url.trim_start_matches("http://").to_owned();
+    let port = addr.rsplit(':').next().unwrap().to_owned();
+
+    // DNS rebinding: Host and Origin both name the attacker's site.
+    let rebound = format!("rebind.example:{port}");
+    let answer = http
+        .post(format!("{url}/api/cxreports/nonce"))
+        .header("host", &rebound)
+        .header("origin", format!("http://{rebound}"))
+        .header("x-requested-with", "t")
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 421);
+    // The right Host, a foreign Origin.
+    let answer = http
+        .post(format!("{url}/api/cxreports/nonce"))
+        .header("origin", format!("http://{rebound}"))
+        .header("x-requested-with", "t")
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 403);
+
+    // Slow clients: connections that never finish their headers are
+    // closed within the header timeout, many at once.
+    let mut slow = Vec::new();
+    for _ in 0..200 {
+        let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        stream
+            .write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            .await
+            .unwrap();
+        slow.push(stream);
+    }
+    let started = std::time::Instant::now();
+    for stream in &mut slow {
+        assert!(closed_within(stream, Duration::from_secs(5)).await);
+    }
+    assert!(started.elapsed() < Duration::from_secs(5));
+    let health = http.get(format!("{url}/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), 200);
+
+    // A burst of nonces: the sixth within a minute is refused.
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        let answer = http
+            .post(format!("{url}/api/cxreports/nonce"))
+            .header("x-requested-with", "t")
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+        statuses.push((
+            answer.status().as_u16(),
+            answer.headers().get("retry-after").cloned(),
+        ));
+    }
+    assert!(statuses[..5].iter().all(|(s, _)| *s == 200), "{statuses:?}");
+    let (status, retry_after) = &statuses[5];
+    assert_eq!(*status, 429, "{statuses:?}");
+    let secs: u64 = retry_after
+        .as_ref()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&secs), "{secs}");
+    terminate(child).await;
 }
 
 #[cfg(feature = "fault-injection")]
@@ -293,6 +436,7 @@ async fn with_fault_injection_the_backend_endpoints_can_be_faulted_and_keep_cors
         "ready-faults",
         &[
             ("CXREPORTS_URL", &sim_url),
+            ("BACKEND_DEMO_SIGN_IN", "1"),
             ("CXREPORTS_PAT", cxreports_simulator::DEMO_PAT),
             ("BACKEND_ALLOWED_ORIGINS", "http://127.0.0.1:*"),
         ],

@@ -184,15 +184,51 @@ async fn temporary_data_is_stored_upstream() {
     let stored: TemporaryDataResponse = serde_json::from_slice(&answer.body).unwrap();
     assert!(stored.temp_data_id > 0);
     assert!(stored.expiry_date.starts_with("2099-01-01"));
+    let handle = answer.json()["tempDataHandle"].as_str().unwrap().to_owned();
+    assert!(
+        handle.starts_with(&format!("td1.{}.", stored.temp_data_id)),
+        "{handle}"
+    );
 
-    // The id works in a PDF export.
-    let pdf = h
-        .send(Req::get(&format!(
-            "/api/cxreports/reports/101/pdf?tempDataId={}",
-            stored.temp_data_id
-        )))
-        .await;
-    assert_eq!(pdf.status, StatusCode::OK);
+    // The handle works in a PDF export, alone or with the id, as the
+    // widget sends it (pdfUrl holding the handle, the query the id).
+    for query in [
+        format!("tempDataHandle={handle}"),
+        format!("tempDataHandle={handle}&tempDataId={}", stored.temp_data_id),
+    ] {
+        let pdf = h
+            .send(Req::get(&format!("/api/cxreports/reports/101/pdf?{query}")))
+            .await;
+        assert_eq!(pdf.status, StatusCode::OK, "{query}");
+    }
+    let sent = h.upstream_requests().await;
+    let id_sent = format!("tempDataId={}", stored.temp_data_id);
+    assert!(
+        sent.iter()
+            .any(|(_, _, query)| query.as_deref().is_some_and(|q| q.contains(&id_sent))),
+        "{sent:?}"
+    );
+    assert!(
+        !sent
+            .iter()
+            .any(|(_, _, query)| query.as_deref().is_some_and(|q| q.contains("td1."))),
+        "{sent:?}"
+    );
+    // The bare id, or the handle with another id, is refused.
+    for query in [
+        format!("tempDataId={}", stored.temp_data_id),
+        format!(
+            "tempDataHandle={handle}&tempDataId={}",
+            stored.temp_data_id + 1
+        ),
+        "tempDataHandle=td1.1.9999999999.00".to_owned(),
+    ] {
+        let message = h
+            .send(Req::get(&format!("/api/cxreports/reports/101/pdf?{query}")))
+            .await
+            .assert_error(403, "forbidden");
+        assert!(message.contains("tempDataHandle"), "{message}");
+    }
 
     let message = h
         .send(Req::post("/api/cxreports/temporary-data").json(&json!({"rows": []})))

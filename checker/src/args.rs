@@ -16,6 +16,12 @@ pub const FOREIGN_ORIGIN: &str = "https://cxreports-check.invalid";
 /// The widget's own default time limit for a call to the host backend.
 const DEFAULT_TIMEOUT_MS: u64 = 15_000;
 const MAX_TIMEOUT_MS: u64 = 600_000;
+/// How long a connection that never finishes its headers may stay open.
+const DEFAULT_SLOW_CLIENT_SECS: u64 = 15;
+const MAX_SLOW_CLIENT_SECS: u64 = 300;
+/// How many nonces the rate-limit probe asks for at most.
+const DEFAULT_RATE_PROBE: u32 = 60;
+const MAX_RATE_PROBE: u32 = 10_000;
 
 /// `--help`.
 pub const USAGE: &str = "\
@@ -33,13 +39,21 @@ The backend is expected to offer, under --base:
   GET  {base}/report-types       the report types
   GET  {base}/reports/{id}/pdf   a PDF (optional)
   GET  {base}/widget-config      {\"cxreportsUrl\", \"workspace\"} (optional)
+  POST {base}/temporary-data     {\"tempDataId\", \"tempDataHandle\"?} (optional)
 
 Options:
   --base URL            prefix of the backend's CxReports endpoints, as the widget
                         is given it, e.g. https://app.example/api/cxreports (required)
   --cookie COOKIE       the Cookie header of a signed-in browser, e.g.
                         'session=abc123' (copy it from the browser's developer
-                        tools); without it, auth.required is skipped
+                        tools); without it, auth.required, host.rebinding,
+                        tempdata.owner and nonce.rate_limit are skipped
+  --cookie-b COOKIE     the Cookie header of another signed-in user: enables
+                        tempdata.owner (one user's temporary data refused to another)
+  --slow-client-secs N  how long a connection that never finishes its headers may
+                        stay open (listener.slow_headers; default 15)
+  --rate-probe N        at most this many nonces are asked for, as fast as they come,
+                        to see the rate limit answer 429 (nonce.rate_limit; default 60)
   --origin ORIGIN       origin of the page that embeds the widget
                         (default: the origin of --base)
   --pat-file PATH       file holding the CxReports PAT the backend uses (trimmed):
@@ -95,6 +109,14 @@ pub struct Options {
     pub timeout: Duration,
     /// `--header`s: the widget's `requestHeaders`, sent with each of its calls.
     pub headers: Vec<(String, String)>,
+    /// `--cookie-b`: another signed-in user's `Cookie` header, if given.
+    pub cookie_b: Option<String>,
+    /// `--slow-client-secs`: how long a half-sent request may hold a
+    /// connection (default 15 s).
+    pub slow_client: Duration,
+    /// `--rate-probe`: at most this many nonces to reach the rate limit
+    /// (default 60).
+    pub rate_probe: u32,
 }
 
 impl Options {
@@ -120,6 +142,9 @@ impl Options {
             json: false,
             timeout: Duration::from_millis(DEFAULT_TIMEOUT_MS),
             headers: Vec::new(),
+            cookie_b: None,
+            slow_client: Duration::from_secs(DEFAULT_SLOW_CLIENT_SECS),
+            rate_probe: DEFAULT_RATE_PROBE,
         })
     }
 }
@@ -131,6 +156,9 @@ impl fmt::Debug for Options {
             .field("base", &self.base)
             .field("origin", &self.origin)
             .field("cookie", &self.cookie.as_ref().map(|_| "[redacted]"))
+            .field("cookie_b", &self.cookie_b.as_ref().map(|_| "[redacted]"))
+            .field("slow_client", &self.slow_client)
+            .field("rate_probe", &self.rate_probe)
             .field("pat_file", &self.pat_file)
             .field("cxreports_url", &self.cxreports_url)
             .field("workspace", &self.workspace)
@@ -156,6 +184,9 @@ const VALUED: &[&str] = &[
     "report",
     "timeout-ms",
     "header",
+    "cookie-b",
+    "slow-client-secs",
+    "rate-probe",
 ];
 
 /// Headers the checker sets itself, or that carry credentials.
@@ -215,8 +246,9 @@ where
         }
         let Some(&known) = VALUED.iter().find(|known| **known == name) else {
             return Err(usage(format!(
-                "unknown option --{name}: the options are --base, --cookie, --origin, --pat-file, \
-                 --cxreports-url, --workspace, --report, --header, --timeout-ms, --json, --help"
+                "unknown option --{name}: the options are --base, --cookie, --cookie-b, --origin, \
+                 --pat-file, --cxreports-url, --workspace, --report, --header, --timeout-ms, \
+                 --slow-client-secs, --rate-probe, --json, --help"
             )));
         };
         let value = match inline {
@@ -250,6 +282,20 @@ where
         options.origin = page_origin(&origin)?;
     }
     options.cookie = take("cookie").map(|c| cookie(&c)).transpose()?;
+    options.cookie_b = take("cookie-b").map(|c| cookie(&c)).transpose()?;
+    if options.cookie_b.is_some() && options.cookie_b == options.cookie {
+        return Err(usage(
+            "--cookie-b is the same as --cookie: give the session of another signed-in user",
+        ));
+    }
+    if let Some(secs) = take("slow-client-secs") {
+        options.slow_client =
+            Duration::from_secs(whole("--slow-client-secs", &secs, MAX_SLOW_CLIENT_SECS)?);
+    }
+    if let Some(n) = take("rate-probe") {
+        let n = whole("--rate-probe", &n, u64::from(MAX_RATE_PROBE))?;
+        options.rate_probe = u32::try_from(n).unwrap_or(MAX_RATE_PROBE);
+    }
     options.pat_file = take("pat-file")
         .map(|path| {
             if path.trim().is_empty() {
@@ -379,6 +425,16 @@ fn request_header(text: &str) -> Result<(String, String)> {
     Ok((name.to_owned(), value.to_owned()))
 }
 
+/// A whole number from 1 to `max`.
+fn whole(option: &str, text: &str, max: u64) -> Result<u64> {
+    match text.trim().parse::<u64>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(usage(format!(
+            "{option} {text:?} is not a whole number from 1 to {max}"
+        ))),
+    }
+}
+
 fn timeout(text: &str) -> Result<Duration> {
     match text.trim().parse::<u64>() {
         Ok(ms) if (1..=MAX_TIMEOUT_MS).contains(&ms) => Ok(Duration::from_millis(ms)),
@@ -427,6 +483,11 @@ mod tests {
             "X-CSRF-Token: t0k3n",
             "--header=X-Tenant:  acme ",
             "--json",
+            "--cookie-b",
+            "session=def",
+            "--slow-client-secs",
+            "4",
+            "--rate-probe=500",
         ]);
         assert_eq!(
             options,
@@ -444,6 +505,9 @@ mod tests {
                     ("X-CSRF-Token".into(), "t0k3n".into()),
                     ("X-Tenant".into(), "acme".into())
                 ],
+                cookie_b: Some("session=def".into()),
+                slow_client: Duration::from_secs(4),
+                rate_probe: 500,
             }
         );
     }
@@ -457,6 +521,8 @@ mod tests {
             (None, None, false)
         );
         assert_eq!(options.timeout, Duration::from_secs(15));
+        assert_eq!(options.slow_client, Duration::from_secs(15));
+        assert_eq!((options.cookie_b, options.rate_probe), (None, 60));
     }
 
     #[test]
@@ -491,6 +557,9 @@ mod tests {
         assert!(with(&["--timeout-ms", "0"]).contains("from 1 to"));
         assert!(with(&["--timeout-ms", "soon"]).contains("milliseconds"));
         assert!(with(&["--pat-file", " "]).contains("file name"));
+        assert!(with(&["--cookie", "a=b", "--cookie-b", "a=b"]).contains("another"));
+        assert!(with(&["--slow-client-secs", "0"]).contains("from 1 to 300"));
+        assert!(with(&["--rate-probe", "many"]).contains("--rate-probe"));
         assert!(with(&["--header", "X-CSRF-Token"]).contains("NAME: VALUE"));
         assert!(with(&["--header", "Bad Name: x"]).contains("not a header name"));
         assert!(with(&["--header", "X-A: \u{7f}"]).contains("printable ASCII"));

@@ -20,6 +20,8 @@ pub(crate) struct Call {
     pub(crate) method: Method,
     pub(crate) url: String,
     pub(crate) headers: Vec<(String, String)>,
+    /// The body; `None`: empty, as the widget's own `POST`s are.
+    pub(crate) body: Option<String>,
 }
 
 impl Call {
@@ -29,7 +31,14 @@ impl Call {
             method,
             url,
             headers: Vec::new(),
+            body: None,
         }
+    }
+
+    /// Sends `body` (a host page's own `POST`, such as temporary data).
+    pub(crate) fn body(mut self, body: impl Into<String>) -> Self {
+        self.body = Some(body.into());
+        self
     }
 
     /// Sets `name` (replacing an earlier value).
@@ -252,7 +261,9 @@ impl Http {
         for (name, value) in &call.headers {
             request = request.header(name.as_str(), value.as_str());
         }
-        if call.method == Method::POST {
+        if let Some(body) = &call.body {
+            request = request.body(body.clone());
+        } else if call.method == Method::POST {
             // The widget's POSTs have an empty body.
             request = request.header("content-length", "0");
         }

@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -20,15 +21,30 @@ use serde_json::{json, Value};
 
 /// The fixture's PAT: distinctive, so finding it anywhere means a leak.
 const PAT: &str = "cxr_pat_FIXTURE_9b1e4c7d2a_LEAKCANARY";
-/// The fixture's only valid session.
+/// The fixture's sessions: user a's, and user b's.
 const SESSION: &str = "fixture_session=signed-in-user-0001";
+const SESSION_B: &str = "fixture_session=signed-in-user-0002";
+/// The honest fixture's nonce bucket: this many at once, refilled at this
+/// many a second.
+const NONCE_BURST: f64 = 20.0;
 
 /// One switch per rule; all off is an honest backend.
 #[derive(Debug, Clone, Copy, Default)]
 struct Breaks {
     no_csrf_header: bool,
     no_origin_check: bool,
-    no_auth: bool,
+    /// Checks that a session cookie is there, not that it verifies.
+    any_session_value: bool,
+    /// A request with no cookie at all is a default user (a "dev mode").
+    anonymous_allowed: bool,
+    /// Compares Origin with the request's own Host, and serves any Host.
+    origin_from_host: bool,
+    /// Served by a listener without a header read timeout.
+    no_header_timeout: bool,
+    /// Any user's export takes any tempDataId.
+    shared_temp_data: bool,
+    /// Mints nonces without limit.
+    no_rate_limit: bool,
     reused_nonce: bool,
     cacheable_nonce: bool,
     pat_in_header: bool,
@@ -54,6 +70,10 @@ struct Fixture {
     origin: String,
     issued: Mutex<HashSet<String>>,
     spent: Mutex<HashSet<String>>,
+    /// Stored temporary data: id -> (owner, handle).
+    temp_data: Mutex<HashMap<i64, (&'static str, String)>>,
+    /// Nonce buckets per user: tokens left and when last counted.
+    buckets: Mutex<HashMap<&'static str, (f64, Instant)>>,
 }
 
 type Shared = Arc<Fixture>;
@@ -104,14 +124,32 @@ fn error(fixture: &Fixture, status: StatusCode, message: &str) -> Response {
     (status, Json(json!({ "error": message }))).into_response()
 }
 
+/// Who the request's cookie signs in, if anyone.
+fn user(fixture: &Fixture, headers: &HeaderMap) -> Option<&'static str> {
+    let pairs: Vec<String> = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .map(|pair| pair.trim().to_owned())
+        .collect();
+    if pairs.is_empty() && fixture.breaks.anonymous_allowed {
+        return Some("anonymous");
+    }
+    if pairs.iter().any(|pair| pair == SESSION) {
+        return Some("a");
+    }
+    if pairs.iter().any(|pair| pair == SESSION_B) {
+        return Some("b");
+    }
+    let any = pairs
+        .iter()
+        .any(|pair| pair.starts_with("fixture_session="));
+    (any && fixture.breaks.any_session_value).then_some("a")
+}
+
 fn signed_in(fixture: &Fixture, headers: &HeaderMap) -> bool {
-    fixture.breaks.no_auth
-        || headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .any(|pair| pair.trim() == SESSION)
+    user(fixture, headers).is_some()
 }
 
 /// The refusal of a request without the session, if it lacks one.
@@ -120,8 +158,38 @@ fn require_session(fixture: &Fixture, headers: &HeaderMap) -> Option<Response> {
         .then(|| error(fixture, StatusCode::UNAUTHORIZED, "sign in first"))
 }
 
+/// One nonce from `user`'s bucket, or the 429 that says when to retry.
+fn take_nonce(fixture: &Fixture, user: &'static str) -> Option<Response> {
+    if fixture.breaks.no_rate_limit {
+        return None;
+    }
+    let mut buckets = fixture.buckets.lock().unwrap();
+    let now = Instant::now();
+    let (tokens, last) = buckets.entry(user).or_insert((NONCE_BURST, now));
+    *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * NONCE_BURST).min(NONCE_BURST);
+    *last = now;
+    if *tokens >= 1.0 {
+        *tokens -= 1.0;
+        return None;
+    }
+    let mut response = error(fixture, StatusCode::TOO_MANY_REQUESTS, "too many nonces");
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    Some(response)
+}
+
 /// The refusal of a forgeable POST, if it is one.
 fn csrf(fixture: &Fixture, headers: &HeaderMap) -> Option<Response> {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let own_host = fixture.origin.trim_start_matches("http://");
+    if !fixture.breaks.origin_from_host && host != Some(own_host) {
+        return Some(error(
+            fixture,
+            StatusCode::MISDIRECTED_REQUEST,
+            "this host is not served here",
+        ));
+    }
     let requested_with = headers
         .get("x-requested-with")
         .is_some_and(|v| !v.is_empty());
@@ -142,7 +210,17 @@ fn csrf(fixture: &Fixture, headers: &HeaderMap) -> Option<Response> {
         }
     }
     if let Some(origin) = headers.get(header::ORIGIN) {
-        if !fixture.breaks.no_origin_check && origin.as_bytes() != fixture.origin.as_bytes() {
+        let own = if fixture.breaks.origin_from_host {
+            // The rebinding mistake: "our own origin" read from Host.
+            let host = headers
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("");
+            format!("http://{host}")
+        } else {
+            fixture.origin.clone()
+        };
+        if !fixture.breaks.no_origin_check && origin.as_bytes() != own.as_bytes() {
             return Some(error(fixture, StatusCode::FORBIDDEN, "origin not allowed"));
         }
     }
@@ -159,6 +237,9 @@ async fn nonce(State(fixture): State<Shared>, headers: HeaderMap) -> Response {
     // CSRF first, as the reference backend: a forged POST learns nothing.
     if let Some(refused) = csrf(&fixture, &headers).or_else(|| require_session(&fixture, &headers))
     {
+        return refused;
+    }
+    if let Some(refused) = user(&fixture, &headers).and_then(|user| take_nonce(&fixture, user)) {
         return refused;
     }
     let nonce = if fixture.breaks.reused_nonce {
@@ -217,13 +298,40 @@ async fn reports(
     Json(rows).into_response()
 }
 
+async fn temporary_data(State(fixture): State<Shared>, headers: HeaderMap) -> Response {
+    if let Some(refused) = csrf(&fixture, &headers).or_else(|| require_session(&fixture, &headers))
+    {
+        return refused;
+    }
+    let owner = user(&fixture, &headers).unwrap_or("a");
+    let mut stored = fixture.temp_data.lock().unwrap();
+    let id = 500 + stored.len() as i64;
+    let handle = format!("handle-{}", random_nonce());
+    stored.insert(id, (owner, handle.clone()));
+    Json(json!({"tempDataId": id, "expiryDate": "2099-01-01T00:00:00Z", "tempDataHandle": handle}))
+        .into_response()
+}
+
 async fn pdf(
     State(fixture): State<Shared>,
     Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
     if let Some(refused) = require_session(&fixture, &headers) {
         return refused;
+    }
+    if let Some(temp) = query.get("tempDataId") {
+        let stored = fixture.temp_data.lock().unwrap();
+        let entry = temp.parse::<i64>().ok().and_then(|id| stored.get(&id));
+        let Some((owner, handle)) = entry else {
+            return error(&fixture, StatusCode::NOT_FOUND, "no such temporary data");
+        };
+        let mine =
+            Some(*owner) == user(&fixture, &headers) && query.get("tempDataHandle") == Some(handle);
+        if !mine && !fixture.breaks.shared_temp_data {
+            return error(&fixture, StatusCode::FORBIDDEN, "not your temporary data");
+        }
     }
     if !rows(&fixture)
         .iter()
@@ -323,12 +431,15 @@ async fn start(breaks: Breaks) -> (String, Shared) {
         origin: origin.clone(),
         issued: Mutex::default(),
         spent: Mutex::default(),
+        temp_data: Mutex::default(),
+        buckets: Mutex::default(),
     });
     let mut api = Router::new()
         .route("/api/cxreports/nonce", post(nonce))
         .route("/api/cxreports/widget-config", get(widget_config))
         .route("/api/cxreports/report-types", get(report_types))
         .route("/api/cxreports/reports", get(reports))
+        .route("/api/cxreports/temporary-data", post(temporary_data))
         .route("/ws/{ws}/reports/{report}/preview", get(preview));
     if !breaks.no_pdf_route {
         api = api.route("/api/cxreports/reports/{id}/pdf", get(pdf));
@@ -337,7 +448,15 @@ async fn start(breaks: Breaks) -> (String, Shared) {
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(fixture.clone(), edge))
         .with_state(fixture.clone());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    if breaks.no_header_timeout {
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    } else {
+        let limits = cxreports_serve::Limits {
+            header_read_timeout: Duration::from_millis(300),
+            ..cxreports_serve::Limits::default()
+        };
+        cxreports_serve::spawn(listener, app, limits);
+    }
     (origin, fixture)
 }
 
@@ -369,7 +488,19 @@ async fn check(breaks: Breaks) -> (Report, Shared) {
     let (origin, fixture) = start(breaks).await;
     let pat = pat_file();
     let pat_arg = pat.to_string_lossy().into_owned();
-    let options = options(&origin, &["--cookie", SESSION, "--pat-file", &pat_arg]);
+    let options = options(
+        &origin,
+        &[
+            "--cookie",
+            SESSION,
+            "--cookie-b",
+            SESSION_B,
+            "--pat-file",
+            &pat_arg,
+            "--slow-client-secs",
+            "3",
+        ],
+    );
     let report = run(&options).await.unwrap();
     let _ = std::fs::remove_file(&pat);
     (report, fixture)
@@ -427,7 +558,7 @@ async fn an_honest_backend_passes_every_check() {
             .check("errors.json")
             .unwrap()
             .detail
-            .starts_with("5 refusals"),
+            .starts_with("6 refusals"),
         "{text}"
     );
     assert_no_secrets(&report, &fixture);
@@ -455,11 +586,51 @@ async fn each_broken_rule_fails_its_own_check() {
         ),
         (
             Breaks {
-                no_auth: true,
+                any_session_value: true,
                 ..off
             },
             "auth.required",
-            "without the cookie answered 200",
+            "with the cookie's values altered answered 200",
+        ),
+        (
+            Breaks {
+                anonymous_allowed: true,
+                ..off
+            },
+            "auth.no_credentials",
+            "without any credentials answered 200",
+        ),
+        (
+            Breaks {
+                origin_from_host: true,
+                ..off
+            },
+            "host.rebinding",
+            "DNS rebinding",
+        ),
+        (
+            Breaks {
+                no_header_timeout: true,
+                ..off
+            },
+            "conn.slow_headers",
+            "still open after 3 s",
+        ),
+        (
+            Breaks {
+                shared_temp_data: true,
+                ..off
+            },
+            "tempdata.owner",
+            "temporary data is shared",
+        ),
+        (
+            Breaks {
+                no_rate_limit: true,
+                ..off
+            },
+            "nonce.rate_limit",
+            "none refused",
         ),
         (
             Breaks {

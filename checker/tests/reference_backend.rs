@@ -29,12 +29,20 @@ async fn start(tweak: impl FnOnce(&mut BackendConfig)) -> String {
         ..BackendConfig::simulator_default()
     };
     tweak(&mut config);
-    let backend = cxreports_backend::spawn(config).await.unwrap();
+    // A short header timeout, as the test command sets, keeps
+    // conn.slow_headers quick.
+    let limits = cxreports_backend::Limits {
+        header_read_timeout: std::time::Duration::from_secs(1),
+        ..cxreports_backend::Limits::default()
+    };
+    let backend = cxreports_backend::spawn_with_limits(config, limits)
+        .await
+        .unwrap();
     format!("http://{backend}")
 }
 
-/// Signs in through the demo login; answers `host_session=…`.
-async fn login(backend: &str) -> String {
+/// Signs in as `user` through the demo login; answers `host_session=…`.
+async fn login(backend: &str, user: &str) -> String {
     let response = reqwest::Client::builder()
         .no_proxy()
         .build()
@@ -42,7 +50,7 @@ async fn login(backend: &str) -> String {
         .post(format!("{backend}/auth/login"))
         .header("x-requested-with", "test")
         .header("content-type", "application/json")
-        .body(r#"{"user":"alice"}"#)
+        .body(format!(r#"{{"user":"{user}"}}"#))
         .send()
         .await
         .unwrap();
@@ -56,7 +64,8 @@ async fn login(backend: &str) -> String {
 
 async fn check_reference(tweak: impl FnOnce(&mut BackendConfig)) {
     let backend = start(tweak).await;
-    let cookie = login(&backend).await;
+    let cookie = login(&backend, "alice").await;
+    let cookie_b = login(&backend, "bob").await;
     let pat_file = std::env::temp_dir().join(format!(
         "cxreports-check-ref-pat-{}.txt",
         std::process::id()
@@ -64,9 +73,18 @@ async fn check_reference(tweak: impl FnOnce(&mut BackendConfig)) {
     std::fs::write(&pat_file, PAT).unwrap();
     let base = format!("{backend}/api/cxreports");
     let pat_arg = pat_file.to_string_lossy().into_owned();
-    let Ok(Command::Run(options)) =
-        parse_args(["--base", &base, "--cookie", &cookie, "--pat-file", &pat_arg])
-    else {
+    let Ok(Command::Run(options)) = parse_args([
+        "--base",
+        &base,
+        "--cookie",
+        &cookie,
+        "--cookie-b",
+        &cookie_b,
+        "--pat-file",
+        &pat_arg,
+        "--slow-client-secs",
+        "5",
+    ]) else {
         panic!("options")
     };
     let report = run(&options).await.unwrap();
@@ -95,7 +113,15 @@ async fn check_reference(tweak: impl FnOnce(&mut BackendConfig)) {
         "{text}"
     );
     assert!(
-        !text.contains(PAT) && !text.contains(&cookie[13..]),
+        !text.contains(PAT) && !text.contains(&cookie[13..]) && !text.contains(&cookie_b[13..]),
+        "{text}"
+    );
+    assert!(
+        report
+            .check("nonce.rate_limit")
+            .unwrap()
+            .detail
+            .contains("429 with Retry-After"),
         "{text}"
     );
     assert_eq!(report.exit_code(), 0);

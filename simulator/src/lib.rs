@@ -81,12 +81,7 @@ pub fn router(config: SimConfig) -> Router {
 pub async fn spawn(config: SimConfig) -> std::io::Result<SocketAddr> {
     let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
     let addr = listener.local_addr()?;
-    let app = router(config);
-    tokio::spawn(async move {
-        if let Err(error) = axum::serve(listener, app).await {
-            eprintln!("cxreports-simulator on {addr} stopped: {error}");
-        }
-    });
+    cxreports_serve::spawn(listener, router(config), cxreports_serve::Limits::default());
     Ok(addr)
 }
 

@@ -18,7 +18,9 @@ fn main() -> ExitCode {
         help: "Configuration: SIM_PATS, SIM_NONCE_TTL_SECS, SIM_SESSION_TTL_SECS, \
                SIM_TEMP_DATA_TTL_SECS, SIM_SAME_SITE, SIM_LOGIN_PAGE_200, SIM_AUTH_REDIRECT, \
                SIM_EXPLICIT_NULLS, SIM_DEFAULT_PAGE_SIZE, SIM_EXTRA_REPORTS, SIM_VIEWER_PRINT \
-               (see README.md).",
+               (see README.md); the listener's SIM_HEADER_TIMEOUT_MS, SIM_BODY_TIMEOUT_MS, \
+               SIM_MAX_CONNECTIONS (see serve/).",
+        env_prefix: "SIM",
     };
     server.main(|| SimConfig::from_env().map(|config| (router(config), String::new())))
 }

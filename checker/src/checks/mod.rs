@@ -6,13 +6,17 @@
 //! judged by `errors.*`, and the PAT sweep comes last so it sees every
 //! answer.
 mod auth;
+mod conn;
 mod cors;
 mod csrf;
 mod errors;
+mod host;
 mod lists;
 mod nonce;
 mod pat;
 mod pdf;
+mod rate;
+mod tempdata;
 
 use std::sync::Arc;
 
@@ -34,10 +38,16 @@ pub(crate) async fn run(options: &Options) -> Result<Report> {
     nonce::shape_cache_freshness(&mut ctx).await;
     csrf::run(&mut ctx).await;
     auth::run(&mut ctx).await;
+    auth::no_credentials(&mut ctx).await;
     lists::run(&mut ctx).await;
     pdf::run(&mut ctx).await;
     nonce::single_use(&mut ctx).await;
     cors::run(&mut ctx).await;
+    host::run(&mut ctx).await;
+    tempdata::run(&mut ctx).await;
+    // Spends the session's nonces: after every other call that needs one.
+    rate::run(&mut ctx).await;
+    conn::run(&mut ctx).await;
     errors::run(&mut ctx);
     pat::run(&mut ctx);
     Ok(ctx.into_report())
@@ -76,7 +86,12 @@ impl<'a> Ctx<'a> {
             redactor.add_pat(pat);
         }
         // The session is a credential too, should an answer echo it.
-        for pair in options.cookie.iter().flat_map(|c| c.split(';')) {
+        for pair in options
+            .cookie
+            .iter()
+            .chain(&options.cookie_b)
+            .flat_map(|c| c.split(';'))
+        {
             if let Some((_, value)) = pair.split_once('=') {
                 if value.trim().len() >= 8 {
                     redactor.add(value.trim());
