@@ -626,6 +626,7 @@ mod tests {
             ("pdfUrl", text("x")),
             ("showPicker", text("x")),
             ("timeoutMs", text("x")),
+            ("pdfTimeoutMs", text("x")),
             ("retries", text("x")),
             ("prefetchNonce", text("x")),
             ("nonceMaxAgeMs", text("x")),
