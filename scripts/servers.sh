@@ -154,7 +154,7 @@ start_servers() {
     # checker's own user still meets the per-user limit (--rate-probe in
     # test.sh). Slow clients are cut after 5 s (above Node fetch's 4 s
     # keep-alive, so the e2e scripts never reuse a closing connection).
-    export BACKEND_NONCES_PER_MINUTE_PER_USER=${BACKEND_NONCES_PER_MINUTE_PER_USER:-300}
+    export BACKEND_NONCES_PER_MINUTE_PER_USER=${BACKEND_NONCES_PER_MINUTE_PER_USER:-1000}
     export BACKEND_NONCES_PER_MINUTE_PER_CLIENT=${BACKEND_NONCES_PER_MINUTE_PER_CLIENT:-100000}
     export BACKEND_HEADER_TIMEOUT_MS=${BACKEND_HEADER_TIMEOUT_MS:-5000}
   fi

@@ -45,7 +45,7 @@ start_servers test
 section "the reference backend held to the conformance checker (cxreports-backend-check)"
 printf '%s' "$CXR_TEST_PAT" >"$run_dir/pat.txt"
 # The demo sign-in (on against the simulator), as two users: the second for
-# tempdata.owner. The rate probe outlasts the test mode's 300 nonces per user
+# tempdata.owner. The rate probe outlasts the test mode's 1000 nonces per user
 # a minute (servers.sh), and the slow-client bound its 5 s header timeout.
 demo_session() {
   curl -fsS -o /dev/null -D - -X POST -H 'Content-Type: application/json' -H 'X-Requested-With: test.sh' \
@@ -54,7 +54,7 @@ demo_session() {
 session=$(demo_session checker)
 session_b=$(demo_session checker-b)
 cargo run --quiet -p cxreports-backend-check -- --base "$CXR_BACKEND_URL/api/cxreports" --cookie "$session" \
-  --cookie-b "$session_b" --pat-file "$run_dir/pat.txt" --rate-probe 600 --slow-client-secs 8
+  --cookie-b "$session_b" --pat-file "$run_dir/pat.txt" --rate-probe 1100 --slow-client-secs 8
 
 section "browser tests (headless Chromium)"
 # Addresses reach the tests at compile time (option_env!), so a run against

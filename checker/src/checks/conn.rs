@@ -22,6 +22,12 @@ pub(super) async fn run(ctx: &mut Ctx<'_>) {
         return ctx.skip(SLOW, "--base names no host and port to connect to");
     };
     let bound = ctx.options.slow_client;
+    if bound.is_zero() {
+        return ctx.skip(
+            SLOW,
+            "--slow-client-secs 0: left to the server in front of this one",
+        );
+    }
     let host_for_connect = host.trim_matches(['[', ']']).to_owned();
     let mut stream = match tokio::time::timeout(
         Duration::from_secs(10),
