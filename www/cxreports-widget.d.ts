@@ -37,7 +37,7 @@ export interface ViewerOptions {
   params?: Record<string, unknown>;
   /** Inline report data (small payloads: it rides in the URL). */
   data?: unknown;
-  /** Id of data stored through your backend's temporary-data endpoint. */
+  /** Id of data stored through your backend's temporary-data endpoint. For its PDF, the reference backend wants the `tempDataHandle` it answered too: put it in `pdfUrl`'s query. */
   tempDataId?: number;
   /**
    * IANA time zone for the viewer's dates, e.g. "Europe/Belgrade". Default:
