@@ -540,6 +540,12 @@ mod tests {
     }
 
     #[test]
+    fn no_slow_client_bound_leaves_the_check_to_the_front_server() {
+        let options = run(&["--base", "http://a.example/api", "--slow-client-secs", "0"]);
+        assert_eq!(options.slow_client, Duration::ZERO);
+    }
+
+    #[test]
     fn mistakes_are_named() {
         assert!(error(&[]).contains("--base is missing"));
         assert!(error(&["--cookie", "a=b"]).contains("--base is missing"));
@@ -564,7 +570,8 @@ mod tests {
         assert!(with(&["--timeout-ms", "soon"]).contains("milliseconds"));
         assert!(with(&["--pat-file", " "]).contains("file name"));
         assert!(with(&["--cookie", "a=b", "--cookie-b", "a=b"]).contains("another"));
-        assert!(with(&["--slow-client-secs", "0"]).contains("from 1 to 300"));
+        assert!(with(&["--slow-client-secs", "301"]).contains("from 1 to 300"));
+        assert!(with(&["--slow-client-secs", "-1"]).contains("from 1 to 300"));
         assert!(with(&["--rate-probe", "many"]).contains("--rate-probe"));
         assert!(with(&["--header", "X-CSRF-Token"]).contains("NAME: VALUE"));
         assert!(with(&["--header", "Bad Name: x"]).contains("not a header name"));
