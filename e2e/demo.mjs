@@ -26,7 +26,7 @@ import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CHROMIUM, requireInstalled } from "./env.mjs";
+import { CHROMIUM, checks, requireInstalled } from "./env.mjs";
 import { checkServedPage } from "./integrity.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -38,18 +38,7 @@ const STOP_MS = 20_000;
 const screenshots = process.env.CXR_DEMO_SCREENSHOTS === "docs" ? join(root, "docs") : join(root, "target/run");
 mkdirSync(screenshots, { recursive: true });
 
-const results = [];
-async function check(name, body) {
-  const started = Date.now();
-  try {
-    await body();
-    results.push({ name, ok: true });
-    console.log(`PASS ${name} (${Date.now() - started} ms)`);
-  } catch (error) {
-    results.push({ name, ok: false });
-    console.log(`FAIL ${name}: ${String(error?.message ?? error).split("\n").slice(0, 12).join("\n  ")}`);
-  }
-}
+const { check, finish } = checks("demo", { lines: 12 });
 
 // ---- the script and its processes -------------------------------------------
 
@@ -365,6 +354,4 @@ if (demo) {
 }
 
 await browser.close();
-const failed = results.filter((r) => !r.ok).length;
-console.log(`demo: ${results.length - failed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

@@ -11,7 +11,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CHROMIUM, requireInstalled, setting } from "./env.mjs";
+import { CHROMIUM, checks, requireInstalled, setting } from "./env.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -28,18 +28,7 @@ const EXAMPLES = [
   { name: "html", path: "examples/html/index.html", header: "html-example" },
 ];
 
-const results = [];
-async function check(name, body) {
-  const started = Date.now();
-  try {
-    await body();
-    results.push({ name, ok: true });
-    console.log(`PASS ${name} (${Date.now() - started} ms)`);
-  } catch (error) {
-    results.push({ name, ok: false });
-    console.log(`FAIL ${name}: ${String(error?.message ?? error).split("\n")[0]}`);
-  }
-}
+const { check, finish } = checks("examples");
 
 // --expose-gc: the check below collects garbage on purpose.
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu", "--js-flags=--expose-gc"] });
@@ -203,6 +192,4 @@ await check("unkept handle", async () => {
 });
 
 await browser.close();
-const failed = results.filter((r) => !r.ok).length;
-console.log(`examples: ${results.length - failed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();
