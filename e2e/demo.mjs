@@ -271,7 +271,7 @@ if (demo) {
       await openReport(page, sim, 2, { open: () => switcher.click() });
       const wide = await page.evaluate(() => document.documentElement.scrollWidth);
       if (wide > 390) throw new Error(`the page is ${wide} px wide at a 390 px viewport`);
-      await page.screenshot({ path: join(screenshots, "demo-narrow.png") });
+      await page.screenshot({ path: join(root, "target/run/demo-narrow.png") });
     } finally {
       await done();
     }
