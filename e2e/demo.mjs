@@ -157,7 +157,8 @@ function printed(demo, label) {
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
 
 /** A fresh context and page that records what a developer would see in the
- * console: errors and warnings, uncaught exceptions, failed requests. */
+ * console: errors and warnings (a resource that failed to load among them)
+ * and uncaught exceptions; `done()` closes it and fails on any. */
 async function openPage(viewport, options = {}) {
   const context = await browser.newContext({ viewport, acceptDownloads: true, ...options });
   const page = await context.newPage();
@@ -171,7 +172,7 @@ async function openPage(viewport, options = {}) {
     await context.close();
     if (console_.length) throw new Error(`the browser console shows: ${console_.join(" | ")}`);
   };
-  return { page, console: console_, done };
+  return { page, done };
 }
 
 const options = (page) => page.locator("cx-report-viewer [role=option]");
