@@ -93,6 +93,13 @@ function userEnvironment(ports, marker) {
   return { ...env, DEMO_PORT: String(ports.demo), SIM_PORT: String(ports.sim), BACKEND_PORT: String(ports.backend), CXR_DEMO_RUN_MARK: marker };
 }
 
+// Every script this drive started, stopped (as a process manager would, with
+// SIGTERM) however the drive ends: a failed check must not leave a demo running.
+const launched = new Set();
+process.on("exit", () => {
+  for (const child of launched) if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+});
+
 /** Starts scripts/demo.sh; resolves once it printed `until` (a RegExp on its
  * output), with {child, output(), exited, marker}. */
 async function startDemo(ports, until) {
@@ -101,6 +108,7 @@ async function startDemo(ports, until) {
   const child = spawn("bash", [join(root, "scripts/demo.sh")], {
     cwd: root, env: userEnvironment(ports, marker), detached: true, stdio: ["ignore", "pipe", "pipe"],
   });
+  launched.add(child);
   let text = "";
   const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   const demo = { child, marker, exited, output: () => text };
