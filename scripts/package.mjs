@@ -1,15 +1,16 @@
-// Takes the npm package out of the site trunk built: minifies its JavaScript
-// (the loader, the glue, the catalogs) with esbuild, since every host page
-// downloads those files, and copies the package's files, and nothing else,
-// into dist/ (or $CXR_PACKAGE_DIR), with package.json (the version is
-// Cargo.toml's) and custom-elements.json (the element's attributes,
-// properties and events, described from cxreports-widget.d.ts). The demo's
-// pages stay in the site. trunk has already written
-// subresource-integrity digests of the unminified files into the pages it
-// built, so those digests are computed again from the bytes as shipped: a
-// browser blocks a resource whose digest does not match.
-// trunk runs it after every build (Trunk.toml's post_build hook), so dist/
-// is always a package that `npm pack dist` packs.
+// trunk's post-build step (Trunk.toml's post_build hook). trunk builds the
+// demo site (target/site/: the demo host page, the drop-in example, and the
+// bundle beside them); this step then
+//   1. minifies the site's JavaScript (the loader, the glue, the catalogs)
+//      with esbuild: every host page downloads those files;
+//   2. computes again the subresource-integrity digests trunk wrote into the
+//      site's pages, now of the minified bytes: a browser blocks a resource
+//      whose digest does not match, and with it the widget;
+//   3. copies the npm package's files, and nothing else, into dist/ (or
+//      $CXR_PACKAGE_DIR), with package.json (the version is Cargo.toml's) and
+//      custom-elements.json (described from cxreports-widget.d.ts).
+// It runs after every build, so dist/ is always a package that
+// `npm pack dist` packs, and never holds a page.
 //
 //   node scripts/package.mjs [SITE]     (SITE defaults to $TRUNK_STAGING_DIR)
 import { createHash } from "node:crypto";
