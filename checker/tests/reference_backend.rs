@@ -66,8 +66,12 @@ async fn check_reference(tweak: impl FnOnce(&mut BackendConfig)) {
     let backend = start(tweak).await;
     let cookie = login(&backend, "alice").await;
     let cookie_b = login(&backend, "bob").await;
+    // One file per call: the tests of this binary run in parallel, and one
+    // removing a shared file would leave the other reading nothing.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let pat_file = std::env::temp_dir().join(format!(
-        "cxreports-check-ref-pat-{}.txt",
+        "cxreports-check-ref-pat-{}-{call}.txt",
         std::process::id()
     ));
     std::fs::write(&pat_file, PAT).unwrap();
