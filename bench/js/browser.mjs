@@ -83,7 +83,7 @@ const VARIANTS = [
   { name: "baseline", page: "baseline", extra: {} },
   { name: "widget (prefetch on)", page: "widget", extra: { prefetch: "true" } },
   { name: "widget (prefetch off)", page: "widget", extra: { prefetch: "false" } },
-  // A host page without the README's preload lines in its <head>.
+  // A host page without the preload lines of docs/embedding.md in its <head>.
   { name: "widget (no preload)", page: "widget", extra: { prefetch: "true", preload: "false" } },
 ];
 

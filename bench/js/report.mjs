@@ -1,5 +1,5 @@
 // Judges the measurements against the budgets of the benchmark, prints one
-// table (Markdown, so it can go into the README as it is) and writes
+// table (Markdown, so it can go into docs/benchmarks.md as it is) and writes
 // target/bench/report.json. With --check it exits 1 when a budget is over.
 //
 //   node bench/js/report.mjs --bundle F --browser F --backend F --out report.json --md report.md [--check true]
