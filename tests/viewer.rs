@@ -460,7 +460,8 @@ async fn the_picker_works_with_the_keyboard() {
     key("ArrowDown");
     sleep(30).await;
     let active = input.get_attribute("aria-activedescendant").unwrap();
-    assert_eq!(active, "cxr-option-1");
+    assert_eq!(active, shown[1].id(), "the second option is active");
+    assert_eq!(shown[1].get_attribute("data-active").as_deref(), Some("true"));
     key("Enter");
     loaded(&events, 1).await;
     let id = shown[1].get_attribute("data-report-id").unwrap();
