@@ -178,7 +178,10 @@ async fn phone_width_shows_a_switcher_and_a_full_width_preview() {
         Some("true")
     );
     let search = until("focus in the search box", || {
-        focused(&host).filter(|e| e.matches("input.cxr-search[role=combobox]").unwrap_or(false))
+        focused(&host).filter(|e| {
+            e.matches("input.cxr-search[role=combobox]")
+                .unwrap_or(false)
+        })
     })
     .await;
     assert!(rect(&host, ".cxr-side").width() >= 356.0);
