@@ -50,11 +50,22 @@ impl RowsHandle {
     }
 
     /// Options in one view of the list, at least one: how far Page Up and
-    /// Page Down move.
+    /// Page Down move. Measured now, as the view may have changed since.
     pub(super) fn page(&self) -> usize {
-        let s = self.scroll.borrow();
-        let height = if s.height > 0.0 { s.height } else { s.floor };
-        ((height / s.option).floor() as usize).max(1)
+        let Some(list) = self.listbox.cast::<Element>() else {
+            return 1;
+        };
+        let mut s = self.scroll.borrow_mut();
+        // Other rows it shows render with the move that follows.
+        measure(&mut s, &list);
+        let option = list
+            .query_selector(".cxr-option:not([data-offscreen])")
+            .ok()
+            .flatten()
+            .map(|o| o.get_bounding_client_rect().height())
+            .filter(|h| *h > 0.0)
+            .unwrap_or(s.option);
+        ((s.height / option).floor() as usize).max(1)
     }
 
     /// Measures the view again (it may have been shown without a scroll:
