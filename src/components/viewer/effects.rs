@@ -1,7 +1,9 @@
 //! Everything a viewer can have in flight, in one owned value: each field
 //! undoes its work when dropped (a request is aborted, a timer cleared, a
 //! listener removed, an object URL revoked), so replacing or dropping the
-//! value cancels it all.
+//! value cancels it all. The one exception is a tab the reader asked for:
+//! it is the reader's once opened, and only the navigator's `CloseTab`
+//! (a newer click, a failed nonce, the widget destroyed) closes it.
 use std::future::Future;
 use std::pin::Pin;
 
@@ -31,7 +33,8 @@ pub(super) struct Effects {
     /// The language's catalog fetch; the widget stays invisible meanwhile
     /// rather than flash English.
     pub(super) catalog: Option<Task>,
-    /// A blank tab opened on a click, waiting for its nonce.
+    /// A blank tab opened on a click, waiting for its nonce; dropping the
+    /// handle leaves the tab open.
     pub(super) waiting_tab: Option<web_sys::Window>,
     /// The listener for the report frame's print requests.
     pub(super) print_requests: Option<EventListener>,
