@@ -44,8 +44,9 @@ pub struct PickerProps {
     #[prop_or_default]
     pub messages: Messages,
     /// Optional: the prefix of the ids of the picker's elements (the search
-    /// box, the list, its options and group labels), which must be unique
-    /// in the page; default: a prefix of its own, unique among widgets.
+    /// box, the list, its options and group labels): unique in the page,
+    /// starting with a letter, of letters, digits, `-` and `_`. Default: a
+    /// prefix of its own, unique among the widgets on the page.
     #[prop_or_default]
     pub id_prefix: Option<AttrValue>,
 }
