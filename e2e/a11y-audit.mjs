@@ -792,8 +792,8 @@ async function main() {
       await step("search typed", async (s) => {
         if (!options.length) throw new Error("no list to search (the previous step failed)");
         const term = someTerm(options);
-        await expect(page, "#cxr-search", "the search box");
-        await inWidget(page, "#cxr-search").fill(term);
+        await expect(page, "input.cxr-search", "the search box");
+        await inWidget(page, "input.cxr-search").fill(term);
         await page.waitForFunction(([host, n]) => {
           const k = document.querySelector(host).shadowRoot.querySelectorAll("[role=option]").length;
           return k > 0 && k < n;
@@ -802,11 +802,11 @@ async function main() {
         await auditState(page, "search typed", s);
       });
       await step("search with no match", async (s) => {
-        await expect(page, "#cxr-search", "the search box");
-        await inWidget(page, "#cxr-search").fill("zzqx no such report");
+        await expect(page, "input.cxr-search", "the search box");
+        await inWidget(page, "input.cxr-search").fill("zzqx no such report");
         await expect(page, ":text('No reports match')", "the “No reports match” text");
         await auditState(page, "search with no match", s);
-        await inWidget(page, "#cxr-search").fill("");
+        await inWidget(page, "input.cxr-search").fill("");
         await expect(page, "[role=option]", "the report list again");
       });
       await step("report open and loaded", async (s) => {
@@ -899,8 +899,8 @@ async function main() {
         await expect(page, ".cxr-side [role=option]", "the picker opened by the switcher");
         const expanded = await switcher.getAttribute("aria-expanded");
         if (expanded !== "true") s.findings.push({ rule: "cxr-switcher", target: `${HOST} >>> button.cxr-switcher`, summary: `aria-expanded is ${JSON.stringify(expanded)} with the picker open (want "true")` });
-        const focusedId = await page.evaluate(() => { let a = document.activeElement; while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement; return a?.id ?? a?.localName; });
-        if (focusedId !== "cxr-search") s.findings.push({ rule: "cxr-switcher", target: `${HOST} >>> #cxr-search`, summary: `focus is on ${focusedId}, not on the search box, once the picker opened` });
+        const focused = await page.evaluate(() => { let a = document.activeElement; while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement; return { search: !!a?.matches?.("input.cxr-search"), name: a?.id || a?.className || a?.localName }; });
+        if (!focused.search) s.findings.push({ rule: "cxr-switcher", target: `${HOST} >>> input.cxr-search`, summary: `focus is on ${focused.name}, not on the search box, once the picker opened` });
         await auditState(page, `${prefix}narrow: report switcher open`, s, { focus: false });
         await page.keyboard.press("Escape");
         await page.waitForTimeout(100);
@@ -951,11 +951,11 @@ async function main() {
         await auditState(page, "dark: list", s);
       });
       await step("dark: search with no match", async (s) => {
-        await expect(page, "#cxr-search", "the search box");
-        await inWidget(page, "#cxr-search").fill("zzqx no such report");
+        await expect(page, "input.cxr-search", "the search box");
+        await inWidget(page, "input.cxr-search").fill("zzqx no such report");
         await expect(page, ":text('No reports match')", "the “No reports match” text");
         await auditState(page, "dark: search with no match", s, { focus: false });
-        await inWidget(page, "#cxr-search").fill("");
+        await inWidget(page, "input.cxr-search").fill("");
       });
       await step("dark: report open and loaded", async (s) => {
         const options = await listShown(page);

@@ -88,8 +88,6 @@ pub(crate) enum Decision {
     FetchNonce,
     /// Abort the nonce fetch in flight.
     AbortNonce,
-    /// Point the iframe at this URL, for navigation `generation`.
-    SetSrc { src: String, generation: u64 },
     /// Open this URL in a new tab now.
     OpenTab(String),
     /// Open a blank tab now (the click is still a user gesture), to point
@@ -126,7 +124,9 @@ pub(crate) struct Navigator {
     /// Increases with each navigation; only the newest is ever applied.
     generation: u64,
     stage: Stage,
-    src: Option<String>,
+    /// The frame's address and the navigation it belongs to: set once
+    /// per navigation, when its nonce is there; the iframe renders it.
+    src: Option<(String, u64)>,
     nonce_in_flight: bool,
     /// The iframe waits for the nonce in flight.
     frame_waits: bool,
@@ -188,8 +188,14 @@ impl Navigator {
     pub(crate) fn stage(&self) -> &Stage {
         &self.stage
     }
+    /// The address the iframe shows: the viewer page of the newest
+    /// navigation that had its nonce. The navigator is its one owner.
     pub(crate) fn src(&self) -> Option<&str> {
-        self.src.as_deref()
+        self.src.as_ref().map(|(src, _)| src.as_str())
+    }
+    /// [`Self::src`] with the navigation (generation) it belongs to.
+    pub(crate) fn frame(&self) -> Option<(&str, u64)> {
+        self.src.as_ref().map(|(src, g)| (src.as_str(), *g))
     }
     pub(crate) fn generation(&self) -> u64 {
         self.generation
@@ -373,12 +379,10 @@ impl Navigator {
     fn show(&mut self, nonce: String, out: &mut Vec<Decision>) {
         match self.url(&nonce) {
             Some(Ok(src)) => {
-                self.src = Some(src.clone());
+                // The frame's address is state, not a decision: the view
+                // renders it, and nothing else points the frame anywhere.
+                self.src = Some((src, self.generation));
                 self.stage = Stage::Loading;
-                out.push(Decision::SetSrc {
-                    src,
-                    generation: self.generation,
-                });
             }
             Some(Err(e)) => {
                 self.stage = Stage::Failed(e.clone());

@@ -178,7 +178,10 @@ async fn phone_width_shows_a_switcher_and_a_full_width_preview() {
         Some("true")
     );
     let search = until("focus in the search box", || {
-        focused(&host).filter(|e| e.id() == "cxr-search")
+        focused(&host).filter(|e| {
+            e.matches("input.cxr-search[role=combobox]")
+                .unwrap_or(false)
+        })
     })
     .await;
     assert!(rect(&host, ".cxr-side").width() >= 356.0);
@@ -312,7 +315,7 @@ async fn the_page_language_is_spoken_everywhere() {
         says(&de, "reports")
     );
     assert_eq!(
-        find(&host, "#cxr-search")
+        find(&host, "input.cxr-search")
             .unwrap()
             .get_attribute("placeholder"),
         Some(says(&de, "searchPlaceholder"))

@@ -372,3 +372,65 @@ async fn the_report_shown_is_scrolled_into_view() {
     assert_eq!(events.count("cxreports:error"), 0);
     viewer.destroy();
 }
+
+#[wasm_bindgen_test]
+async fn page_keys_move_by_one_view_of_options() {
+    let (host, _events, mut viewer) = mounted_with_reports(&[]);
+    until("the list", || find(&host, "[role=option]")).await;
+    let panel = side(&host);
+    let active = |host: &Element| {
+        let id = input(host).get_attribute("aria-activedescendant")?;
+        let el = shadow(host).get_element_by_id(&id)?;
+        in_view(host, &el).then_some(el)
+    };
+    let position = |el: &Element| -> usize {
+        el.get_attribute("aria-posinset")
+            .and_then(|p| p.parse().ok())
+            .unwrap()
+    };
+    input(&host).focus().unwrap();
+    press(&host, "Home");
+    let top = until("Home: the first report active", || active(&host)).await;
+    assert_eq!(position(&top), 1);
+    // As many options as the panel shows at once, whole or not.
+    let option_height = top.get_bounding_client_rect().height();
+    let per_view = (f64::from(panel.client_height()) / option_height).ceil() as usize;
+    assert!(per_view > 2, "the panel shows {per_view} options");
+
+    press(&host, "PageDown");
+    let down = until("PageDown: an option further down, in view", || {
+        active(&host).filter(|el| position(el) > 1)
+    })
+    .await;
+    let moved = position(&down) - 1;
+    assert!(
+        moved > 1 && moved <= per_view,
+        "PageDown moved {moved} options; the panel shows {per_view}"
+    );
+    press(&host, "PageDown");
+    let further = until("a second PageDown: further still, in view", || {
+        active(&host).filter(|el| position(el) > position(&down))
+    })
+    .await;
+    assert_eq!(position(&further) - position(&down), moved, "one view each");
+    press(&host, "PageUp");
+    until("PageUp: one view back, in view", || {
+        active(&host).filter(|el| position(el) == position(&down))
+    })
+    .await;
+    press(&host, "PageUp");
+    until("PageUp again: the first report", || {
+        active(&host).filter(|el| position(el) == 1)
+    })
+    .await;
+    // At the end, Page Down stays on the last report.
+    press(&host, "End");
+    until("End: the last report", || {
+        active(&host).filter(|el| position(el) == COUNT)
+    })
+    .await;
+    press(&host, "PageDown");
+    sleep(50).await;
+    assert_eq!(active(&host).map(|el| position(&el)), Some(COUNT));
+    viewer.destroy();
+}

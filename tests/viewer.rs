@@ -460,7 +460,11 @@ async fn the_picker_works_with_the_keyboard() {
     key("ArrowDown");
     sleep(30).await;
     let active = input.get_attribute("aria-activedescendant").unwrap();
-    assert_eq!(active, "cxr-option-1");
+    assert_eq!(active, shown[1].id(), "the second option is active");
+    assert_eq!(
+        shown[1].get_attribute("data-active").as_deref(),
+        Some("true")
+    );
     key("Enter");
     loaded(&events, 1).await;
     let id = shown[1].get_attribute("data-report-id").unwrap();
@@ -591,4 +595,267 @@ async fn list_and_nonce_requests_leave_before_the_first_render() {
         .filter(|url| url.ends_with("/api/cxreports/report-types"));
     assert_eq!(types.count(), 1, "report types fetched once: {calls:?}");
     viewer.destroy();
+}
+
+/// Two viewers, side by side in one Yew app, as a Rust host renders them.
+mod two_in_one_app {
+    use std::cell::RefCell;
+    use std::collections::HashSet;
+    use std::rc::Rc;
+
+    use cxreports_contract::ReportRef;
+    use cxreports_widget::{RawValue, ReportViewer, ViewerConfig, ViewerEvent};
+    use wasm_bindgen::JsCast;
+    use web_sys::Element;
+    use yew::prelude::*;
+
+    use super::common::*;
+
+    type Heard = Rc<RefCell<Vec<ViewerEvent>>>;
+
+    #[derive(Properties, PartialEq)]
+    struct PairProps {
+        config: Rc<ViewerConfig>,
+        on_first: Callback<ViewerEvent>,
+        on_second: Callback<ViewerEvent>,
+    }
+
+    #[function_component]
+    fn Pair(props: &PairProps) -> Html {
+        html! {
+            <main>
+                <section class="first"><ReportViewer config={props.config.clone()} on_event={props.on_first.clone()} /></section>
+                <section class="second"><ReportViewer config={props.config.clone()} on_event={props.on_second.clone()} /></section>
+            </main>
+        }
+    }
+
+    fn config() -> Rc<ViewerConfig> {
+        let text = |s: &str| RawValue::Str(s.into());
+        let raw = vec![
+            ("cxreportsUrl".into(), text(sim())),
+            ("workspace".into(), text("sales")),
+            (
+                "nonceUrl".into(),
+                text(&format!("{}/api/cxreports/nonce", backend())),
+            ),
+            (
+                "reportsUrl".into(),
+                text(&format!("{}/api/cxreports/reports", backend())),
+            ),
+            ("credentials".into(), text("include")),
+            ("retries".into(), RawValue::Num(0.0)),
+        ];
+        Rc::new(ViewerConfig::from_raw(raw).unwrap())
+    }
+
+    fn heard() -> (Heard, Callback<ViewerEvent>) {
+        let heard = Heard::default();
+        let sink = heard.clone();
+        (heard, Callback::from(move |e| sink.borrow_mut().push(e)))
+    }
+
+    /// Elements under `root` (no shadow root here: the light DOM).
+    fn all(root: &Element, selector: &str) -> Vec<Element> {
+        let list = root.query_selector_all(selector).unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i)?.dyn_into().ok())
+            .collect()
+    }
+
+    fn one(root: &Element, selector: &str) -> Element {
+        root.query_selector(selector)
+            .unwrap()
+            .unwrap_or_else(|| panic!("no {selector}"))
+    }
+
+    /// The element an id reference names, anywhere in the page.
+    fn named(id: &str) -> Element {
+        document()
+            .get_element_by_id(id)
+            .unwrap_or_else(|| panic!("no element with id {id}"))
+    }
+
+    fn press(input: &Element, key: &str) {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_bubbles(true);
+        let e =
+            web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+        input.dispatch_event(&e).unwrap();
+    }
+
+    fn loads(heard: &Heard) -> Vec<ReportRef> {
+        heard
+            .borrow()
+            .iter()
+            .filter_map(|e| match e {
+                ViewerEvent::Load { report, .. } => Some(report.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn src(viewer: &Element) -> Option<String> {
+        one(viewer, "iframe").get_attribute("src")
+    }
+
+    /// Every reference from one viewer's elements (a label's `for`, an
+    /// `aria-controls`, `aria-labelledby` or `aria-activedescendant`)
+    /// names an element inside that same viewer.
+    fn references_stay_inside(viewer: &Element) -> usize {
+        let mut checked = 0;
+        for attr in [
+            "for",
+            "aria-controls",
+            "aria-labelledby",
+            "aria-activedescendant",
+        ] {
+            for el in all(viewer, &format!("[{attr}]")) {
+                let id = el.get_attribute(attr).unwrap();
+                assert!(
+                    viewer.contains(Some(&named(&id))),
+                    "{attr}=\"{id}\" points out of its viewer"
+                );
+                checked += 1;
+            }
+        }
+        checked
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    async fn two_viewers_in_one_yew_app_each_work_on_their_own() {
+        login().await;
+        let host = host();
+        assert!(host.shadow_root().is_none());
+        let (first_heard, on_first) = heard();
+        let (second_heard, on_second) = heard();
+        let props = PairProps {
+            config: config(),
+            on_first,
+            on_second,
+        };
+        let _app = yew::Renderer::<Pair>::with_root_and_props(host.clone(), props).render();
+
+        // Both list the reports.
+        until("the app rendered", || {
+            host.query_selector(".second").ok().flatten()
+        })
+        .await;
+        let (first, second) = (one(&host, ".first"), one(&host, ".second"));
+        let options = |viewer: &Element| {
+            let viewer = viewer.clone();
+            async move {
+                until("the report list", || {
+                    let found = all(&viewer, "[role=option]");
+                    (!found.is_empty()).then_some(found)
+                })
+                .await
+            }
+        };
+        let (first_options, second_options) = (options(&first).await, options(&second).await);
+        assert_eq!(first_options.len(), second_options.len());
+        assert!(first_options.len() >= 3);
+
+        // No id twice in the page, and every reference stays in its viewer.
+        let ids: Vec<String> = all(&host, "[id]").iter().map(Element::id).collect();
+        let unique: HashSet<&String> = ids.iter().collect();
+        assert_eq!(unique.len(), ids.len(), "ids used twice: {ids:?}");
+        assert!(references_stay_inside(&first) >= 4);
+        assert!(references_stay_inside(&second) >= 4);
+        let first_search = one(&first, "input[role=combobox]");
+        let second_search = one(&second, "input[role=combobox]");
+        let listbox_of = |search: &Element| named(&search.get_attribute("aria-controls").unwrap());
+        assert!(first.contains(Some(&listbox_of(&first_search))));
+        assert!(second.contains(Some(&listbox_of(&second_search))));
+        assert_eq!(
+            listbox_of(&first_search).get_attribute("role").as_deref(),
+            Some("listbox")
+        );
+
+        // The keyboard in the first moves the first only.
+        press(&first_search, "ArrowDown");
+        press(&first_search, "ArrowDown");
+        let active = until("an active option in the first viewer", || {
+            first_search.get_attribute("aria-activedescendant")
+        })
+        .await;
+        assert_eq!(active, first_options[1].id());
+        assert!(first.contains(Some(&named(&active))));
+        assert_eq!(
+            named(&active).get_attribute("data-active").as_deref(),
+            Some("true")
+        );
+        assert_eq!(second_search.get_attribute("aria-activedescendant"), None);
+        assert!(all(&second, "[data-active]").is_empty());
+        references_stay_inside(&first);
+
+        // Enter opens the active report in the first viewer's frame only.
+        press(&first_search, "Enter");
+        until("the first viewer's report loaded", || {
+            (!loads(&first_heard).is_empty()).then_some(())
+        })
+        .await;
+        let first_id = first_options[1].get_attribute("data-report-id").unwrap();
+        let first_src = src(&first).unwrap();
+        assert!(
+            first_src.contains(&format!("/reports/{first_id}/preview")),
+            "{first_src}"
+        );
+        assert_eq!(src(&second), None, "the second frame stays empty");
+        assert!(loads(&second_heard).is_empty());
+
+        // The second opens another report with its own keys and nonce.
+        press(&second_search, "End");
+        let last = second_options.last().unwrap();
+        until("the last option active in the second viewer", || {
+            (second_search.get_attribute("aria-activedescendant") == Some(last.id())).then_some(())
+        })
+        .await;
+        assert_eq!(
+            first_search.get_attribute("aria-activedescendant"),
+            Some(active.clone()),
+            "the first viewer's active option stays"
+        );
+        press(&second_search, "Enter");
+        until("the second viewer's report loaded", || {
+            (!loads(&second_heard).is_empty()).then_some(())
+        })
+        .await;
+        let second_id = last.get_attribute("data-report-id").unwrap();
+        let second_src = src(&second).unwrap();
+        assert!(
+            second_src.contains(&format!("/reports/{second_id}/preview")),
+            "{second_src}"
+        );
+        assert_eq!(src(&first).as_deref(), Some(first_src.as_str()));
+        let first_nonce = query_param(&first_src, "nonce").unwrap();
+        let second_nonce = query_param(&second_src, "nonce").unwrap();
+        assert_ne!(first_nonce, second_nonce);
+        assert!(consumed_once(&first_nonce).await);
+        assert!(consumed_once(&second_nonce).await);
+        assert_eq!(
+            loads(&first_heard),
+            [ReportRef::Id(first_id.parse().unwrap())]
+        );
+        assert_eq!(
+            loads(&second_heard),
+            [ReportRef::Id(second_id.parse().unwrap())]
+        );
+        // Each marks its own choice selected.
+        assert_eq!(
+            all(&first, "[aria-selected=true]")
+                .iter()
+                .map(|o| o.get_attribute("data-report-id").unwrap())
+                .collect::<Vec<_>>(),
+            [first_id]
+        );
+        assert_eq!(
+            all(&second, "[aria-selected=true]")
+                .iter()
+                .map(|o| o.get_attribute("data-report-id").unwrap())
+                .collect::<Vec<_>>(),
+            [second_id]
+        );
+    }
 }

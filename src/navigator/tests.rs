@@ -38,6 +38,8 @@ struct Model {
     /// Each nonce handed out, with when it arrived.
     arrived: HashMap<String, f64>,
     used: Vec<String>,
+    /// The frame's address and navigation as last seen.
+    frame: Option<(String, u64)>,
     last_src_generation: u64,
     current_generation: u64,
     current_has_src: bool,
@@ -65,6 +67,15 @@ impl Model {
     ) -> Result<(), String> {
         if matches!(input, Input::Destroy) {
             self.destroyed = true;
+        }
+        // The frame's address is the navigator's state: a new one (or a new
+        // navigation for it) is the frame navigating.
+        let frame = navigator.frame().map(|(src, g)| (src.to_owned(), g));
+        if frame != self.frame {
+            if let Some((src, generation)) = &frame {
+                self.frame_set(input, src, *generation)?;
+            }
+            self.frame = frame;
         }
         for decision in decisions {
             if self.destroyed
@@ -110,25 +121,6 @@ impl Model {
                 }
                 Decision::StartRefill => self.refill_pending = true,
                 Decision::CancelRefill => self.refill_pending = false,
-                Decision::SetSrc { src, generation } => {
-                    let report = report_of(src).ok_or("a src without a report")?;
-                    let latest = self.latest_choice.as_ref().map(ToString::to_string);
-                    if latest.as_deref() != Some(report) {
-                        return Err(format!(
-                            "src for {report}, but the newest choice is {latest:?}"
-                        ));
-                    }
-                    if *generation <= self.last_src_generation {
-                        return Err(format!(
-                            "src of navigation {generation} after one of {}",
-                            self.last_src_generation
-                        ));
-                    }
-                    self.last_src_generation = *generation;
-                    self.current_generation = *generation;
-                    self.current_has_src = true;
-                    self.use_nonce(src)?;
-                }
                 Decision::OpenTab(url) | Decision::PointTab(url) => self.use_nonce(url)?,
                 Decision::Failed(WidgetError::Nonce(_)) => {
                     if !matches!(input, Input::NonceFailed(_)) {
@@ -147,6 +139,32 @@ impl Model {
             self.current_has_src = false;
         }
         Ok(())
+    }
+
+    /// Checks the frame being pointed at `src` for navigation `generation`.
+    fn frame_set(&mut self, input: &Input, src: &str, generation: u64) -> Result<(), String> {
+        if self.destroyed {
+            return Err(format!(
+                "after destroy: the frame set to {src} on {input:?}"
+            ));
+        }
+        let report = report_of(src).ok_or("a src without a report")?;
+        let latest = self.latest_choice.as_ref().map(ToString::to_string);
+        if latest.as_deref() != Some(report) {
+            return Err(format!(
+                "src for {report}, but the newest choice is {latest:?}"
+            ));
+        }
+        if generation <= self.last_src_generation {
+            return Err(format!(
+                "src of navigation {generation} after one of {}",
+                self.last_src_generation
+            ));
+        }
+        self.last_src_generation = generation;
+        self.current_generation = generation;
+        self.current_has_src = true;
+        self.use_nonce(src)
     }
 
     fn use_nonce(&mut self, url: &str) -> Result<(), String> {
@@ -325,16 +343,17 @@ fn a_switch_with_a_spare_sets_src_at_once() {
         [Decision::FetchNonce]
     );
     let d = n.on(Input::NonceArrived("a".into()), 1.0);
-    assert!(matches!(&d[0], Decision::SetSrc { src, generation: 1 } if src.contains("nonce=a")));
-    assert_eq!(d[1], Decision::StartRefill);
+    assert!(matches!(n.frame(), Some((src, 1)) if src.contains("nonce=a")));
+    assert_eq!(d[0], Decision::StartRefill);
     assert_eq!(n.on(Input::Refill, 2.0), [Decision::FetchNonce]);
     assert!(
         n.on(Input::NonceArrived("b".into()), 3.0).is_empty(),
         "kept as the spare"
     );
     let d = n.on(Input::Choose(ReportRef::Id(2)), 4.0);
+    assert_eq!(d[0], Decision::Selected(ReportRef::Id(2)));
     assert!(
-        matches!(&d[1], Decision::SetSrc { src, generation: 2 } if src.contains("/reports/2/") && src.contains("nonce=b"))
+        matches!(n.frame(), Some((src, 2)) if src.contains("/reports/2/") && src.contains("nonce=b"))
     );
 }
 
@@ -368,20 +387,14 @@ fn each_invariant_catches_a_planted_bug() {
     let src = |report: i64, nonce: &str| {
         format!("https://r.example.com/ws/sales/reports/{report}/preview?nonce={nonce}")
     };
-    type Case<'a> = Box<dyn Fn(&mut Model, &Navigator) -> Result<(), String> + 'a>;
+    type Case<'a> = Box<dyn Fn(&mut Model, &mut Navigator) -> Result<(), String> + 'a>;
     let cases: Vec<(&str, Case)> = vec![
         (
             "an older choice shown",
             Box::new(|m, n| {
                 m.arrived.insert("a".into(), 0.0);
-                m.check(
-                    &Input::NonceArrived("a".into()),
-                    &[Decision::SetSrc {
-                        src: src(1, "a"),
-                        generation: 1,
-                    }],
-                    n,
-                )
+                n.src = Some((src(1, "a"), 1));
+                m.check(&Input::NonceArrived("a".into()), &[], n)
             }),
         ),
         (
@@ -389,36 +402,18 @@ fn each_invariant_catches_a_planted_bug() {
             Box::new(|m, n| {
                 m.arrived.insert("a".into(), 0.0);
                 m.arrived.insert("b".into(), 0.0);
-                m.check(
-                    &Input::NonceArrived("a".into()),
-                    &[Decision::SetSrc {
-                        src: src(2, "a"),
-                        generation: 2,
-                    }],
-                    n,
-                )?;
-                m.check(
-                    &Input::NonceArrived("b".into()),
-                    &[Decision::SetSrc {
-                        src: src(2, "b"),
-                        generation: 1,
-                    }],
-                    n,
-                )
+                n.src = Some((src(2, "a"), 2));
+                m.check(&Input::NonceArrived("a".into()), &[], n)?;
+                n.src = Some((src(2, "b"), 1));
+                m.check(&Input::NonceArrived("b".into()), &[], n)
             }),
         ),
         (
             "a nonce used twice",
             Box::new(|m, n| {
                 m.arrived.insert("a".into(), 0.0);
-                m.check(
-                    &Input::Reload,
-                    &[Decision::SetSrc {
-                        src: src(2, "a"),
-                        generation: 1,
-                    }],
-                    n,
-                )?;
+                n.src = Some((src(2, "a"), 1));
+                m.check(&Input::Reload, &[], n)?;
                 m.check(&Input::NewTab, &[Decision::OpenTab(src(2, "a"))], n)
             }),
         ),
@@ -427,14 +422,27 @@ fn each_invariant_catches_a_planted_bug() {
             Box::new(|m, n| {
                 m.arrived.insert("a".into(), 0.0);
                 m.now = 101.0;
-                m.check(
-                    &Input::Reload,
-                    &[Decision::SetSrc {
-                        src: src(2, "a"),
-                        generation: 1,
-                    }],
-                    n,
-                )
+                n.src = Some((src(2, "a"), 1));
+                m.check(&Input::Reload, &[], n)
+            }),
+        ),
+        (
+            "the frame pointed after destroy",
+            Box::new(|m, n| {
+                m.arrived.insert("a".into(), 0.0);
+                m.check(&Input::Destroy, &[], n)?;
+                n.src = Some((src(2, "a"), 1));
+                m.check(&Input::Reload, &[], n)
+            }),
+        ),
+        (
+            "a nonce used again for a new navigation",
+            Box::new(|m, n| {
+                m.arrived.insert("a".into(), 0.0);
+                n.src = Some((src(2, "a"), 1));
+                m.check(&Input::Reload, &[], n)?;
+                n.src = Some((src(2, "a"), 2));
+                m.check(&Input::Reload, &[], n)
             }),
         ),
         (
@@ -475,9 +483,9 @@ fn each_invariant_catches_a_planted_bug() {
         ),
     ];
     for (bug, case) in cases {
-        let (mut model, navigator) = fresh(false);
+        let (mut model, mut navigator) = fresh(false);
         assert!(
-            case(&mut model, &navigator).is_err(),
+            case(&mut model, &mut navigator).is_err(),
             "the invariants miss: {bug}"
         );
     }

@@ -1,0 +1,133 @@
+//! A viewer's beginnings: its first state, the cold start (adopting the
+//! head start's requests), a lazy viewer's late start, the host's commands,
+//! and the language's texts.
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::effects::{adopt, spawn, Effects};
+use super::ui::Ui;
+use super::{Command, Msg, ReportViewer};
+use crate::components::ids::Ids;
+use crate::dom::{language_for, reader_time_zone};
+use crate::host::HostClient;
+use crate::i18n::catalog::{cached, fetch as fetch_catalog};
+use crate::i18n::{Language, Messages};
+use crate::navigator::{Input, Navigator};
+
+impl ReportViewer {
+    /// A viewer for the props' options with nothing started, counting
+    /// navigations from `generation`.
+    pub(super) fn fresh(ctx: &Context<Self>, generation: u64) -> Self {
+        let config = ctx.props().config.clone();
+        ReportViewer {
+            client: HostClient::new(&config),
+            nav: Navigator::new(config.clone(), generation),
+            types: None,
+            effects: Effects::default(),
+            ui: Ui::new(config.lazy, ctx.props().command.as_ref().map(|c| c.seq)),
+            frame: NodeRef::default(),
+            root: NodeRef::default(),
+            ids: Ids::fresh(),
+            language: Self::language_of(ctx),
+            messages: Messages::english().with(config.messages.clone()),
+            config,
+        }
+    }
+
+    /// Carries out the host's command in the props, once; whether there was
+    /// a new one.
+    pub(super) fn obey(&mut self, ctx: &Context<Self>) -> bool {
+        let Some(request) = ctx.props().command.clone() else {
+            return false;
+        };
+        if !self.ui.new_command(request.seq) {
+            return false;
+        }
+        // The host asks for something: a lazy viewer starts now.
+        self.see(ctx);
+        match request.command {
+            Command::Select(report) => self.drive(ctx, Input::Choose(report)),
+            Command::SetParams(params) => self.drive(ctx, Input::SetParams(params)),
+            Command::Refresh => self.drive(ctx, Input::Reload),
+            Command::Print => self.print(),
+        }
+        true
+    }
+
+    /// Starts a lazy viewer that has not started yet.
+    pub(super) fn see(&mut self, ctx: &Context<Self>) {
+        if self.ui.start() {
+            self.effects.watch = None;
+            self.start(ctx);
+        }
+    }
+
+    /// Cold start: the list and the first nonce in parallel, adopted from
+    /// the head start when the requests were started before the viewer.
+    pub(super) fn start(&mut self, ctx: &Context<Self>) {
+        let head = &ctx.props().head_start;
+        if let Some((task, list)) = head.take_list() {
+            self.effects.list = adopt(ctx, task, list, Msg::Reports);
+            self.nav.adopt_list_fetch();
+        }
+        if let Some((task, nonce)) = head.take_nonce() {
+            self.effects.nonce = adopt(ctx, task, nonce, Msg::Nonce);
+            self.nav.adopt_nonce_fetch();
+        }
+        // The list and a nonce first (unless adopted); the types only order
+        // the groups, so they go after.
+        self.drive(ctx, Input::Start);
+        self.load_types(ctx);
+        if let Some(report) = self.config.report.clone() {
+            self.drive(ctx, Input::Choose(report));
+        }
+        // Now that the first requests are on their way, the reader's zone
+        // (the browser's first Intl lookup is slow) before any viewer URL.
+        if self.config.reader_time_zone && self.config.query.timezone.is_none() {
+            let mut config = (*self.config).clone();
+            config.query.timezone = reader_time_zone();
+            self.config = Rc::new(config);
+            self.nav.set_config(self.config.clone());
+        }
+    }
+
+    /// Fetches the report types unless they are here or on their way.
+    pub(super) fn load_types(&mut self, ctx: &Context<Self>) {
+        if self.effects.types.is_some() {
+            return;
+        }
+        if let (Some(url), None) = (self.config.report_types_url.clone(), &self.types) {
+            self.effects.types = spawn(ctx, &self.client, |c, s| c.get_list(&url, s), Msg::Types);
+        }
+    }
+
+    pub(super) fn language_of(ctx: &Context<Self>) -> Language {
+        let props = ctx.props();
+        match &props.language {
+            Some(language) => language.clone(),
+            None => language_for(&props.config, None),
+        }
+    }
+
+    /// Fetches the language's catalog unless it is English or already read;
+    /// the host's `messages` go over it either way.
+    pub(super) fn load_catalog(&mut self, ctx: &Context<Self>) {
+        let overrides = self.config.messages.clone();
+        self.effects.catalog = None;
+        let Some(tag) = self.language.catalog() else {
+            self.messages = Messages::english().with(overrides);
+            return;
+        };
+        if let Some(catalog) = cached(tag) {
+            self.messages = catalog.with(overrides);
+            return;
+        }
+        self.effects.catalog = spawn(
+            ctx,
+            &self.client,
+            move |_, _| fetch_catalog(tag),
+            Msg::Catalog,
+        );
+    }
+}

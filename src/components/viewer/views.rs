@@ -1,0 +1,153 @@
+//! The viewer's parts as they render: the report list, the toolbar, a
+//! failed action, the preview's status, and what the live region says.
+use yew::prelude::*;
+
+use super::ui::{Panel, PanelInput};
+use super::{Msg, ReportViewer};
+use crate::components::picker::Picker;
+use crate::error::WidgetError;
+use crate::i18n::{describe, Key};
+use crate::model::report_name;
+use crate::navigator::{List, Stage};
+
+impl ReportViewer {
+    pub(super) fn name_of(&self, report: &cxreports_contract::ReportRef) -> Option<&str> {
+        let reports = match self.nav.list() {
+            List::Ready(list) => list.as_slice(),
+            _ => &[],
+        };
+        report_name(reports, self.types.as_deref().map(Vec::as_slice), report)
+    }
+
+    /// The selected report's name, or "report 42" when it has none yet.
+    pub(super) fn selected_name(&self) -> Option<String> {
+        let report = self.nav.selected()?;
+        Some(match self.name_of(report) {
+            Some(name) => name.to_owned(),
+            None => self
+                .messages
+                .format(Key::ReportById, &[("id", &report.to_string())]),
+        })
+    }
+
+    /// The iframe's accessible title, also the toolbar's heading.
+    pub(super) fn title(&self) -> String {
+        match self.selected_name() {
+            Some(name) => self
+                .messages
+                .format(Key::FrameTitleNamed, &[("name", &name)]),
+            None => self.messages.text(Key::FrameTitle).to_owned(),
+        }
+    }
+
+    pub(super) fn view_list(&self, ctx: &Context<Self>) -> Html {
+        let m = &self.messages;
+        match self.nav.list() {
+            List::Loading => html! {
+                <p class="cxr-progress"><span class="cxr-spinner" aria-hidden="true"></span>{ m.text(Key::LoadingReports) }</p>
+            },
+            List::Failed(error) => html! {
+                <div class="cxr-error" data-kind={error.kind()}>
+                    <p>{ describe(error, m) }</p>
+                    <button type="button" class="cxr-button" onclick={ctx.link().callback(|_| Msg::RetryReports)}>{ m.text(Key::Retry) }</button>
+                </div>
+            },
+            List::Ready(list) => html! {
+                <Picker reports={list.clone()} types={self.types.clone()} selected={self.nav.selected().cloned()}
+                    on_select={ctx.link().callback(Msg::Choose)} messages={m.clone()} id_prefix={self.ids.prefix()} />
+            },
+        }
+    }
+
+    pub(super) fn view_toolbar(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let m = &self.messages;
+        let none = self.nav.selected().is_none();
+        let no_frame = self.nav.src().is_none();
+        let pdf = self.pdf_url();
+        let busy = self.effects.pdf.is_some();
+        let title = |key: Key| m.text(key).to_owned();
+        let menu_open = self.ui.is_open(Panel::Menu);
+        let close_on_escape = link.batch_callback(|e: KeyboardEvent| {
+            (e.key() == "Escape").then_some(Msg::Panel(PanelInput::Close(Panel::Menu)))
+        });
+        html! {
+            <div class="cxr-toolbar" role="toolbar" aria-label={title(Key::ActionsLabel)}>
+                <span class="cxr-title">{ self.nav.selected().map(|_| self.title()).unwrap_or_default() }</span>
+                <button type="button" class="cxr-button cxr-more" aria-expanded={menu_open.to_string()} aria-controls={self.ids.actions()}
+                    title={title(Key::MoreActions)} onclick={link.callback(|_| Msg::Panel(PanelInput::Toggle(Panel::Menu)))}>
+                    <span class="cxr-more-label">{ m.text(Key::MoreActions) }</span>
+                    <span class="cxr-chevron" aria-hidden="true"></span><span class="cxr-dots" aria-hidden="true">{ "\u{22ef}" }</span>
+                </button>
+                <div id={self.ids.actions()} class="cxr-actions" onkeydown={close_on_escape}>
+                    <button type="button" class="cxr-button" disabled={none} onclick={link.callback(|_| Msg::Refresh)} title={title(Key::RefreshTitle)}>{ m.text(Key::Refresh) }</button>
+                    <button type="button" class="cxr-button" disabled={no_frame} onclick={link.callback(|_| Msg::Print)} title={title(Key::PrintTitle)}>{ m.text(Key::Print) }</button>
+                    if pdf.is_some() {
+                        <button type="button" class="cxr-button" disabled={busy} aria-busy={busy.to_string()}
+                            onclick={link.callback(|_| Msg::Pdf)} title={title(Key::PdfTitle)}>
+                            { m.text(if busy { Key::PdfBusy } else { Key::Pdf }) }
+                        </button>
+                    }
+                    <button type="button" class="cxr-button" disabled={none} onclick={link.callback(|_| Msg::NewTab)} title={title(Key::NewTabTitle)}>{ m.text(Key::NewTab) }</button>
+                    <button type="button" class="cxr-button" disabled={no_frame} onclick={link.callback(|_| Msg::Fullscreen)} title={title(Key::FullScreenTitle)}>{ m.text(Key::FullScreen) }</button>
+                </div>
+            </div>
+        }
+    }
+
+    pub(super) fn view_action_error(&self, ctx: &Context<Self>) -> Html {
+        match self.ui.action_error() {
+            Some(error) => html! {
+                <div class="cxr-error cxr-pdf-error" data-kind={error.kind()}>
+                    <p>{ describe(error, &self.messages) }</p>
+                    if matches!(error, WidgetError::Pdf(_)) {
+                        <button type="button" class="cxr-button" onclick={ctx.link().callback(|_| Msg::Pdf)}>{ self.messages.text(Key::Retry) }</button>
+                    }
+                </div>
+            },
+            None => html! {},
+        }
+    }
+
+    pub(super) fn view_status(&self, ctx: &Context<Self>) -> Html {
+        let m = &self.messages;
+        let stage = self.nav.stage();
+        match stage {
+            Stage::Opening | Stage::Loading => html! {
+                <p class="cxr-progress cxr-overlay" data-stage={if *stage == Stage::Opening { "nonce" } else { "frame" }}>
+                    <span class="cxr-spinner" aria-hidden="true"></span>
+                    { m.format(Key::Opening, &[("name", &self.selected_name().unwrap_or_default())]) }
+                </p>
+            },
+            Stage::Failed(error) => html! {
+                <div class="cxr-error cxr-overlay" data-kind={error.kind()}>
+                    <p>{ describe(error, m) }</p>
+                    <button type="button" class="cxr-button" onclick={ctx.link().callback(|_| Msg::Retry)}>{ m.text(Key::Retry) }</button>
+                </div>
+            },
+            Stage::Empty | Stage::Shown => html! {},
+        }
+    }
+
+    /// What the live region says: the latest of loading, loaded and failed.
+    pub(super) fn announcement(&self) -> String {
+        let m = &self.messages;
+        if self.effects.catalog.is_some() {
+            return String::new();
+        }
+        if let Some(error) = self.ui.action_error() {
+            return describe(error, m);
+        }
+        let name = || self.selected_name().unwrap_or_default();
+        match (self.nav.stage(), self.nav.list()) {
+            (Stage::Opening | Stage::Loading, _) => m.format(Key::Opening, &[("name", &name())]),
+            (Stage::Shown, _) => m.format(Key::Loaded, &[("name", &name())]),
+            (Stage::Failed(error), _) => describe(error, m),
+            (Stage::Empty, List::Loading) if self.config.show_picker => {
+                m.text(Key::LoadingReports).to_owned()
+            }
+            (Stage::Empty, List::Failed(error)) => describe(error, m),
+            (Stage::Empty, _) => String::new(),
+        }
+    }
+}
