@@ -22,6 +22,31 @@ pub fn var(name: &'static str) -> Result<Option<String>, NotUnicode> {
     }
 }
 
+/// A variable's value read by `parse`: unset stays `None`, a value
+/// `parse` refuses is `bad(value)`, so each server words the error for its
+/// own variable.
+///
+/// ```
+/// use cxreports_serve::{parse_set, positive_number};
+/// let bad = |value: String| format!("X={value:?} is not a number");
+/// assert_eq!(parse_set(Some("5".into()), positive_number, bad), Ok(Some(5)));
+/// assert_eq!(parse_set(None, positive_number, bad), Ok(None));
+/// assert_eq!(parse_set(Some("x".into()), positive_number, bad), Err("X=\"x\" is not a number".into()));
+/// ```
+pub fn parse_set<T, E>(
+    value: Option<String>,
+    parse: impl FnOnce(&str) -> Option<T>,
+    bad: impl FnOnce(String) -> E,
+) -> Result<Option<T>, E> {
+    match value {
+        None => Ok(None),
+        Some(value) => match parse(&value) {
+            Some(parsed) => Ok(Some(parsed)),
+            None => Err(bad(value)),
+        },
+    }
+}
+
 /// A whole number above 0, surrounding whitespace ignored; `None` for
 /// anything else.
 ///

@@ -22,12 +22,12 @@
 //! ```
 //!
 //! Besides, settings read from the environment the same way everywhere
-//! ([`var`], [`positive_number`], [`switch`], [`comma_list`]) and session
+//! ([`var`], [`parse_set`], [`positive_number`], [`switch`], [`comma_list`]) and session
 //! cookies read and written the same way ([`cookie_values`], [`SetCookie`]).
 //!
 //! One file a concern: `cli` ([`Server`]: the binary's arguments, ready
 //! file and signals), `listener` ([`serve`], [`spawn`], [`spawn_on_loopback`]),
-//! `limits` ([`Limits`]), `env` ([`var`], [`positive_number`], [`switch`],
+//! `limits` ([`Limits`]), `env` ([`var`], [`parse_set`], [`positive_number`], [`switch`],
 //! [`comma_list`]) and `cookie` ([`cookie_values`], [`SetCookie`]).
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
@@ -40,6 +40,6 @@ mod listener;
 
 pub use cli::Server;
 pub use cookie::{cookie_values, SetCookie};
-pub use env::{comma_list, positive_number, switch, var, NotUnicode};
+pub use env::{comma_list, parse_set, positive_number, switch, var, NotUnicode};
 pub use limits::{Limits, LimitsError};
 pub use listener::{serve, spawn, spawn_on_loopback, LocalAddr};

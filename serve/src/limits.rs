@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use thiserror::Error;
 
-use crate::env::positive_number;
+use crate::env::{parse_set, positive_number};
 
 /// Time and count limits of the listener, against clients that connect and
 /// then dawdle.
@@ -70,18 +70,14 @@ impl Limits {
         let mut limits = Limits::default();
         let read = |name: &str, example: u64| -> Result<Option<u64>, LimitsError> {
             let var = format!("{prefix}_{name}");
-            match lookup(&var).map(|v| v.trim().to_owned()) {
-                None => Ok(None),
-                Some(value) if value.is_empty() => Ok(None),
-                Some(value) => match positive_number(&value) {
-                    Some(n) => Ok(Some(n)),
-                    None => Err(LimitsError::NotPositive {
-                        var,
-                        value,
-                        example,
-                    }),
-                },
-            }
+            let value = lookup(&var)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty());
+            parse_set(value, positive_number, |value| LimitsError::NotPositive {
+                var,
+                value,
+                example,
+            })
         };
         if let Some(ms) = read("HEADER_TIMEOUT_MS", 10_000)? {
             limits.header_read_timeout = Duration::from_millis(ms);

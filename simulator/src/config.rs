@@ -2,7 +2,7 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use cxreports_serve::{comma_list, positive_number, switch, NotUnicode};
+use cxreports_serve::{comma_list, parse_set, positive_number, switch, NotUnicode};
 use thiserror::Error;
 
 use crate::DEMO_PAT;
@@ -255,13 +255,10 @@ impl SimConfig {
             config.pats = pats;
         }
         let seconds = |var: &'static str, default: Duration| -> Result<Duration, ConfigError> {
-            match lookup(var)? {
-                None => Ok(default),
-                Some(value) => match positive_number(&value) {
-                    Some(secs) => Ok(Duration::from_secs(secs)),
-                    None => Err(ConfigError::BadSeconds { var, value }),
-                },
-            }
+            let secs = parse_set(lookup(var)?, positive_number, |value| {
+                ConfigError::BadSeconds { var, value }
+            })?;
+            Ok(secs.map_or(default, Duration::from_secs))
         };
         config.nonce_ttl = seconds("SIM_NONCE_TTL_SECS", config.nonce_ttl)?;
         config.session_ttl = seconds("SIM_SESSION_TTL_SECS", config.session_ttl)?;

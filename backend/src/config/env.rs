@@ -4,7 +4,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use cxreports_contract::encode_path_segment;
-use cxreports_serve::{comma_list, positive_number, switch as read_switch, NotUnicode};
+use cxreports_serve::{comma_list, parse_set, positive_number, switch as read_switch, NotUnicode};
 
 use super::sign_in::read_sign_in;
 use super::validate::{read_pat_file, validate_pat, validate_url};
@@ -115,16 +115,10 @@ impl BackendConfig {
                 .collect::<Result<_, _>>()?;
         }
         if let Some(origins) = get("BACKEND_ALLOWED_ORIGINS")? {
-            config.allowed_origins = comma_list(&origins)
-                .map(|origin| {
-                    OriginPattern::parse(origin)
-                        .map(|_| origin.to_owned())
-                        .map_err(|reason| ConfigError::BadOrigin {
-                            value: origin.to_owned(),
-                            reason,
-                        })
-                })
-                .collect::<Result<_, _>>()?;
+            config.allowed_origins =
+                checked_list(&origins, OriginPattern::parse, |value, reason| {
+                    ConfigError::BadOrigin { value, reason }
+                })?;
         }
         if let Some(secret) = get("BACKEND_SESSION_SECRET")? {
             if secret.len() < MIN_SESSION_SECRET_BYTES {
@@ -145,26 +139,17 @@ impl BackendConfig {
             };
         }
         let number = |var: &'static str, example: u64| -> Result<Option<u64>, ConfigError> {
-            match get(var)? {
-                None => Ok(None),
-                Some(value) => match positive_number(&value) {
-                    Some(n) => Ok(Some(n)),
-                    None => Err(ConfigError::BadNumber {
-                        var,
-                        value,
-                        example,
-                    }),
-                },
-            }
+            parse_set(get(var)?, positive_number, |value| ConfigError::BadNumber {
+                var,
+                value,
+                example,
+            })
         };
         let switch = |var: &'static str| -> Result<Option<bool>, ConfigError> {
-            match get(var)? {
-                None => Ok(None),
-                Some(value) => match read_switch(&value) {
-                    Some(on) => Ok(Some(on)),
-                    None => Err(ConfigError::BadSwitch { var, value }),
-                },
-            }
+            parse_set(get(var)?, read_switch, |value| ConfigError::BadSwitch {
+                var,
+                value,
+            })
         };
         if let Some(public) = get("CXREPORTS_PUBLIC_URL")? {
             config.public_cxreports_url = Some(validate_url(&public).map_err(|e| match e {
@@ -193,16 +178,9 @@ impl BackendConfig {
             config.public_origin = Some(origin.trim_end_matches('/').to_owned());
         }
         if let Some(hosts) = get("BACKEND_ALLOWED_HOSTS")? {
-            config.allowed_hosts = comma_list(&hosts)
-                .map(|host| {
-                    HostPattern::parse(host)
-                        .map(|_| host.to_owned())
-                        .map_err(|reason| ConfigError::BadHost {
-                            value: host.to_owned(),
-                            reason,
-                        })
-                })
-                .collect::<Result<_, _>>()?;
+            config.allowed_hosts = checked_list(&hosts, HostPattern::parse, |value, reason| {
+                ConfigError::BadHost { value, reason }
+            })?;
         }
         if let Some(secure) = switch("BACKEND_SECURE_COOKIES")? {
             config.secure_cookies = secure;
@@ -219,4 +197,19 @@ impl BackendConfig {
         config.sign_in = read_sign_in(&get, url.as_deref(), switch("BACKEND_DEMO_SIGN_IN")?)?;
         Ok(config)
     }
+}
+
+/// The entries of a comma-separated list, each one `check`ed; the first
+/// that fails is `bad(entry, why)`.
+fn checked_list<T>(
+    text: &str,
+    check: impl Fn(&str) -> Result<T, String>,
+    bad: impl Fn(String, String) -> ConfigError,
+) -> Result<Vec<String>, ConfigError> {
+    comma_list(text)
+        .map(|entry| match check(entry) {
+            Ok(_) => Ok(entry.to_owned()),
+            Err(why) => Err(bad(entry.to_owned(), why)),
+        })
+        .collect()
 }
