@@ -26,7 +26,7 @@ use sha2::{Digest, Sha256};
 
 use crate::config::{decoding_key, ForwardAuth, Jwt, SignIn};
 use crate::error::BackendError;
-use crate::session::{cookie_values, now, SessionKeys};
+use crate::session::{now, SessionKeys};
 
 /// At most this many remembered forward-auth answers; beyond it the
 /// remembered ones are dropped (they are only a shortcut).
@@ -363,7 +363,9 @@ impl JwtChecker {
             .next();
         let from_cookie = || {
             let name = self.cookie.as_deref()?;
-            cookie_values(headers, name).into_iter().next()
+            cxreports_serve::cookie_values(headers, name)
+                .next()
+                .map(str::to_owned)
         };
         let token = bearer.map(str::to_owned).or_else(from_cookie)?;
         let claims = jsonwebtoken::decode::<serde_json::Map<String, serde_json::Value>>(

@@ -60,7 +60,7 @@ mod secret;
 mod session;
 mod upstream;
 
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 
 use axum::http::Method;
 
@@ -138,8 +138,5 @@ pub async fn spawn_with_limits(
     config: BackendConfig,
     limits: Limits,
 ) -> std::io::Result<SocketAddr> {
-    let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
-    let addr = listener.local_addr()?;
-    cxreports_serve::spawn(listener, router(config), limits);
-    Ok(addr)
+    cxreports_serve::spawn_on_loopback(router(config), limits).await
 }

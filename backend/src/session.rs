@@ -10,7 +10,8 @@
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use axum::http::{header, HeaderMap};
+use axum::http::HeaderMap;
+use cxreports_serve::{cookie_values, SetCookie};
 use hmac::{Hmac, Mac};
 use serde::Serialize;
 use sha2::Sha256;
@@ -222,23 +223,8 @@ impl SessionKeys {
 
     /// The session of a request, from any session cookie it carries.
     pub(crate) fn session_of(&self, headers: &HeaderMap, now: u64) -> Option<Session> {
-        cookie_values(headers, self.cookie_name())
-            .iter()
-            .find_map(|token| self.verify(token, now))
+        cookie_values(headers, self.cookie_name()).find_map(|token| self.verify(token, now))
     }
-}
-
-/// Every value of cookie `name` in a request.
-pub(crate) fn cookie_values(headers: &HeaderMap, name: &str) -> Vec<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .filter(|(key, _)| *key == name)
-        .map(|(_, value)| value.trim_matches('"').to_owned())
-        .collect()
 }
 
 /// Seconds since the Unix epoch.
@@ -282,18 +268,23 @@ pub(crate) fn set_cookie(token: &str, secure: bool) -> String {
 }
 
 fn set_cookie_named(name: &str, token: &str, secure: bool) -> String {
-    format!(
-        "{name}={token}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{}",
-        SESSION_TTL.as_secs(),
-        if secure { "; Secure" } else { "" }
-    )
+    session_cookie(name, token, SESSION_TTL, secure)
 }
 
 fn clear_cookie_named(name: &str, secure: bool) -> String {
-    format!(
-        "{name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{}",
-        if secure { "; Secure" } else { "" }
-    )
+    session_cookie(name, "", Duration::ZERO, secure)
+}
+
+/// The session cookie's `Set-Cookie`: always `SameSite=Lax`.
+fn session_cookie(name: &str, value: &str, max_age: Duration, secure: bool) -> String {
+    SetCookie {
+        name,
+        value,
+        max_age,
+        same_site: "Lax",
+        secure,
+    }
+    .to_string()
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -327,7 +318,7 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::HeaderValue;
+    use axum::http::{header, HeaderValue};
 
     fn keys() -> SessionKeys {
         SessionKeys::new(Some(b"0123456789abcdef0123456789abcdef".to_vec()))

@@ -5,8 +5,8 @@
 /// The file name a `Content-Disposition` value gives, as RFC 6266 reads it:
 /// `filename*` (RFC 5987: UTF-8 or ISO-8859-1, percent-encoded, any language
 /// tag) when it can be decoded, else `filename` (a quoted string or a
-/// token). `None` when it has neither. The name is as given: a caller makes
-/// it safe for where it goes (no path separators, no control characters).
+/// token). `None` when it has neither. The name is as given:
+/// [`crate::PdfFileName::from_disposition`] makes it safe to save.
 ///
 /// ```
 /// use cxreports_contract::disposition_file_name;

@@ -5,6 +5,8 @@
 //!   any faithful server may write them ([`model::Listing`] for lists).
 //! - [`ReportRef`]: a report named by numeric id or by report-type code.
 //! - [`disposition_file_name`]: the file name a `Content-Disposition` gives.
+//! - [`PdfFileName`]: what a downloaded PDF is called, made safe, as the
+//!   backend sends it and the widget saves it.
 //! - [`PreviewQuery`] and [`preview_url`]: the viewer URL an iframe loads,
 //!   with `params` as JSON text or base64url JSON ([`ParamsEncoding`]).
 //!
@@ -33,6 +35,7 @@
 
 mod disposition;
 mod error;
+mod file_name;
 pub mod model;
 mod preview;
 mod report_ref;
@@ -40,6 +43,7 @@ mod reports_query;
 
 pub use disposition::disposition_file_name;
 pub use error::{ContractError, Result};
+pub use file_name::{PdfFileName, MAX_FILE_NAME_CHARS};
 pub use preview::{
     decode_params, encode_path_segment, encode_query_value, preview_path, preview_url,
     ParamsEncoding, PreviewQuery,

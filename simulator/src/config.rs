@@ -2,6 +2,7 @@
 use std::str::FromStr;
 use std::time::Duration;
 
+use cxreports_serve::{comma_list, parse_set, positive_number, switch, NotUnicode};
 use thiserror::Error;
 
 use crate::DEMO_PAT;
@@ -235,10 +236,8 @@ impl SimConfig {
     /// | `SIM_EXTRA_REPORTS` | generated reports added to `sales` (0 to 100000) | 0 |
     /// | `SIM_VIEWER_PRINT` | `self` (the viewer prints itself) or `parent` (it asks its parent) | `self` |
     pub fn from_env() -> Result<Self, ConfigError> {
-        Self::from_lookup(|var| match std::env::var(var) {
-            Ok(value) => Ok(Some(value)),
-            Err(std::env::VarError::NotPresent) => Ok(None),
-            Err(std::env::VarError::NotUnicode(_)) => Err(ConfigError::NotUnicode(var)),
+        Self::from_lookup(|var| {
+            cxreports_serve::var(var).map_err(|NotUnicode(var)| ConfigError::NotUnicode(var))
         })
     }
 
@@ -249,25 +248,17 @@ impl SimConfig {
     ) -> Result<Self, ConfigError> {
         let mut config = SimConfig::default();
         if let Some(pats) = lookup("SIM_PATS")? {
-            let pats: Vec<String> = pats
-                .split(',')
-                .map(str::trim)
-                .filter(|pat| !pat.is_empty())
-                .map(str::to_owned)
-                .collect();
+            let pats: Vec<String> = comma_list(&pats).map(str::to_owned).collect();
             if pats.is_empty() {
                 return Err(ConfigError::NoPats);
             }
             config.pats = pats;
         }
         let seconds = |var: &'static str, default: Duration| -> Result<Duration, ConfigError> {
-            match lookup(var)? {
-                None => Ok(default),
-                Some(value) => match value.trim().parse::<u64>() {
-                    Ok(secs) if secs > 0 => Ok(Duration::from_secs(secs)),
-                    _ => Err(ConfigError::BadSeconds { var, value }),
-                },
-            }
+            let secs = parse_set(lookup(var)?, positive_number, |value| {
+                ConfigError::BadSeconds { var, value }
+            })?;
+            Ok(secs.map_or(default, Duration::from_secs))
         };
         config.nonce_ttl = seconds("SIM_NONCE_TTL_SECS", config.nonce_ttl)?;
         config.session_ttl = seconds("SIM_SESSION_TTL_SECS", config.session_ttl)?;
@@ -278,11 +269,9 @@ impl SimConfig {
         let boolean = |var: &'static str, default: bool| -> Result<bool, ConfigError> {
             match lookup(var)? {
                 None => Ok(default),
-                Some(value) => match value.trim().to_ascii_lowercase().as_str() {
-                    "true" | "1" | "yes" | "on" => Ok(true),
-                    "false" | "0" | "no" | "off" | "" => Ok(false),
-                    _ => Err(ConfigError::BadBool { var, value }),
-                },
+                // Set but empty reads as off, as `SIM_X= cmd` clears it.
+                Some(value) if value.trim().is_empty() => Ok(false),
+                Some(value) => switch(&value).ok_or(ConfigError::BadBool { var, value }),
             }
         };
         config.login_page_200 = boolean("SIM_LOGIN_PAGE_200", config.login_page_200)?;

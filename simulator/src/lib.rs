@@ -35,7 +35,7 @@ mod state;
 mod token;
 mod viewer;
 
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -79,10 +79,7 @@ pub fn router(config: SimConfig) -> Router {
 /// # }
 /// ```
 pub async fn spawn(config: SimConfig) -> std::io::Result<SocketAddr> {
-    let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
-    let addr = listener.local_addr()?;
-    cxreports_serve::spawn(listener, router(config), cxreports_serve::Limits::default());
-    Ok(addr)
+    cxreports_serve::spawn_on_loopback(router(config), cxreports_serve::Limits::default()).await
 }
 
 async fn not_found(uri: Uri) -> Response {

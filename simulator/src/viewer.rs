@@ -13,6 +13,7 @@ use axum::routing::get;
 use axum::Router;
 use cxreports_contract::encode_path_segment;
 use cxreports_contract::model::{Report, Workspace};
+use cxreports_serve::{cookie_values, SetCookie};
 
 use crate::catalog::{Catalog, LookupError};
 use crate::html::{self, escape};
@@ -90,33 +91,21 @@ pub(crate) fn routes(sim: Sim) -> Router {
         .with_state(sim)
 }
 
-fn session_cookie(headers: &HeaderMap) -> impl Iterator<Item = &str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .filter(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| value.trim())
-}
-
 fn has_session(sim: &Sim, headers: &HeaderMap) -> bool {
-    session_cookie(headers).any(|session| sim.session_valid(session))
+    cookie_values(headers, SESSION_COOKIE).any(|session| sim.session_valid(session))
 }
 
 fn set_cookie_value(sim: &Sim, session: &str) -> String {
     let config = sim.config();
-    let mut cookie = format!(
-        "{SESSION_COOKIE}={session}; Path=/; HttpOnly; SameSite={}; Max-Age={}",
-        config.same_site.as_str(),
-        config.session_ttl.as_secs()
-    );
-    // Browsers drop a SameSite=None cookie that is not Secure.
-    if config.same_site == SameSite::None {
-        cookie.push_str("; Secure");
+    SetCookie {
+        name: SESSION_COOKIE,
+        value: session,
+        max_age: config.session_ttl,
+        same_site: config.same_site.as_str(),
+        // Browsers drop a SameSite=None cookie that is not Secure.
+        secure: config.same_site == SameSite::None,
     }
-    cookie
+    .to_string()
 }
 
 /// A viewer page: HTML that must not be cached (its URL may carry a nonce)
@@ -360,7 +349,10 @@ mod tests {
             HeaderValue::from_static("a=1; cxr_session=abc"),
         );
         headers.append(header::COOKIE, HeaderValue::from_static("cxr_session=def"));
-        assert_eq!(session_cookie(&headers).collect::<Vec<_>>(), ["abc", "def"]);
+        assert_eq!(
+            cookie_values(&headers, SESSION_COOKIE).collect::<Vec<_>>(),
+            ["abc", "def"]
+        );
     }
 
     #[test]

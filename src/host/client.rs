@@ -10,6 +10,7 @@ use std::future::Future;
 use std::rc::Rc;
 
 use cxreports_contract::model::{ApiError, Listing};
+use cxreports_contract::PdfFileName;
 use gloo_events::EventListener;
 use gloo_net::http::{Request, Response};
 use gloo_timers::callback::Timeout;
@@ -467,18 +468,12 @@ pub struct Pdf {
     pub file_name: Option<String>,
 }
 
-/// The file name of a `Content-Disposition` header (as the contract reads
-/// it: RFC 6266 `filename*` for names beyond ASCII, else `filename`),
-/// reduced to characters safe in a file name.
+/// The file to save a PDF as, from its `Content-Disposition` header, by
+/// the contract's one file-name policy ([`PdfFileName`]): RFC 6266
+/// `filename*` for names beyond ASCII, else `filename`, made safe and
+/// ending in `.pdf`. `None` when the header names nothing usable.
 pub fn file_name(header: &str) -> Option<String> {
-    let name: String = cxreports_contract::disposition_file_name(header)?
-        .chars()
-        .filter(|c| {
-            !c.is_control() && !matches!(c, '/' | '\\' | '"' | ':' | '*' | '?' | '<' | '>' | '|')
-        })
-        .take(200)
-        .collect();
-    (!name.trim().is_empty()).then_some(name)
+    PdfFileName::from_disposition(header).map(|name| name.file_name())
 }
 
 /// The console warning for rows of a list that were skipped.
@@ -565,7 +560,7 @@ mod tests {
         );
         assert_eq!(
             file_name(r#"attachment; filename="../../etc/passwd""#).as_deref(),
-            Some("....etcpasswd")
+            Some("etc_passwd.pdf")
         );
         assert_eq!(file_name("attachment"), None);
         assert_eq!(file_name(r#"attachment; filename="""#), None);
@@ -595,7 +590,7 @@ mod tests {
         );
         assert_eq!(
             file_name("attachment; filename*=UTF-8''..%2F..%2Fetc%2Fpasswd").as_deref(),
-            Some("....etcpasswd")
+            Some("etc_passwd.pdf")
         );
         assert_eq!(file_name("attachment; filename*=UTF-8''"), None);
     }
