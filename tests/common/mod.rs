@@ -54,10 +54,11 @@ pub fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
-/// A new empty element in the page, for one widget.
+/// A new empty element for one widget, at the top of the page: in view, as
+/// a user would have it, whatever earlier tests left below it.
 pub fn host() -> Element {
     let el = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&el).unwrap();
+    document().body().unwrap().prepend_with_node_1(&el).unwrap();
     el
 }
 

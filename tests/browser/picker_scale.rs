@@ -3,7 +3,7 @@
 //! scrolling to the end, the keyboard and clicks all reach every report.
 #![cfg(target_arch = "wasm32")]
 
-mod common;
+use crate::common;
 
 use common::*;
 use wasm_bindgen::{JsCast, JsValue};

@@ -3,7 +3,7 @@
 //! names beyond ASCII, and the reader's own time zone.
 #![cfg(target_arch = "wasm32")]
 
-mod common;
+use crate::common;
 
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -5,7 +5,7 @@
 //! kind and stage, and recovery through Retry once the fault is lifted.
 #![cfg(target_arch = "wasm32")]
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::json;

@@ -2,7 +2,7 @@
 //! backend: lists, nonces, the iframe, options, errors, races, lifecycle.
 #![cfg(target_arch = "wasm32")]
 
-mod common;
+use crate::common;
 
 use common::*;
 use wasm_bindgen::{JsCast, JsValue};

@@ -3,7 +3,7 @@
 //! any in-flight stage leaves nothing behind and sends nothing more.
 #![cfg(target_arch = "wasm32")]
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::json;

@@ -4,7 +4,7 @@
 //! policy violation.
 #![cfg(target_arch = "wasm32")]
 
-mod common;
+use crate::common;
 
 use common::*;
 use wasm_bindgen_test::*;
