@@ -336,6 +336,27 @@ pub async fn fault(path: &str, spec: serde_json::Value) {
     assert!(status < 300, "fault: {status} {body}");
 }
 
+/// The faults still active on the server at `base` (its `GET /__faults`),
+/// each with the uses it has `times` left.
+pub async fn active_faults(base: &str) -> Vec<serde_json::Value> {
+    match get_json(&format!("{base}/__faults")).await {
+        serde_json::Value::Array(faults) => faults,
+        other => panic!("GET {base}/__faults: not a list: {other}"),
+    }
+}
+
+/// Waits until every fault on the server at `base` has been used up: a
+/// `times: 1` fault has met its request, which a `hold` then keeps waiting.
+pub async fn faults_taken(base: &str) {
+    for _ in 0..750 {
+        if active_faults(base).await.is_empty() {
+            return;
+        }
+        sleep(20).await;
+    }
+    panic!("timed out waiting for the faults at {base} to meet their requests");
+}
+
 pub async fn clear_faults() {
     fetch(&format!("{}/__faults", backend()), "DELETE", None).await;
 }
