@@ -87,11 +87,13 @@ pub fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
-/// A new empty element for one widget, at the top of the page: in view, as
-/// a user would have it, whatever earlier tests left below it.
+/// A new empty element for one widget, at the top of the page and the page
+/// scrolled to it: in view, as a user would have it, whatever earlier tests
+/// left below it or scrolled to.
 pub fn host() -> Element {
     let el = document().create_element("div").unwrap();
     document().body().unwrap().prepend_with_node_1(&el).unwrap();
+    web_sys::window().unwrap().scroll_to_with_x_and_y(0.0, 0.0);
     el
 }
 
