@@ -653,6 +653,19 @@ async function expect(page, selector, what, { attached = false, timeout = WAIT_M
   throw new Error(`${what} did not appear within ${timeout / 1000} s (${selector}${attached ? ", attached" : ", visible"})`);
 }
 
+/** Polls `probe` until it answers `want` or `timeout` passes; answers what
+ * it saw last. For a state the widget reaches after a key or a click: a
+ * finding then says what the widget did, not how fast the machine was. */
+async function settled(page, probe, want, { timeout = WAIT_MS } = {}) {
+  const until = Date.now() + timeout;
+  let seen = await probe();
+  while (seen !== want && Date.now() < until) {
+    await page.waitForTimeout(50);
+    seen = await probe();
+  }
+  return seen;
+}
+
 async function events(page, name, stage) {
   return page.evaluate(([n, s]) => window.audit.events.filter((e) => e.name === n && (!s || e.detail?.stage === s)), [name, stage]);
 }
@@ -831,10 +844,11 @@ async function main() {
     // 4: loading, and reduced motion during it.
     await guarded("loading", {}, async (page) => {
       await step("loading", async (s) => {
-        await fault("/api/cxreports/", { kind: "latency", ms: 8000 });
+        // Held until the group's end clears the faults: the widget stays in
+        // its loading state for as long as both steps take, however slow.
+        await fault("/api/cxreports/", { kind: "hold" });
         await place(page, { report: ids[0] ?? "101" });
         await expect(page, ".cxr-progress", "the progress indicator");
-        await clearFaults(); // the requests already sent still wait
         await auditState(page, "loading", s, { focus: false });
         if (!(await inWidget(page, ".cxr-progress").first().isVisible())) {
           throw new Error("the loading state ended before its audit did: its results are not of the loading state");
@@ -903,9 +917,8 @@ async function main() {
         if (!focused.search) s.findings.push({ rule: "cxr-switcher", target: `${HOST} >>> input.cxr-search`, summary: `focus is on ${focused.name}, not on the search box, once the picker opened` });
         await auditState(page, `${prefix}narrow: report switcher open`, s, { focus: false });
         await page.keyboard.press("Escape");
-        await page.waitForTimeout(100);
-        const after = await switcher.getAttribute("aria-expanded");
-        const onSwitcher = await switcher.evaluate((el) => el.getRootNode().activeElement === el);
+        const after = await settled(page, () => switcher.getAttribute("aria-expanded"), "false");
+        const onSwitcher = await settled(page, () => switcher.evaluate((el) => el.getRootNode().activeElement === el), true);
         if (after !== "false") s.findings.push({ rule: "cxr-switcher", target: `${HOST} >>> button.cxr-switcher`, summary: `Escape did not close the picker (aria-expanded ${JSON.stringify(after)})` });
         if (!onSwitcher) s.findings.push({ rule: "cxr-switcher", target: `${HOST} >>> button.cxr-switcher`, summary: "Escape did not return focus to the switcher" });
       });
@@ -913,8 +926,7 @@ async function main() {
         const more = inWidget(page, "button.cxr-more").first();
         if ((await more.count()) === 0 || !(await more.isVisible())) throw new Error("no visible button.cxr-more in the narrow layout's toolbar");
         await more.click();
-        await page.waitForTimeout(100);
-        const expanded = await more.getAttribute("aria-expanded");
+        const expanded = await settled(page, () => more.getAttribute("aria-expanded"), "true");
         if (expanded !== "true") s.findings.push({ rule: "cxr-more", target: `${HOST} >>> button.cxr-more`, summary: `aria-expanded is ${JSON.stringify(expanded)} with the menu open (want "true")` });
         await auditState(page, `${prefix}narrow: toolbar menu open`, s, { focus: false });
         await page.keyboard.press("Escape");
@@ -963,12 +975,15 @@ async function main() {
         await auditState(page, "dark: report open and loaded", s);
       });
       await step("dark: loading", async (s) => {
-        await fault("/api/cxreports/", { kind: "latency", ms: 8000 });
-        await place(page, { ...dark, report: ids[0] ?? "101" });
-        await expect(page, ".cxr-progress", "the progress indicator");
-        await clearFaults();
-        await auditState(page, "dark: loading", s, { focus: false });
-        if (!(await inWidget(page, ".cxr-progress").first().isVisible())) throw new Error("the loading state ended before its audit did");
+        await fault("/api/cxreports/", { kind: "hold" });
+        try {
+          await place(page, { ...dark, report: ids[0] ?? "101" });
+          await expect(page, ".cxr-progress", "the progress indicator");
+          await auditState(page, "dark: loading", s, { focus: false });
+          if (!(await inWidget(page, ".cxr-progress").first().isVisible())) throw new Error("the loading state ended before its audit did");
+        } finally {
+          await clearFaults(); // releases the held requests
+        }
       });
       await step("dark: nonce error", async (s) => {
         await fault("/api/cxreports/nonce", { kind: "status", status: 500 });

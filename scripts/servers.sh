@@ -1,9 +1,27 @@
-# Sourced by test.sh and demo.sh: builds and starts the CxReports simulator,
-# the reference backend and (for tests) a static server for the drop-in host
-# pages, each on its own origin; stops them all when the calling shell exits.
+#!/usr/bin/env bash
+# Builds and starts the CxReports simulator, the reference backend and (for
+# tests) the static servers for the host pages and the bundle, each on its
+# own origin; stops them all when the calling shell exits.
+#
+# Sourced by test.sh, demo.sh and bench.sh (then `start_servers test|demo`).
+# Run on its own, it starts them as the tests do and stays up until Ctrl-C:
+#
+#   scripts/servers.sh              prints the `export` lines that let a
+#                                   second shell run browser tests against
+#                                   them, e.g. `scripts/browser-test.sh viewer::`
+#   scripts/servers.sh CMD [ARG...] runs CMD with those variables set, then
+#                                   stops the servers and exits with CMD's status
 # shellcheck shell=bash
 
-run_dir="$root/target/run"
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  set -euo pipefail
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  # Logs and ready files of its own: a test.sh run in the same checkout
+  # meanwhile does not mix them up.
+  run_dir=${CXR_RUN_DIR:-$root/target/run/servers-sh}
+else
+  run_dir=${CXR_RUN_DIR:-$root/target/run}
+fi
 server_pids=()
 declare -A server_names=()
 
@@ -180,3 +198,40 @@ start_servers() {
   fi
   echo "servers: simulator ${CXR_SIM_URL:-(real CxReports: $CXREPORTS_URL_FOR_BACKEND)}, backend $CXR_BACKEND_URL${CXR_STATIC_URL:+, host pages $CXR_STATIC_URL (and with the backend under their origin $CXR_HOST_URL), bundle $CXR_CDN_URL}"
 }
+
+# browser_test_env: the environment the browser tests run in, as `export`
+# lines (a shell can eval them or a person paste them): the servers'
+# addresses and the run's PAT, which the wasm32 runner hands to the tests
+# (scripts/browser-test-runner.py); wasm-bindgen-test-runner's settings; and a
+# reader's time zone other than the machine's, so a test of "the reader's
+# time zone by default" cannot pass on a coincidence.
+browser_test_env() {
+  local name
+  printf 'export'
+  for name in CXR_SIM_URL CXR_BACKEND_URL CXR_WRONG_PAT_BACKEND_URL CXR_STATIC_URL CXR_CDN_URL CXR_HOST_URL CXR_TEST_PAT; do
+    printf ' %s=%q' "$name" "${!name}"
+  done
+  printf '\n'
+  # The tests embed cross-origin iframes, which cross-origin isolation forbids.
+  printf 'export WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1 WASM_BINDGEN_TEST_TIMEOUT=%q\n' "${WASM_BINDGEN_TEST_TIMEOUT:-600}"
+  printf 'export TZ=Europe/Belgrade CXR_EXPECT_TZ=Europe/Belgrade\n'
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  cd "$root"
+  . scripts/bootstrap.sh
+  start_servers test
+  if [ $# -gt 0 ]; then
+    eval "$(browser_test_env)"
+    status=0
+    "$@" || status=$?
+    exit "$status"
+  fi
+  browser_test_env >"$run_dir/env.sh"
+  printf '\nservers: up until Ctrl-C. In another shell, from %s:\n\n' "$root"
+  browser_test_env | sed 's/^/  /'
+  printf '\n  (or: . %s)\n' "$run_dir/env.sh"
+  printf '\nthen, for one module of tests/browser/ (here tests/browser/viewer.rs):\n\n'
+  printf '  scripts/browser-test.sh viewer::\n\n'
+  watch_servers
+fi

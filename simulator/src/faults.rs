@@ -8,12 +8,15 @@
 //! |---|---|
 //! | `POST /__faults` `{"path", "kind", "ms"?, "status"?, "times"?}` | adds a fault; `201 {"id": n}` |
 //! | `GET /__faults` | lists the active faults |
-//! | `DELETE /__faults` | clears them all; `{"cleared": n}` |
+//! | `DELETE /__faults` | clears them all and releases every held request; `{"cleared": n}` |
 //!
 //! `path` is a prefix of the request path, or a glob where `*` matches any
 //! run of characters (`/`s included) and the whole path must match. The
 //! first matching fault (oldest first) applies; with `times` it expires
-//! after that many uses. The control paths (`/__faults`, `/__sim`) and CORS
+//! after that many uses. A `hold` keeps its requests waiting until the
+//! faults are cleared, so a client's in-between state (a spinner, say)
+//! stays on screen exactly as long as whoever armed it needs, then they
+//! are answered normally. The control paths (`/__faults`, `/__sim`) and CORS
 //! preflights (`OPTIONS`) are never faulted, so a test can always clean up
 //! and a browser still gets to see the injected answer.
 //!
@@ -49,6 +52,7 @@ use axum::{Json, Router};
 use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
+use tokio::sync::watch;
 use tower_http::cors::{Any, CorsLayer};
 
 /// Latency when a `latency` fault names no `ms`.
@@ -87,6 +91,11 @@ pub enum FaultKind {
     Big,
     /// Answer 200 `{"nonce": ""}`: the right shape, but no nonce in it.
     EmptyNonce,
+    /// Keep the request waiting until the faults are cleared
+    /// (`DELETE /__faults`), then answer normally. `ms` (default and at most
+    /// [`MAX_STALL_MS`]) bounds the wait, so a hold nobody releases still
+    /// ends.
+    Hold,
 }
 
 /// A fault to add: where, what, and how often.
@@ -172,10 +181,29 @@ pub struct Faults {
     inner: Arc<Mutex<Registry>>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Registry {
     next_id: u64,
     faults: Vec<Fault>,
+    /// How many times the faults were cleared: held requests wait for it to
+    /// change.
+    clears: watch::Sender<u64>,
+}
+
+impl Default for Registry {
+    fn default() -> Self {
+        Registry {
+            next_id: 0,
+            faults: Vec::new(),
+            clears: watch::Sender::new(0),
+        }
+    }
+}
+
+/// A faulted request's fate: the fault, and for a `hold`, what releases it.
+struct Taken {
+    spec: FaultSpec,
+    released: watch::Receiver<u64>,
 }
 
 impl Faults {
@@ -209,11 +237,13 @@ impl Faults {
         Ok(id)
     }
 
-    /// Removes every fault; answers how many there were.
+    /// Removes every fault and releases every held request; answers how
+    /// many faults there were.
     pub fn clear(&self) -> usize {
         let mut registry = self.registry();
         let cleared = registry.faults.len();
         registry.faults.clear();
+        registry.clears.send_modify(|clears| *clears += 1);
         cleared
     }
 
@@ -223,12 +253,15 @@ impl Faults {
     }
 
     /// The fault that applies to `path`, counting one use of it.
-    fn take(&self, path: &str) -> Option<FaultSpec> {
+    fn take(&self, path: &str) -> Option<Taken> {
         let mut registry = self.registry();
         let index = registry
             .faults
             .iter()
             .position(|fault| path_matches(&fault.spec.path, path))?;
+        // Subscribed under the same lock that `clear` takes: a clear after
+        // this point is never missed.
+        let released = registry.clears.subscribe();
         let fault = &mut registry.faults[index];
         let spec = fault.spec.clone();
         match &mut fault.spec.times {
@@ -238,7 +271,7 @@ impl Faults {
             Some(times) => *times -= 1,
             None => {}
         }
-        Some(spec)
+        Some(Taken { spec, released })
     }
 }
 
@@ -311,7 +344,7 @@ async fn add(
                 StatusCode::BAD_REQUEST,
                 format!(
                     "send JSON like {{\"path\": \"/api/*\", \"kind\": \"status\", \"status\": 503, \"times\": 1}} \
-                     with kind one of latency, status, html, malformed, empty, stall, drop, wrongShape, big: {}",
+                     with kind one of latency, status, html, malformed, empty, stall, drop, wrongShape, big, emptyNonce, hold: {}",
                     rejection.body_text()
                 ),
             )
@@ -341,10 +374,16 @@ async fn inject(State(faults): State<Faults>, request: Request, next: Next) -> R
     if request.method() == Method::OPTIONS || is_control_path(path) {
         return next.run(request).await;
     }
-    let Some(spec) = faults.take(path) else {
+    let Some(Taken { spec, mut released }) = faults.take(path) else {
         return next.run(request).await;
     };
     match spec.kind {
+        FaultKind::Hold => {
+            let bound = Duration::from_millis(spec.ms.unwrap_or(MAX_STALL_MS).min(MAX_STALL_MS));
+            // Released by a clear, or by the bound; either way answered.
+            let _ = tokio::time::timeout(bound, released.changed()).await;
+            next.run(request).await
+        }
         FaultKind::Latency => {
             let ms = spec.ms.unwrap_or(DEFAULT_LATENCY_MS);
             tokio::time::sleep(Duration::from_millis(ms)).await;
@@ -424,6 +463,21 @@ mod tests {
         assert!(faults.take("/x").is_some());
         assert!(faults.take("/x").is_none());
         assert!(faults.list().is_empty());
+    }
+
+    #[test]
+    fn a_hold_waits_for_the_next_clear() {
+        let faults = Faults::new();
+        faults
+            .add(FaultSpec::new("/x", FaultKind::Hold).times(1))
+            .unwrap();
+        let taken = faults.take("/x").unwrap();
+        assert_eq!(taken.spec.kind, FaultKind::Hold);
+        // Other faults come and go; only a clear releases it.
+        faults.add(FaultSpec::new("/y", FaultKind::Empty)).unwrap();
+        assert!(!taken.released.has_changed().unwrap());
+        faults.clear();
+        assert!(taken.released.has_changed().unwrap());
     }
 
     #[test]

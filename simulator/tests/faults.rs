@@ -98,6 +98,56 @@ async fn latency_delays_then_answers_normally() {
 }
 
 #[tokio::test]
+async fn hold_keeps_a_request_waiting_until_the_faults_are_cleared() {
+    let sim = start().await;
+    add_fault(
+        &sim,
+        json!({"path": "/api/v1/", "kind": "hold", "times": 1}),
+    )
+    .await;
+    let client = sim.client.clone();
+    let url = sim.url(NONCE);
+    let held = tokio::spawn(async move {
+        client
+            .post(url)
+            .bearer_auth(cxreports_simulator::DEMO_PAT)
+            .send()
+            .await
+    });
+    // The fault leaves the list once its one request has taken it.
+    loop {
+        let list: Value = sim
+            .client
+            .get(sim.url("/__faults"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if list.as_array().is_some_and(|l| l.is_empty()) {
+            break;
+        }
+        tokio::task::yield_now().await;
+    }
+    // Given every chance to answer, it still waits.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        !held.is_finished(),
+        "a held request was answered before the faults were cleared"
+    );
+
+    sim.client
+        .delete(sim.url("/__faults"))
+        .send()
+        .await
+        .unwrap();
+    let response = held.await.unwrap().unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.json::<Value>().await.unwrap()["nonce"].is_string());
+}
+
+#[tokio::test]
 async fn html_answers_a_login_page_with_200() {
     let sim = start().await;
     add_fault(&sim, json!({"path": NONCE, "kind": "html"})).await;

@@ -1,10 +1,11 @@
 //! Helpers for the browser tests: the addresses of the real servers the test
-//! command started, fresh host elements, waiting on what a user would see,
-//! and the simulator's and backend's test endpoints.
+//! command started (read at run time), fresh host elements, waiting on what
+//! a user would see, and the simulator's and backend's test endpoints.
 #![allow(dead_code)]
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use wasm_bindgen::prelude::*;
@@ -12,52 +13,87 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, HtmlElement, ShadowRoot};
 
-/// A value scripts/test.sh compiled in.
-fn server_env(value: Option<&'static str>) -> &'static str {
-    match value {
-        Some(v) => v,
-        None => panic!("run the browser tests through scripts/test.sh, which starts the servers"),
-    }
+/// The name of the WebAssembly custom section holding the run's settings.
+const SETTINGS_SECTION: &str = "cxr-servers";
+
+/// The run's settings: every `CXR_*` variable of the environment the tests
+/// were started in (the servers' addresses, the PAT, the expected time
+/// zone). Chromium sees no environment, so the cargo runner for wasm32
+/// (scripts/browser-test-runner.py) appends them to a copy of the test binary
+/// as a custom section, read back here from the running module. Nothing is
+/// compiled in: servers on other ports rebuild nothing.
+fn settings() -> &'static serde_json::Map<String, serde_json::Value> {
+    static SETTINGS: OnceLock<serde_json::Map<String, serde_json::Value>> = OnceLock::new();
+    SETTINGS.get_or_init(|| {
+        let module: js_sys::WebAssembly::Module = wasm_bindgen::module().unchecked_into();
+        let sections = js_sys::WebAssembly::Module::custom_sections(&module, SETTINGS_SECTION);
+        // The runner appends; should there be more than one, the last wins.
+        match sections.iter().last() {
+            Some(section) => serde_json::from_slice(&js_sys::Uint8Array::new(&section).to_vec())
+                .unwrap_or_else(|e| {
+                    panic!("the {SETTINGS_SECTION} section is not a JSON object: {e}")
+                }),
+            None => serde_json::Map::new(),
+        }
+    })
+}
+
+/// The setting `name` (a `CXR_*` variable), if the run has it.
+pub fn setting(name: &str) -> Option<&'static str> {
+    settings().get(name)?.as_str()
+}
+
+/// A setting the browser tests cannot run without.
+fn server_env(name: &str) -> &'static str {
+    setting(name).unwrap_or_else(|| {
+        panic!(
+            "{name} is not set: run the browser tests through `scripts/test.sh browser`, \
+             or with the `export` lines of a running `scripts/servers.sh` in the environment"
+        )
+    })
 }
 
 /// The simulator (the CxReports origin).
 pub fn sim() -> &'static str {
-    server_env(option_env!("CXR_SIM_URL"))
+    server_env("CXR_SIM_URL")
 }
 /// The reference backend (the host application's backend).
 pub fn backend() -> &'static str {
-    server_env(option_env!("CXR_BACKEND_URL"))
+    server_env("CXR_BACKEND_URL")
 }
 /// A reference backend whose PAT CxReports refuses.
 pub fn wrong_pat_backend() -> &'static str {
-    server_env(option_env!("CXR_WRONG_PAT_BACKEND_URL"))
+    server_env("CXR_WRONG_PAT_BACKEND_URL")
 }
 /// A plain static server for the drop-in host pages.
 pub fn static_site() -> &'static str {
-    server_env(option_env!("CXR_STATIC_URL"))
+    server_env("CXR_STATIC_URL")
 }
 /// A static server that passes `/api/cxreports/` and `/auth/` on to the
 /// backend: host pages on the backend's own origin.
 pub fn host_site() -> &'static str {
-    server_env(option_env!("CXR_HOST_URL"))
+    server_env("CXR_HOST_URL")
 }
 /// A second static server: the widget bundle served from another origin, as from a CDN.
 pub fn cdn() -> &'static str {
-    server_env(option_env!("CXR_CDN_URL"))
+    server_env("CXR_CDN_URL")
 }
 /// The PAT the servers were started with (for leak checks only).
 pub fn pat() -> &'static str {
-    server_env(option_env!("CXR_TEST_PAT"))
+    server_env("CXR_TEST_PAT")
 }
 
 pub fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
-/// A new empty element in the page, for one widget.
+/// A new empty element for one widget, at the top of the page and the page
+/// scrolled to it: in view, as a user would have it, whatever earlier tests
+/// left below it or scrolled to.
 pub fn host() -> Element {
     let el = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&el).unwrap();
+    document().body().unwrap().prepend_with_node_1(&el).unwrap();
+    web_sys::window().unwrap().scroll_to_with_x_and_y(0.0, 0.0);
     el
 }
 
@@ -300,6 +336,27 @@ pub async fn fault(path: &str, spec: serde_json::Value) {
     )
     .await;
     assert!(status < 300, "fault: {status} {body}");
+}
+
+/// The faults still active on the server at `base` (its `GET /__faults`),
+/// each with the uses it has `times` left.
+pub async fn active_faults(base: &str) -> Vec<serde_json::Value> {
+    match get_json(&format!("{base}/__faults")).await {
+        serde_json::Value::Array(faults) => faults,
+        other => panic!("GET {base}/__faults: not a list: {other}"),
+    }
+}
+
+/// Waits until every fault on the server at `base` has been used up: a
+/// `times: 1` fault has met its request, which a `hold` then keeps waiting.
+pub async fn faults_taken(base: &str) {
+    for _ in 0..750 {
+        if active_faults(base).await.is_empty() {
+            return;
+        }
+        sleep(20).await;
+    }
+    panic!("timed out waiting for the faults at {base} to meet their requests");
 }
 
 pub async fn clear_faults() {

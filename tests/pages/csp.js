@@ -38,3 +38,16 @@ mount(el, {
   credentials: "include",
   report: 101,
 });
+// The report list as a reader sees it, once its options show (the list and
+// the report load side by side: either may come first).
+const listed = () => {
+  const options = el.shadowRoot?.querySelectorAll("[role=option]").length ?? 0;
+  if (options > 0) report("listed", { options });
+  return options > 0;
+};
+if (el.shadowRoot && !listed()) {
+  new MutationObserver((_, watch) => listed() && watch.disconnect())
+    .observe(el.shadowRoot, { childList: true, subtree: true });
+} else if (!el.shadowRoot) {
+  report("error", { message: "the widget attached no shadow root" });
+}

@@ -3,7 +3,7 @@
 //! any in-flight stage leaves nothing behind and sends nothing more.
 #![cfg(target_arch = "wasm32")]
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::json;
@@ -106,23 +106,18 @@ async fn request_count() -> usize {
 async fn destroy_during(stage: &str, backend_path: Option<&str>, sim_path: Option<&str>) {
     login().await;
     clear_faults().await;
+    // The stage's request is held at its server until the faults are
+    // cleared: in flight for certain when the widget is destroyed.
+    let hold = |path: &str| json!({"path": path, "kind": "hold", "times": 1});
     if let Some(path) = backend_path {
-        fault(path, json!({"kind": "latency", "ms": 600})).await;
+        fault(path, hold(path)).await;
     }
     if let Some(path) = sim_path {
-        post_json(
-            &format!("{}/__faults", sim()),
-            &json!({"path": path, "kind": "latency", "ms": 600}),
-        )
-        .await;
+        post_json(&format!("{}/__faults", sim()), &hold(path)).await;
     }
     let (host, events, mut viewer) = mounted(&[("report", JsValue::from_f64(101.0))]);
-    match stage {
-        "iframe" => {
-            until("the iframe src", || frame_src(&host)).await;
-        }
-        _ => sleep(60).await,
-    }
+    faults_taken(backend()).await;
+    faults_taken(sim()).await;
     // Whatever finished before the destroy may have been announced; nothing after.
     let (errors, loads) = (
         events.count("cxreports:error"),
@@ -136,7 +131,9 @@ async fn destroy_during(stage: &str, backend_path: Option<&str>, sim_path: Optio
         0,
         "{stage}: no styles left"
     );
-    // Let every delayed answer arrive; none may be applied or start more.
+    // Let every held answer go and arrive; none may be applied or start more.
+    clear_faults().await;
+    fetch_delete(&format!("{}/__faults", sim())).await;
     sleep(800).await;
     let before = request_count().await;
     sleep(400).await;
@@ -194,20 +191,35 @@ async fn destroy_while_the_iframe_loads() {
 async fn destroy_during_retry_backoff_clears_its_timer() {
     login().await;
     clear_faults().await;
+    // Every attempt the widget may make fails; the fault counts them down.
     fault(
         "/api/cxreports/nonce",
-        json!({"kind": "status", "status": 503}),
+        json!({"kind": "status", "status": 503, "times": 6}),
     )
     .await;
+    let attempts_left = || async {
+        active_faults(backend())
+            .await
+            .first()
+            .and_then(|f| f["times"].as_u64())
+            .unwrap_or(0)
+    };
     let (_host, events, mut viewer) = mounted(&[
         ("report", JsValue::from_f64(101.0)),
         ("retries", JsValue::from_f64(5.0)),
     ]);
-    sleep(150).await; // the first attempt failed; a backoff timer is waiting
+    // The first attempt failed; a backoff timer is waiting.
+    for _ in 0..750 {
+        if attempts_left().await < 6 {
+            break;
+        }
+        sleep(20).await;
+    }
+    assert!(attempts_left().await < 6, "the first attempt never came");
     viewer.destroy();
-    let before = request_count().await;
+    let before = attempts_left().await;
     sleep(2500).await; // longer than the next backoffs would wait
+    assert_eq!(attempts_left().await, before, "no retry after destroy");
     clear_faults().await;
-    assert_eq!(request_count().await, before, "no retry after destroy");
     assert_eq!(events.count("cxreports:error"), 0);
 }

@@ -2,7 +2,7 @@
 //! options, and messages from frames that are not the widget's viewer.
 #![cfg(target_arch = "wasm32")]
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::json;

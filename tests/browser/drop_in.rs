@@ -4,7 +4,7 @@
 //! The page reports what it sees by `postMessage`.
 #![cfg(target_arch = "wasm32")]
 
-mod common;
+use crate::common;
 
 use common::*;
 use wasm_bindgen_test::*;
@@ -86,7 +86,7 @@ async fn a_plain_page_includes_the_bundle_and_shows_a_report() {
 async fn the_bundle_speaks_the_pages_language_from_its_own_catalogs() {
     let page = drop_in_page("&lang=hr-HR");
     let listed = until("the drop-in page lists reports", || page.first("listed")).await;
-    let hr: serde_json::Value = catalog_module(include_str!("../www/locales/hr.js"));
+    let hr: serde_json::Value = catalog_module(include_str!("../../www/locales/hr.js"));
     assert_eq!(listed["detail"]["label"], hr["reports"], "{listed}");
     assert!(page.first("error").is_none(), "{:?}", page.messages());
 }

@@ -3,7 +3,7 @@
 //! focus that moves where a keyboard user expects.
 #![cfg(target_arch = "wasm32")]
 
-mod common;
+use crate::common;
 
 use common::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -285,9 +285,9 @@ async fn tablet_and_desktop_widths_show_the_picker_beside_the_preview() {
 
 fn catalog(tag: &str) -> serde_json::Value {
     let text = match tag {
-        "de" => include_str!("../www/locales/de.js"),
-        "fr" => include_str!("../www/locales/fr.js"),
-        "sr-Latn" => include_str!("../www/locales/sr-Latn.js"),
+        "de" => include_str!("../../www/locales/de.js"),
+        "fr" => include_str!("../../www/locales/fr.js"),
+        "sr-Latn" => include_str!("../../www/locales/sr-Latn.js"),
         _ => unreachable!(),
     };
     catalog_module(text)

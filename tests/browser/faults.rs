@@ -5,7 +5,7 @@
 //! kind and stage, and recovery through Retry once the fault is lifted.
 #![cfg(target_arch = "wasm32")]
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::json;
@@ -293,12 +293,9 @@ async fn a_pdf_export_has_its_own_time_limit_and_is_never_sent_twice() {
     let pdf_button = || find(&host, "button[title='Download the report as PDF']");
 
     // Slower than `timeoutMs`, well within `pdfTimeoutMs`: the export
-    // arrives, and meanwhile the reader sees it under way.
-    fault(
-        Endpoint::Pdf.path(),
-        json!({"kind": "latency", "ms": 2500, "times": 1}),
-    )
-    .await;
+    // arrives, and meanwhile the reader sees it under way. The backend holds
+    // it until the faults are cleared, past `timeoutMs`.
+    fault(Endpoint::Pdf.path(), json!({"kind": "hold", "times": 1})).await;
     let served = pdf_requests_served().await;
     click(&until("the PDF button", pdf_button).await);
     let busy = until("the export under way", || {
@@ -306,6 +303,9 @@ async fn a_pdf_export_has_its_own_time_limit_and_is_never_sent_twice() {
     })
     .await;
     assert!(text(&busy).contains("PDF\u{2026}"), "{}", text(&busy));
+    faults_taken(backend()).await;
+    sleep(1500).await;
+    clear_faults().await;
     until("the slow export", || {
         pdf_button()
             .filter(|b| b.get_attribute("aria-busy").as_deref() == Some("false"))
@@ -355,7 +355,9 @@ async fn a_pdf_export_has_its_own_time_limit_and_is_never_sent_twice() {
 async fn latency_shows_progress_then_the_report() {
     login().await;
     clear_faults().await;
-    fault("/api/cxreports/", json!({"kind": "latency", "ms": 400})).await;
+    // The list and the nonce wait at the backend until the faults are
+    // cleared: both progress indicators stay up until then.
+    fault("/api/cxreports/", json!({"kind": "hold"})).await;
     let (host, events, mut viewer) = mounted(&[("report", JsValue::from_f64(101.0))]);
     let progress = until("progress while loading", || {
         find(&host, ".cxr-side .cxr-progress")
@@ -370,6 +372,7 @@ async fn latency_shows_progress_then_the_report() {
     // Screen readers hear it through the one polite live region.
     let live = find(&host, ".cxr-live[role=status]").expect("the live region");
     assert!(text(&live).contains("Opening"), "{}", text(&live));
+    clear_faults().await;
     loaded(&events, 1).await;
     until("loaded, announced", || {
         text(&live).contains("is shown").then_some(())

@@ -4,7 +4,7 @@
 //! policy violation.
 #![cfg(target_arch = "wasm32")]
 
-mod common;
+use crate::common;
 
 use common::*;
 use wasm_bindgen_test::*;
@@ -28,9 +28,10 @@ async fn the_widget_works_under_a_strict_csp() {
     })
     .await;
     assert_eq!(load["kind"], "load", "{load}");
+    let listed = until("the report list under CSP", || page.first("listed")).await;
     assert!(
-        load["detail"]["options"].as_u64().unwrap() > 1,
-        "the list rendered: {load}"
+        listed["detail"]["options"].as_u64().unwrap() > 1,
+        "the list rendered: {listed}"
     );
     assert_eq!(
         load["detail"]["styled"], "flex",

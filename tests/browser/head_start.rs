@@ -6,7 +6,7 @@
 //! widget was ready when the call left.
 #![cfg(target_arch = "wasm32")]
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::Value;

@@ -2,7 +2,7 @@
 //! backend: lists, nonces, the iframe, options, errors, races, lifecycle.
 #![cfg(target_arch = "wasm32")]
 
-mod common;
+use crate::common;
 
 use common::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -392,20 +392,21 @@ async fn destroy_leaves_nothing_and_sends_nothing_more() {
         "the widget fetched after destroy"
     );
     drop(spy);
-    // Destroy during an in-flight list and nonce fetch.
+    // Destroy during an in-flight list and nonce fetch: both held at the
+    // backend, then let go to land on a destroyed widget.
     clear_faults().await;
     fault(
         "/api/cxreports/",
-        serde_json::json!({"kind": "latency", "ms": 500}),
+        serde_json::json!({"kind": "hold", "times": 2}),
     )
     .await;
     let host2 = common::host();
     let events = Events::record(&host2);
     let mut viewer = mount(&host2, options(&[("report", JsValue::from_f64(101.0))]));
-    sleep(50).await;
+    faults_taken(backend()).await;
     viewer.destroy();
-    sleep(700).await;
     clear_faults().await;
+    sleep(700).await;
     assert_eq!(shadow(&host2).child_element_count(), 0);
     assert_eq!(events.count("cxreports:error"), 0);
     assert_eq!(events.count("cxreports:load"), 0);
