@@ -9,7 +9,8 @@
 //! `reports` (`reports`, `report`), `query` (the preview query), `requests`
 //! (`requestHeaders`, `credentials`), `layout` (`showPicker`, `height`,
 //! `colorScheme`), `language` (`locale`, `messages`), `endpoints` and
-//! `timing`.
+//! `timing`; `urls`, a leaf the others import, holds the rules every
+//! address follows.
 use std::rc::Rc;
 
 use cxreports_contract::model::Report;
@@ -28,17 +29,17 @@ mod reports;
 mod requests;
 mod required;
 mod timing;
+mod urls;
 
-pub use endpoints::is_endpoint;
 pub use names::{attribute_to_option, is_secret_like, OPTION_NAMES};
 pub use options::whole_number;
 pub use query::json_object;
-pub use required::validate_cxreports_url;
+pub use urls::{is_endpoint, validate_cxreports_url};
 
 use endpoints::Endpoints;
 use options::Options;
 use query::Preview;
-use required::origin_of;
+use urls::origin_of;
 use timing::Timing;
 
 /// One option value as the host gave it, before validation.

@@ -3,7 +3,7 @@
 //! validation reads through [`Options`].
 use crate::error::ConfigError;
 
-use super::endpoints::is_endpoint;
+use super::urls::is_endpoint;
 use super::{JsonValue, RawValue, OPTION_NAMES};
 
 /// A JS number that is a whole number an `i64` holds exactly, as one.
