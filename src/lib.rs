@@ -41,8 +41,13 @@ pub use components::viewer::{
     Command, CommandRequest, ReportViewer, ReportViewerProps, ViewerEvent,
 };
 pub use config::{
-    ColorScheme, Credentials, JsonValue, NonceSource, RawOptions, RawValue, ViewerConfig,
+    ColorScheme, ConfigBuilder, Credentials, FirstRequests, JsonValue, NonceSource, RawOptions,
+    RawValue, ViewerConfig,
 };
+/// The contract's types the configuration and the events speak in: a
+/// report reference, a listed report, how params ride in the URL, the
+/// preview query.
+pub use cxreports_contract::{model::Report, ParamsEncoding, PreviewQuery, ReportRef};
 pub use embed::mount::{mount, ViewerHandle};
 pub use error::{ConfigError, HostError, Refusal, WidgetError};
 
@@ -84,11 +89,13 @@ pub mod prelude {
 pub mod internals {
     pub use crate::config::{
         attribute_to_option, is_endpoint, is_secret_like, json_object, validate_cxreports_url,
-        JSON_OPTIONS, OPTION_NAMES,
+        EventSpec, Kind, OptionSpec, ELEMENT_ATTRIBUTES, ELEMENT_ATTRIBUTE_PREFIXES,
+        ENDPOINT_OPTIONS, ERROR_KINDS, ERROR_STAGES, EVENTS, JSON_OPTIONS, OPTIONS, OPTION_NAMES,
     };
     pub use crate::embed::mount::{mount_adopting, mount_element, mount_in_place};
     pub use crate::embed::options::is_element_attribute;
     pub use crate::host::early::{is_same_request, RequestLine};
+    pub use crate::host::headers::{widget_headers, ACCEPT_JSON};
     pub use crate::links::{pdf_href, viewer_src};
     pub use crate::model::{group_reports, report_name, Group};
 }

@@ -46,8 +46,8 @@ pub(crate) enum List {
 /// What happened.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Input {
-    /// The widget started: the list is fetched (unless given, or already
-    /// on its way) and, with prefetch on, a spare nonce.
+    /// The widget started: what [`ViewerConfig::first_requests`] names is
+    /// fetched, unless already on its way.
     Start,
     /// The report list arrived.
     ListArrived(Vec<Report>),
@@ -209,10 +209,16 @@ impl Navigator {
         }
         match input {
             Input::Start => {
-                if self.list == List::Loading {
+                // What leaves first is the configuration's rule; a list
+                // or nonce fetch already adopted is not started again.
+                let first = self.config.first_requests();
+                if first.list && self.list == List::Loading {
                     self.fetch_list(&mut out);
                 }
-                self.ensure_nonce(&mut out);
+                if first.nonce && !self.nonce_in_flight {
+                    self.nonce_in_flight = true;
+                    out.push(Decision::FetchNonce);
+                }
             }
             Input::ListArrived(list) => {
                 self.list_in_flight = false;

@@ -65,9 +65,9 @@ impl PartialEq for HeadStart {
 }
 
 impl HeadStart {
-    /// Starts what a viewer with `config` requests first: the report list
-    /// (when `reportsUrl` is set) and a nonce from `nonceUrl` (when a report
-    /// is preselected or nonces are prefetched). A `fetchNonce` function is
+    /// Starts what a viewer with `config` requests first
+    /// ([`ViewerConfig::first_requests`]): the report list and a nonce from
+    /// `nonceUrl`. A `fetchNonce` function is
     /// not called here: it is the host's own code, called when the viewer
     /// is created, as without a head start.
     pub fn begin(config: &ViewerConfig) -> Self {
@@ -87,10 +87,10 @@ impl HeadStart {
             nonce: early_nonce,
         } = early;
         let client = HostClient::new(config);
+        let first = config.first_requests();
         // The nonce first: the report waits for it.
-        let wants_nonce = config.report.is_some() || config.prefetch_nonce;
         let nonce = match &config.nonce {
-            NonceSource::Url(_) if wants_nonce => {
+            NonceSource::Url(_) if first.nonce => {
                 let nonce = pending(|signal| {
                     fetch_nonce_adopting(&config.nonce, &client, early_nonce, signal)
                 });
@@ -99,10 +99,12 @@ impl HeadStart {
             }
             _ => None,
         };
-        let list = config
-            .reports_url
-            .as_deref()
-            .and_then(|url| pending(|signal| client.get_list_adopting(url, early_list, signal)));
+        let list = match config.reports_url.as_deref() {
+            Some(url) if first.list => {
+                pending(|signal| client.get_list_adopting(url, early_list, signal))
+            }
+            _ => None,
+        };
         HeadStart(Rc::new(RefCell::new(Started { list, nonce })))
     }
 
