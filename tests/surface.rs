@@ -1,97 +1,463 @@
-//! The JS-facing surface agrees with the widget: every option the widget
-//! takes is typed in `cxreports-widget.d.ts` (which also describes the
-//! element in `custom-elements.json`), and the loader observes each one as
-//! an attribute and offers it as a property.
+//! The JS-facing surface is rendered from the widget's own tables: the
+//! loader's generated block (`www/cxreports-widget.js`), the TypeScript
+//! declarations' generated region (`www/cxreports-widget.d.ts`) and the data
+//! the custom-elements manifest is built from (`www/surface.json`). Each
+//! test fails when a checked-in file differs from what the tables give;
+//!
+//!     CXR_REGENERATE=1 cargo test -p cxreports-widget --test surface
+//!
+//! rewrites them instead.
 #![cfg(not(target_arch = "wasm32"))]
-use std::collections::BTreeSet;
-use std::path::Path;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
-use cxreports_widget::internals::{is_element_attribute, OPTION_NAMES};
+use cxreports_widget::i18n::{Key, SHIPPED};
+use cxreports_widget::internals::{
+    is_endpoint, is_endpoint_char, is_server_url_char, widget_headers, Kind, OptionSpec,
+    ABSOLUTE_STARTS, ACCEPT_JSON, ELEMENT_ATTRIBUTES, ELEMENT_ATTRIBUTE_PREFIXES, ENDPOINT_OPTIONS,
+    ERROR_KINDS, ERROR_STAGES, EVENTS, OPTIONS, PATH_STARTS,
+};
 
-fn read(path: &str) -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
+const BEGIN: &str = "// BEGIN GENERATED";
+const END: &str = "// END GENERATED\n";
+const REGENERATE: &str = "CXR_REGENERATE=1 cargo test -p cxreports-widget --test surface";
+
+fn path(file: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(file)
 }
 
-fn kebab(name: &str) -> String {
-    name.chars()
-        .flat_map(|c| {
-            let lower = c.to_ascii_lowercase();
-            let dash = c.is_ascii_uppercase().then_some('-');
-            dash.into_iter().chain(std::iter::once(lower))
-        })
+/// The first line of a generated region: where it comes from, and how to
+/// write it again.
+fn banner(sources: &str) -> String {
+    format!("{BEGIN} from {sources}: do not edit.\n// `{REGENERATE}` writes it again.\n")
+}
+
+/// Checks that `file`'s generated region (from its `BEGIN` line to its
+/// `END` line, both included) is `rendered`; rewrites it under
+/// `CXR_REGENERATE=1`.
+fn check_region(file: &str, rendered: &str) {
+    let text = std::fs::read_to_string(path(file)).unwrap();
+    let start = text
+        .find(BEGIN)
+        .unwrap_or_else(|| panic!("{file} has no `{BEGIN}` line"));
+    let end = start
+        + text[start..]
+            .find(END)
+            .unwrap_or_else(|| panic!("{file} has no `{}` line", END.trim()))
+        + END.len();
+    let current = &text[start..end];
+    if current == rendered {
+        return;
+    }
+    if std::env::var_os("CXR_REGENERATE").is_some() {
+        let updated = format!("{}{rendered}{}", &text[..start], &text[end..]);
+        std::fs::write(path(file), updated).unwrap();
+        return;
+    }
+    panic!(
+        "{file}'s generated region differs from what src/config/surface.rs gives: \
+         run `{REGENERATE}`\n--- checked in\n{current}\n--- rendered\n{rendered}"
+    );
+}
+
+/// Checks that the whole of `file` is `rendered`; rewrites it under
+/// `CXR_REGENERATE=1`.
+fn check_file(file: &str, rendered: &str) {
+    let current = std::fs::read_to_string(path(file)).unwrap_or_default();
+    if current == rendered {
+        return;
+    }
+    if std::env::var_os("CXR_REGENERATE").is_some() {
+        std::fs::write(path(file), rendered).unwrap();
+        return;
+    }
+    panic!("{file} differs from what src/config/surface.rs gives: run `{REGENERATE}`");
+}
+
+fn quoted(items: impl IntoIterator<Item = impl AsRef<str>>) -> Vec<String> {
+    items
+        .into_iter()
+        .map(|item| format!("\"{}\"", item.as_ref()))
         .collect()
 }
 
-#[test]
-fn every_option_is_typed() {
-    let types = read("www/cxreports-widget.d.ts");
-    let start = types.find("export interface ViewerOptions {").unwrap();
-    let block = &types[start..start + types[start..].find("\n}\n").unwrap()];
-    let typed: BTreeSet<&str> = block
-        .lines()
-        .filter_map(|line| {
-            let line = line.trim();
-            let name = line.split([':', '?']).next()?;
-            (!line.starts_with("/**") && !line.starts_with('*') && line.contains(':'))
-                .then_some(name)
-                .filter(|n| n.chars().all(|c| c.is_ascii_alphanumeric()))
+/// `items` joined by `separator`, after `open` and before `close`, broken
+/// into lines of at most 100 characters indented by `indent`.
+fn wrap(open: &str, items: &[String], separator: &str, close: &str, indent: &str) -> String {
+    let one_line = format!("{open}{}{close}", items.join(separator));
+    if one_line.len() <= 100 {
+        return one_line;
+    }
+    let mut out = format!("{}\n", open.trim_end());
+    let mut line = String::new();
+    for (i, item) in items.iter().enumerate() {
+        let piece = if i + 1 < items.len() {
+            format!("{item}{}", separator.trim_end())
+        } else {
+            item.clone()
+        };
+        if !line.is_empty() && indent.len() + line.len() + 1 + piece.len() > 100 {
+            let _ = writeln!(out, "{indent}{line}");
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&piece);
+    }
+    let _ = writeln!(out, "{indent}{line}");
+    out.push_str(close.trim_start());
+    out
+}
+
+/// A JS regular expression's text for a string that starts as `starts`
+/// (letter case ignored by the expression's `i` flag).
+fn alternatives(starts: &[&str]) -> String {
+    starts
+        .iter()
+        .map(|start| {
+            start
+                .chars()
+                .map(|c| match c {
+                    '/' | '.' | '\\' => format!("\\{c}"),
+                    c => c.to_string(),
+                })
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// A JS character class of every character `allowed` refuses, as ranges
+/// of code points (the expression needs the `u` flag).
+fn refused(allowed: fn(char) -> bool) -> String {
+    let mut ranges: Vec<(u32, u32)> = Vec::new();
+    for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+        if allowed(c) {
+            continue;
+        }
+        let code = u32::from(c);
+        match ranges.last_mut() {
+            Some((_, end)) if *end + 1 == code => *end = code,
+            _ => ranges.push((code, code)),
+        }
+    }
+    let escape = |code: u32| format!("\\u{{{code:x}}}");
+    let class: String = ranges
+        .iter()
+        .map(|&(start, end)| match end - start {
+            0 => escape(start),
+            _ => format!("{}-{}", escape(start), escape(end)),
         })
         .collect();
-    let known: BTreeSet<&str> = OPTION_NAMES.iter().copied().collect();
-    assert_eq!(typed, known);
+    format!("[{class}]")
 }
 
-#[test]
-fn the_element_observes_every_option() {
-    let loader = read("www/cxreports-widget.js");
-    let start = loader.find("const ATTRIBUTES = [").unwrap();
-    let list = &loader[start..start + loader[start..].find("];").unwrap()];
-    let observed: BTreeSet<String> = list
-        .split('"')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_owned)
-        .collect();
-    let expected: BTreeSet<String> = OPTION_NAMES
+fn loader_block() -> String {
+    let mut out =
+        banner("src/config/surface.rs, src/config/urls.rs, src/host/headers.rs, src/i18n");
+    let attributes: Vec<String> = OPTIONS
         .iter()
-        .filter(|n| **n != "fetchNonce")
-        .map(|n| kebab(n))
+        .filter(|o| o.is_attribute())
+        .map(OptionSpec::attribute_name)
         .collect();
-    assert_eq!(observed, expected);
+    out.push_str(
+        "// Options as attributes (kebab-case); every one is also a property\n\
+         // (camelCase). Text-like ones reflect to their attribute; objects and\n\
+         // functions live only as properties (RICH).\n",
+    );
+    let _ = writeln!(
+        out,
+        "{};",
+        wrap(
+            "const ATTRIBUTES = [",
+            &quoted(&attributes),
+            ", ",
+            "]",
+            "  "
+        )
+    );
+    let rich = quoted(OPTIONS.iter().filter(|o| o.is_rich()).map(|o| o.name));
+    out.push_str("/** Properties whose values may be objects or functions: not reflected. */\n");
+    let _ = writeln!(
+        out,
+        "{};",
+        wrap("const RICH = new Set([", &rich, ", ", "])", "  ")
+    );
+    out.push_str("/** Every option name the widget knows (no secret-like name is one). */\n");
+    let names = quoted(OPTIONS.iter().map(|o| o.name));
+    let _ = writeln!(
+        out,
+        "{};",
+        wrap("const OPTIONS = new Set([", &names, ", ", "])", "  ")
+    );
+    out.push_str(
+        "/** The host endpoints; the head start calls one only on this page's origin. */\n",
+    );
+    let _ = writeln!(
+        out,
+        "{};",
+        wrap(
+            "const ENDPOINTS = [",
+            &quoted(ENDPOINT_OPTIONS),
+            ", ",
+            "]",
+            "  "
+        )
+    );
+    out.push_str(
+        "/** How an endpoint starts: absolute http(s), or a path on this site (never `//`). */\n",
+    );
+    let _ = writeln!(
+        out,
+        "const ENDPOINT_START = /^(?:{}|(?!\\/\\/)(?:{}))/i;",
+        alternatives(ABSOLUTE_STARTS),
+        alternatives(PATH_STARTS)
+    );
+    out.push_str(
+        "/** A character no endpoint holds: white space, a control character, a backslash. */\n",
+    );
+    let _ = writeln!(
+        out,
+        "const NOT_IN_ENDPOINT = /{}/u;",
+        refused(is_endpoint_char)
+    );
+    out.push_str(
+        "/** A character an absolute endpoint does not hold before its query: no credentials, no quotes. */\n",
+    );
+    let _ = writeln!(
+        out,
+        "const NOT_IN_SERVER_URL = /{}/u;",
+        refused(is_server_url_char)
+    );
+    out.push_str("/** The widget's headers on a call answered with JSON, in the order sent. */\n");
+    let headers: Vec<String> = widget_headers(ACCEPT_JSON)
+        .iter()
+        .map(|(name, value)| format!("[\"{name}\", \"{value}\"]"))
+        .collect();
+    let _ = writeln!(out, "const HEADERS = [{}];", headers.join(", "));
+    out.push_str("/** Attributes any element may carry, which are not options. */\n");
+    let host: Vec<String> = ELEMENT_ATTRIBUTES
+        .iter()
+        .map(|a| a.to_string())
+        .chain(ELEMENT_ATTRIBUTE_PREFIXES.iter().map(|p| format!("{p}.*")))
+        .collect();
+    let _ = writeln!(out, "const HOST_ATTRIBUTE = /^({})$/;", host.join("|"));
+    out.push_str(
+        "// Languages other than English are small modules beside this one,\n\
+         // loaded only by a widget that speaks one. Each is named in full, so\n\
+         // every bundler (Vite, webpack, esbuild, Parcel) splits it into a chunk\n\
+         // of its own; the widget decides which one.\n",
+    );
+    let catalogs: Vec<String> = SHIPPED
+        .iter()
+        .filter(|tag| **tag != "en")
+        .map(|tag| {
+            let key = if tag.contains('-') {
+                format!("\"{tag}\"")
+            } else {
+                tag.to_string()
+            };
+            format!("{key}: () => import(\"./locales/{tag}.js\")")
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "{};",
+        wrap("const CATALOGS = {", &catalogs, ", ", "}", "  ")
+    );
+    out.push_str(END);
+    out
 }
 
-/// The loader's head start reads an element's attributes as the widget does:
-/// each attribute it passes over as the element's own is one the widget
-/// passes over too, and none is an option's.
-#[test]
-fn the_head_start_skips_only_the_attributes_the_widget_skips() {
-    let loader = read("www/cxreports-widget.js");
-    let start =
-        loader.find("const HOST_ATTRIBUTE = /^(").unwrap() + "const HOST_ATTRIBUTE = /^(".len();
-    let alternatives = &loader[start..start + loader[start..].find(")$/").unwrap()];
-    let names: Vec<String> = alternatives
-        .split('|')
-        .map(|a| a.replace(".*", "x"))
+/// A doc comment, on one line or several, indented by `indent`.
+fn doc_comment(doc: &str, indent: &str) -> String {
+    let lines: Vec<&str> = doc.lines().collect();
+    match lines.as_slice() {
+        [one] => format!("{indent}/** {one} */\n"),
+        _ => {
+            let mut out = format!("{indent}/**\n");
+            for line in lines {
+                let _ = writeln!(out, "{indent} * {line}");
+            }
+            let _ = writeln!(out, "{indent} */");
+            out
+        }
+    }
+}
+
+fn union(name: &str, values: &[String]) -> String {
+    let one_line = format!("export type {name} = {};", values.join(" | "));
+    if one_line.len() <= 100 {
+        return format!("{one_line}\n");
+    }
+    let mut out = format!("export type {name} =\n");
+    let mut line = String::from("  |");
+    for value in values {
+        if line.len() + value.len() + 3 > 100 {
+            let _ = writeln!(out, "{line}");
+            line = String::from("  |");
+        } else if line != "  |" {
+            line.push_str(" |");
+        }
+        line.push(' ');
+        line.push_str(value);
+    }
+    let _ = writeln!(out, "{line};");
+    out
+}
+
+fn types_region() -> String {
+    let mut out = banner("src/config/surface.rs and src/i18n");
+    out.push_str(
+        "\n/** Options of `mount()`. Attributes of `<cx-report-viewer>` mirror them in kebab-case. */\n\
+         export interface ViewerOptions {\n",
+    );
+    for option in OPTIONS {
+        out.push_str(&doc_comment(option.doc, "  "));
+        let optional = if option.required { "" } else { "?" };
+        let _ = writeln!(out, "  {}{optional}: {};", option.name, option.ts_type);
+    }
+    out.push_str("}\n\n/** Every option's name. */\n");
+    out.push_str(&union(
+        "OptionName",
+        &quoted(OPTIONS.iter().map(|o| o.name)),
+    ));
+    out.push_str("\n/** The attributes of `<cx-report-viewer>` that are options. */\n");
+    let attributes: Vec<String> = OPTIONS
+        .iter()
+        .filter(|o| o.is_attribute())
+        .map(OptionSpec::attribute_name)
         .collect();
-    assert!(names.len() >= 9, "{names:?}");
-    for name in &names {
-        assert!(
-            is_element_attribute(name),
-            "{name} is read as an option by the widget"
-        );
-        assert!(
-            !OPTION_NAMES.iter().any(|o| kebab(o) == *name),
-            "{name} is an option"
+    out.push_str(&union("OptionAttribute", &quoted(&attributes)));
+    out.push_str(
+        "\n/** The keys of the widget's messages (see the README's language section). */\n",
+    );
+    out.push_str(&union(
+        "MessageKey",
+        &quoted(Key::ALL.iter().map(|k| k.name())),
+    ));
+    out.push_str(
+        "\n/** What went wrong, as `cxreports:error` says it (`load`: the WebAssembly could not load). */\n",
+    );
+    out.push_str(&union("ErrorKind", &quoted(ERROR_KINDS)));
+    out.push_str("\n/** What the widget was doing when it failed. */\n");
+    out.push_str(&union("ErrorStage", &quoted(ERROR_STAGES)));
+    out.push_str("\n/** The events of `<cx-report-viewer>` (they bubble out of shadow roots too). */\nexport interface ViewerEventMap {\n");
+    for event in EVENTS {
+        out.push_str(&doc_comment(event.doc, "  "));
+        let _ = writeln!(
+            out,
+            "  \"{}\": CustomEvent<{}>;",
+            event.name, event.detail_ts_type
         );
     }
-    // And every host endpoint option is one the head start checks.
-    let start = loader.find("const ENDPOINTS = [").unwrap();
-    let list = &loader[start..start + loader[start..].find("];").unwrap()];
-    let checked: BTreeSet<&str> = list.split('"').skip(1).step_by(2).collect();
-    let endpoints: BTreeSet<&str> = OPTION_NAMES
+    out.push_str("}\n");
+    out.push_str(END);
+    out
+}
+
+/// The data `scripts/package.mjs` builds `custom-elements.json` from.
+fn manifest_data() -> String {
+    let options: Vec<serde_json::Value> = OPTIONS
         .iter()
-        .copied()
-        .filter(|n| n.ends_with("Url") && *n != "cxreportsUrl")
+        .map(|o| {
+            serde_json::json!({
+                "name": o.name,
+                "attribute": o.is_attribute().then(|| o.attribute_name()),
+                "reflected": !o.is_rich(),
+                "type": o.ts_type,
+                "required": o.required,
+                "description": o.doc.lines().collect::<Vec<_>>().join(" "),
+            })
+        })
         .collect();
-    assert_eq!(checked, endpoints);
+    let events: Vec<serde_json::Value> = EVENTS
+        .iter()
+        .map(|e| {
+            serde_json::json!({
+                "name": e.name,
+                "description": e.doc,
+                "detail": e.detail_ts_type,
+            })
+        })
+        .collect();
+    let data = serde_json::json!({
+        "generated": format!("from src/config/surface.rs by `{REGENERATE}`: do not edit"),
+        "options": options,
+        "events": events,
+        "errorKinds": ERROR_KINDS,
+        "errorStages": ERROR_STAGES,
+    });
+    format!("{}\n", serde_json::to_string_pretty(&data).unwrap())
+}
+
+#[test]
+fn the_loaders_generated_block_is_current() {
+    check_region("www/cxreports-widget.js", &loader_block());
+}
+
+#[test]
+fn the_typescript_generated_region_is_current() {
+    check_region("www/cxreports-widget.d.ts", &types_region());
+}
+
+#[test]
+fn the_manifest_data_is_current() {
+    check_file("www/surface.json", &manifest_data());
+}
+
+/// The loader's endpoint check is the widget's: the characters it refuses
+/// (anywhere, and before the query of an absolute one) are exactly those
+/// [`is_endpoint`] refuses, and the starts it accepts are the ones
+/// [`is_endpoint`] accepts. (An absolute one must also be on the page's own
+/// origin, whose host and port the browser has already checked.)
+#[test]
+fn the_loaders_endpoint_rule_is_the_widgets() {
+    // Every character either rule refuses is in the first plane.
+    let characters = (0..=0xFFFF).chain([0x1F600, 0x10FFFF]);
+    for c in characters.filter_map(char::from_u32) {
+        let allowed = is_endpoint_char(c);
+        assert_eq!(is_endpoint(&format!("/a{c}b")), allowed, "{c:?}");
+        // Before its query, an absolute one also holds no server-URL refusal.
+        let before_query = allowed && (is_server_url_char(c) || c == '?' || c == '#');
+        assert_eq!(
+            is_endpoint(&format!("https://h.example/a{c}b")),
+            before_query,
+            "{c:?}"
+        );
+        assert_eq!(
+            is_endpoint(&format!("https://h.example/a?{c}b")),
+            allowed,
+            "{c:?}"
+        );
+    }
+    for start in PATH_STARTS {
+        assert!(is_endpoint(&format!("{start}x")), "{start}");
+    }
+    for start in ABSOLUTE_STARTS {
+        assert!(is_endpoint(&format!("{start}h.example/x")), "{start}");
+        assert!(
+            is_endpoint(&format!("{}h.example/x", start.to_uppercase())),
+            "{start}"
+        );
+    }
+    assert!(!is_endpoint("//h.example/x"));
+}
+
+/// The element's own attributes are never options, and every option but a
+/// function is an attribute.
+#[test]
+fn element_attributes_are_not_options() {
+    for option in OPTIONS {
+        let attribute = option.attribute_name();
+        assert!(
+            !ELEMENT_ATTRIBUTES.contains(&attribute.as_str())
+                && !ELEMENT_ATTRIBUTE_PREFIXES
+                    .iter()
+                    .any(|p| attribute.starts_with(p)),
+            "{attribute} is the element's own"
+        );
+        assert_eq!(option.is_attribute(), option.kind != Kind::Function);
+    }
 }

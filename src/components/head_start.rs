@@ -41,16 +41,15 @@ struct Started {
 ///
 /// ```no_run
 /// use std::rc::Rc;
-/// use cxreports_widget::{HeadStart, RawOptions, RawValue, ReportViewer, ViewerConfig};
+/// use cxreports_widget::{HeadStart, ReportViewer, ViewerConfig};
 /// use yew::prelude::*;
 ///
-/// let raw: RawOptions = vec![
-///     ("cxreportsUrl".into(), RawValue::Str("https://reports.example.com".into())),
-///     ("workspace".into(), RawValue::Str("sales".into())),
-///     ("nonceUrl".into(), RawValue::Str("/api/cxreports/nonce".into())),
-///     ("reportsUrl".into(), RawValue::Str("/api/cxreports/reports".into())),
-/// ];
-/// let config = Rc::new(ViewerConfig::from_raw(raw).expect("valid options"));
+/// let config = ViewerConfig::builder("https://reports.example.com", "sales")
+///     .nonce_url("/api/cxreports/nonce")
+///     .reports_url("/api/cxreports/reports")
+///     .build()
+///     .expect("valid options");
+/// let config = Rc::new(config);
 /// // The requests leave now, while the app is still being set up.
 /// let head_start = HeadStart::begin(&config);
 /// let view = html! { <ReportViewer {config} {head_start} /> };

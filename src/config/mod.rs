@@ -43,7 +43,10 @@ pub use surface::{
     EventSpec, Kind, OptionSpec, ELEMENT_ATTRIBUTES, ELEMENT_ATTRIBUTE_PREFIXES, ENDPOINT_OPTIONS,
     ERROR_KINDS, ERROR_STAGES, EVENTS, JSON_OPTIONS, OPTIONS, OPTION_NAMES,
 };
-pub use urls::{is_endpoint, validate_cxreports_url};
+pub use urls::{
+    is_endpoint, is_endpoint_char, is_server_url_char, validate_cxreports_url, ABSOLUTE_STARTS,
+    PATH_STARTS,
+};
 
 use endpoints::Endpoints;
 use options::Options;

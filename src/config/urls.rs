@@ -4,19 +4,36 @@
 //! of the configuration.
 use crate::error::ConfigError;
 
+/// How an absolute endpoint starts, in any letter case.
+pub const ABSOLUTE_STARTS: &[&str] = &["http://", "https://"];
+
+/// How an endpoint that is a path on this site starts (never `//`, which
+/// names another host).
+pub const PATH_STARTS: &[&str] = &["/", "./", "../"];
+
+/// Whether an endpoint may hold `c`: no white space, no control character,
+/// no backslash (which browsers read as a slash).
+pub fn is_endpoint_char(c: char) -> bool {
+    !c.is_whitespace() && !c.is_control() && c != '\\'
+}
+
 /// An endpoint is absolute http(s) or a path on this site (`/x`, `./x`, `../x`).
 /// `javascript:`, `data:` and other schemes, and protocol-relative `//host`, are not.
 pub fn is_endpoint(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
-    let clean = url
-        .chars()
-        .all(|c| !c.is_whitespace() && !c.is_control() && c != '\\');
-    let absolute = (lower.starts_with("https://") || lower.starts_with("http://"))
+    let clean = url.chars().all(is_endpoint_char);
+    let absolute = ABSOLUTE_STARTS.iter().any(|start| lower.starts_with(start))
         && validate_cxreports_url(url.split(['?', '#']).next().unwrap_or_default()).is_ok();
-    let path = (url.starts_with('/') && !url.starts_with("//"))
-        || url.starts_with("./")
-        || url.starts_with("../");
+    let path = PATH_STARTS.iter().any(|start| url.starts_with(start)) && !url.starts_with("//");
     clean && (absolute || path)
+}
+
+/// Whether a server URL (`cxreportsUrl`, or an absolute endpoint before
+/// its query) may hold `c`: no white space or control character, and none
+/// of `?#@\"'<>` and the backtick (no query, fragment or credentials, and
+/// nothing that could close an attribute or a string).
+pub fn is_server_url_char(c: char) -> bool {
+    !c.is_whitespace() && !c.is_control() && !"?#@\\\"'<>`".contains(c)
 }
 
 /// Checks `cxreportsUrl`: absolute http(s), a host, no credentials, query or
@@ -65,8 +82,7 @@ pub fn validate_cxreports_url(url: &str) -> Result<String, ConfigError> {
     let port_ok = port.is_none_or(|p| {
         p.parse::<u16>().is_ok_and(|n| n > 0) && p.bytes().all(|b| b.is_ascii_digit())
     });
-    let clean = |c: char| !c.is_whitespace() && !c.is_control() && !"?#@\\\"'<>`".contains(c);
-    if !host_ok || !port_ok || !url.chars().all(clean) {
+    if !host_ok || !port_ok || !url.chars().all(is_server_url_char) {
         return Err(bad());
     }
     Ok(url.trim_end_matches('/').to_owned())
