@@ -180,8 +180,10 @@ const PROPERTIES = [...OPTIONS].filter((name) => name !== "lang");
 
 function headStart(options) {
   if (options === null || typeof options !== "object" || !Object.keys(options).every((name) => OPTIONS.has(name))) return undefined;
-  const given = (name) => options[name] !== undefined && options[name] !== null && options[name] !== "";
   const text = (name) => (typeof options[name] === "string" ? options[name].trim() : "");
+  // As the widget reads options: null, undefined and blank text are not given.
+  const given = (name) => options[name] !== undefined && options[name] !== null
+    && (typeof options[name] !== "string" || text(name) !== "");
   const own = (name) => {
     const value = text(name);
     if (!ENDPOINT_START.test(value) || NOT_IN_ENDPOINT.test(value)) return null;
@@ -206,7 +208,7 @@ function headStart(options) {
     response.catch(() => {}); // the widget reports a failure, once it takes this over
     return { method, url, credentials, headers, response, controller };
   };
-  const prefetch = options.prefetchNonce !== false && options.prefetchNonce !== "false";
+  const prefetch = options.prefetchNonce !== false && text("prefetchNonce") !== "false";
   // The nonce first: the report waits for it.
   const nonce = given("nonceUrl") && (given("report") || prefetch) ? send("POST", own("nonceUrl")) : undefined;
   const list = given("reportsUrl") && !given("reports") ? send("GET", own("reportsUrl")) : undefined;
