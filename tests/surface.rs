@@ -129,7 +129,7 @@ fn alternatives(starts: &[&str]) -> String {
 }
 
 /// A JS character class of every character `allowed` refuses, as ranges
-/// of code points (the expression needs the `u` flag).
+/// of code points.
 fn refused(allowed: fn(char) -> bool) -> String {
     let mut ranges: Vec<(u32, u32)> = Vec::new();
     for c in (0..=0x10FFFF).filter_map(char::from_u32) {
@@ -142,7 +142,17 @@ fn refused(allowed: fn(char) -> bool) -> String {
             _ => ranges.push((code, code)),
         }
     }
-    let escape = |code: u32| format!("\\u{{{code:x}}}");
+    // Printable ASCII as itself (escaped where a class needs it), the rest
+    // as `\\xNN` or `\\uNNNN`: every refused character is in the first plane.
+    let escape = |code: u32| match char::from_u32(code) {
+        Some(c @ ('\\' | ']' | '[' | '^' | '-' | '/')) => format!("\\{c}"),
+        Some(c) if c.is_ascii_graphic() || c == ' ' => c.to_string(),
+        _ if code < 0x100 => format!("\\x{code:02x}"),
+        _ => {
+            assert!(code <= 0xFFFF, "{code:x} is beyond the first plane");
+            format!("\\u{code:04x}")
+        }
+    };
     let class: String = ranges
         .iter()
         .map(|&(start, end)| match end - start {
@@ -151,6 +161,15 @@ fn refused(allowed: fn(char) -> bool) -> String {
         })
         .collect();
     format!("[{class}]")
+}
+
+/// The JS regular expression of how an endpoint starts.
+fn endpoint_start() -> String {
+    format!(
+        "/^(?:{}|(?!\\/\\/)(?:{}))/i",
+        alternatives(ABSOLUTE_STARTS),
+        alternatives(PATH_STARTS)
+    )
 }
 
 fn loader_block() -> String {
@@ -208,18 +227,13 @@ fn loader_block() -> String {
     out.push_str(
         "/** How an endpoint starts: absolute http(s), or a path on this site (never `//`). */\n",
     );
-    let _ = writeln!(
-        out,
-        "const ENDPOINT_START = /^(?:{}|(?!\\/\\/)(?:{}))/i;",
-        alternatives(ABSOLUTE_STARTS),
-        alternatives(PATH_STARTS)
-    );
+    let _ = writeln!(out, "const ENDPOINT_START = {};", endpoint_start());
     out.push_str(
         "/** A character no endpoint holds: white space, a control character, a backslash. */\n",
     );
     let _ = writeln!(
         out,
-        "const NOT_IN_ENDPOINT = /{}/u;",
+        "const NOT_IN_ENDPOINT = /{}/;",
         refused(is_endpoint_char)
     );
     out.push_str(
@@ -227,7 +241,7 @@ fn loader_block() -> String {
     );
     let _ = writeln!(
         out,
-        "const NOT_IN_SERVER_URL = /{}/u;",
+        "const NOT_IN_SERVER_URL = /{}/;",
         refused(is_server_url_char)
     );
     out.push_str("/** The widget's headers on a call answered with JSON, in the order sent. */\n");
@@ -443,6 +457,84 @@ fn the_loaders_endpoint_rule_is_the_widgets() {
         );
     }
     assert!(!is_endpoint("//h.example/x"));
+}
+
+/// The character classes the loader is given mean, to a JS engine, exactly
+/// the characters the widget refuses (node runs them over the first plane).
+#[test]
+fn the_loaders_character_classes_mean_what_the_widget_refuses() {
+    for allowed in [is_endpoint_char as fn(char) -> bool, is_server_url_char] {
+        let program = format!(
+            "const r = /{}/; const out = []; \
+             for (let c = 0; c <= 0xffff; c++) if (r.test(String.fromCharCode(c))) out.push(c); \
+             console.log(JSON.stringify(out));",
+            refused(allowed)
+        );
+        let run = std::process::Command::new("node")
+            .args(["-e", &program])
+            .output()
+            .expect("node (the loader's checks run it; scripts/bootstrap.sh)");
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let by_js: Vec<u32> = serde_json::from_slice(&run.stdout).unwrap();
+        let by_rust: Vec<u32> = (0..=0xFFFF)
+            .filter(|&code| char::from_u32(code).is_some_and(|c| !allowed(c)))
+            .collect();
+        // Lone surrogates are no `char`: the class leaves them alone too.
+        assert_eq!(by_js, by_rust);
+    }
+}
+
+/// The start the loader's expression accepts is the widget's, over clean
+/// addresses of every kind.
+#[test]
+fn the_loaders_endpoint_start_means_what_the_widget_accepts() {
+    let starts = [
+        "/",
+        "//",
+        "///",
+        "./",
+        "../",
+        ".../",
+        ".",
+        "..",
+        "http://",
+        "https://",
+        "HTTP://",
+        "hTtPs://",
+        "https:/",
+        "https:",
+        "http//",
+        "ftp://",
+        "javascript:",
+        "data:",
+        "mailto:",
+        "",
+        "a/",
+        "?",
+        "#",
+    ];
+    let samples: Vec<String> = starts.iter().map(|s| format!("{s}h.example/a")).collect();
+    let program = format!(
+        "const r = {}; console.log(JSON.stringify({}.map((s) => r.test(s))));",
+        endpoint_start(),
+        serde_json::to_string(&samples).unwrap()
+    );
+    let run = std::process::Command::new("node")
+        .args(["-e", &program])
+        .output()
+        .expect("node (the loader's checks run it; scripts/bootstrap.sh)");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let by_js: Vec<bool> = serde_json::from_slice(&run.stdout).unwrap();
+    let by_rust: Vec<bool> = samples.iter().map(|s| is_endpoint(s)).collect();
+    assert_eq!(by_js, by_rust, "{samples:?}");
 }
 
 /// The element's own attributes are never options, and every option but a

@@ -35,9 +35,9 @@ const ENDPOINTS = ["nonceUrl", "reportsUrl", "reportTypesUrl", "pdfUrl"];
 /** How an endpoint starts: absolute http(s), or a path on this site (never `//`). */
 const ENDPOINT_START = /^(?:http:\/\/|https:\/\/|(?!\/\/)(?:\/|\.\/|\.\.\/))/i;
 /** A character no endpoint holds: white space, a control character, a backslash. */
-const NOT_IN_ENDPOINT = /[\u{0}-\u{20}\u{5c}\u{7f}-\u{a0}\u{1680}\u{2000}-\u{200a}\u{2028}-\u{2029}\u{202f}\u{205f}\u{3000}]/u;
+const NOT_IN_ENDPOINT = /[\x00- \\\x7f-\xa0\u1680\u2000-\u200a\u2028-\u2029\u202f\u205f\u3000]/;
 /** A character an absolute endpoint does not hold before its query: no credentials, no quotes. */
-const NOT_IN_SERVER_URL = /[\u{0}-\u{20}\u{22}-\u{23}\u{27}\u{3c}\u{3e}-\u{40}\u{5c}\u{60}\u{7f}-\u{a0}\u{1680}\u{2000}-\u{200a}\u{2028}-\u{2029}\u{202f}\u{205f}\u{3000}]/u;
+const NOT_IN_SERVER_URL = /[\x00- "-#'<>-@\\`\x7f-\xa0\u1680\u2000-\u200a\u2028-\u2029\u202f\u205f\u3000]/;
 /** The widget's headers on a call answered with JSON, in the order sent. */
 const HEADERS = [["Accept", "application/json"], ["X-Requested-With", "cxreports-widget"]];
 /** Attributes any element may carry, which are not options. */

@@ -242,11 +242,11 @@ impl HostClient {
     fn line(&self, method: Method, url: &str, expect: Expect) -> Option<RequestLine> {
         let base = web_sys::window()?.document()?.base_uri().ok()??;
         let url = web_sys::Url::new_with_base(url, &base).ok()?.href();
-        let headers = widget_headers(expect.accept())
-            .iter()
-            .map(|&(name, value)| (name.to_owned(), value.to_owned()))
-            .chain(self.headers.iter().cloned())
-            .collect();
+        let mut headers = Vec::with_capacity(2 + self.headers.len());
+        for (name, value) in widget_headers(expect.accept()) {
+            headers.push((name.to_owned(), value.to_owned()));
+        }
+        headers.extend(self.headers.iter().cloned());
         Some(RequestLine {
             method: method.as_str().to_owned(),
             url,
@@ -306,14 +306,13 @@ impl HostClient {
         };
         // The widget's headers, then the host's. Header names and values
         // were checked when the options were read, so `fetch` accepts them.
-        let widget = widget_headers(expect.accept());
-        let builder = widget
-            .iter()
-            .copied()
-            .chain(self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())))
-            .fold(builder, |builder, (name, value)| {
-                builder.header(name, value)
-            });
+        let mut builder = builder;
+        for (name, value) in widget_headers(expect.accept()) {
+            builder = builder.header(name, value);
+        }
+        for (name, value) in &self.headers {
+            builder = builder.header(name, value);
+        }
         let request: web_sys::Request = builder
             .credentials(match self.credentials {
                 Credentials::SameOrigin => RequestCredentials::SameOrigin,
