@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 
 use cxreports_widget::i18n::{Key, SHIPPED};
 use cxreports_widget::internals::{
-    is_endpoint, is_endpoint_char, is_server_url_char, widget_headers, Kind, OptionSpec,
-    ABSOLUTE_STARTS, ACCEPT_JSON, ELEMENT_ATTRIBUTES, ELEMENT_ATTRIBUTE_PREFIXES, ENDPOINT_OPTIONS,
-    ERROR_KINDS, ERROR_STAGES, EVENTS, OPTIONS, PATH_STARTS,
+    attribute_to_option, is_endpoint, is_endpoint_char, is_server_url_char, widget_headers, Kind,
+    OptionSpec, ABSOLUTE_STARTS, ACCEPT_JSON, ELEMENT_ATTRIBUTES, ELEMENT_ATTRIBUTE_PREFIXES,
+    ENDPOINT_OPTIONS, ERROR_KINDS, ERROR_STAGES, EVENTS, OPTIONS, PATH_STARTS,
 };
 
 const BEGIN: &str = "// BEGIN GENERATED";
@@ -163,6 +163,10 @@ fn refused(allowed: fn(char) -> bool) -> String {
     format!("[{class}]")
 }
 
+/// The loader's spelling of an option as an attribute, and back.
+const NAME_CASES: &str = "const camel = (name) => name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());\n\
+                          const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);\n";
+
 /// The JS regular expression of how an endpoint starts.
 fn endpoint_start() -> String {
     format!(
@@ -175,24 +179,29 @@ fn endpoint_start() -> String {
 fn loader_block() -> String {
     let mut out =
         banner("src/config/surface.rs, src/config/urls.rs, src/host/headers.rs, src/i18n");
-    let attributes: Vec<String> = OPTIONS
-        .iter()
-        .filter(|o| o.is_attribute())
-        .map(OptionSpec::attribute_name)
-        .collect();
+    out.push_str("/** Every option name the widget knows (no secret-like name is one). */\n");
+    let names = quoted(OPTIONS.iter().map(|o| o.name));
+    let _ = writeln!(
+        out,
+        "{};",
+        wrap("const OPTIONS = new Set([", &names, ", ", "])", "  ")
+    );
+    out.push_str("// An option's attribute (kebab-case) and back, as the widget spells them.\n");
+    out.push_str(NAME_CASES);
     out.push_str(
-        "// Options as attributes (kebab-case); every one is also a property\n\
-         // (camelCase). Text-like ones reflect to their attribute; objects and\n\
+        "// Every option is a property (camelCase) and, but these, an attribute\n\
+         // (kebab-case). Text-like ones reflect to their attribute; objects and\n\
          // functions live only as properties (RICH).\n",
     );
+    let property_only = quoted(OPTIONS.iter().filter(|o| !o.is_attribute()).map(|o| o.name));
     let _ = writeln!(
         out,
         "{};",
         wrap(
-            "const ATTRIBUTES = [",
-            &quoted(&attributes),
+            "const PROPERTY_ONLY = new Set([",
+            &property_only,
             ", ",
-            "]",
+            "])",
             "  "
         )
     );
@@ -202,13 +211,6 @@ fn loader_block() -> String {
         out,
         "{};",
         wrap("const RICH = new Set([", &rich, ", ", "])", "  ")
-    );
-    out.push_str("/** Every option name the widget knows (no secret-like name is one). */\n");
-    let names = quoted(OPTIONS.iter().map(|o| o.name));
-    let _ = writeln!(
-        out,
-        "{};",
-        wrap("const OPTIONS = new Set([", &names, ", ", "])", "  ")
     );
     out.push_str(
         "/** The host endpoints; the head start calls one only on this page's origin. */\n",
@@ -535,6 +537,33 @@ fn the_loaders_endpoint_start_means_what_the_widget_accepts() {
     let by_js: Vec<bool> = serde_json::from_slice(&run.stdout).unwrap();
     let by_rust: Vec<bool> = samples.iter().map(|s| is_endpoint(s)).collect();
     assert_eq!(by_js, by_rust, "{samples:?}");
+}
+
+/// The loader spells every option's attribute as the widget does, and reads
+/// it back as the widget does.
+#[test]
+fn the_loader_spells_attributes_as_the_widget() {
+    let names: Vec<&str> = OPTIONS.iter().map(|o| o.name).collect();
+    let program = format!(
+        "{NAME_CASES}const names = {}; \
+         console.log(JSON.stringify(names.map((n) => [kebab(n), camel(kebab(n))])));",
+        serde_json::to_string(&names).unwrap()
+    );
+    let run = std::process::Command::new("node")
+        .args(["-e", &program])
+        .output()
+        .expect("node (the loader's checks run it; scripts/bootstrap.sh)");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let by_js: Vec<(String, String)> = serde_json::from_slice(&run.stdout).unwrap();
+    let by_rust: Vec<(String, String)> = OPTIONS
+        .iter()
+        .map(|o| (o.attribute_name(), attribute_to_option(&o.attribute_name())))
+        .collect();
+    assert_eq!(by_js, by_rust);
 }
 
 /// The element's own attributes are never options, and every option but a

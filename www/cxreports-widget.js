@@ -10,18 +10,6 @@
 
 // BEGIN GENERATED from src/config/surface.rs, src/config/urls.rs, src/host/headers.rs, src/i18n: do not edit.
 // `CXR_REGENERATE=1 cargo test -p cxreports-widget --test surface` writes it again.
-// Options as attributes (kebab-case); every one is also a property
-// (camelCase). Text-like ones reflect to their attribute; objects and
-// functions live only as properties (RICH).
-const ATTRIBUTES = [
-  "cxreports-url", "workspace", "nonce-url", "reports-url", "report-types-url", "reports", "report",
-  "params", "data", "temp-data-id", "timezone", "lang", "theme", "template", "params-encoding",
-  "pdf-url", "request-headers", "credentials", "show-picker", "height", "timeout-ms",
-  "pdf-timeout-ms", "retries", "prefetch-nonce", "nonce-max-age-ms", "loading", "locale",
-  "messages", "color-scheme"
-];
-/** Properties whose values may be objects or functions: not reflected. */
-const RICH = new Set(["fetchNonce", "reports", "params", "data", "requestHeaders", "messages"]);
 /** Every option name the widget knows (no secret-like name is one). */
 const OPTIONS = new Set([
   "cxreportsUrl", "workspace", "nonceUrl", "fetchNonce", "reportsUrl", "reportTypesUrl", "reports",
@@ -30,6 +18,15 @@ const OPTIONS = new Set([
   "pdfTimeoutMs", "retries", "prefetchNonce", "nonceMaxAgeMs", "loading", "locale", "messages",
   "colorScheme"
 ]);
+// An option's attribute (kebab-case) and back, as the widget spells them.
+const camel = (name) => name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+// Every option is a property (camelCase) and, but these, an attribute
+// (kebab-case). Text-like ones reflect to their attribute; objects and
+// functions live only as properties (RICH).
+const PROPERTY_ONLY = new Set(["fetchNonce"]);
+/** Properties whose values may be objects or functions: not reflected. */
+const RICH = new Set(["fetchNonce", "reports", "params", "data", "requestHeaders", "messages"]);
 /** The host endpoints; the head start calls one only on this page's origin. */
 const ENDPOINTS = ["nonceUrl", "reportsUrl", "reportTypesUrl", "pdfUrl"];
 /** How an endpoint starts: absolute http(s), or a path on this site (never `//`). */
@@ -159,8 +156,8 @@ class PendingViewer {
   free() { this.destroy(); this.#handle?.free(); this.#handle = null; }
 }
 
-const camel = (name) => name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
-const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+/** The options as attributes (kebab-case), which the element observes. */
+const ATTRIBUTES = [...OPTIONS].filter((name) => !PROPERTY_ONLY.has(name)).map(kebab);
 // Every option is a property but `lang`: that is every element's own
 // property already, reflecting its attribute.
 const PROPERTIES = [...OPTIONS].filter((name) => name !== "lang");
