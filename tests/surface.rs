@@ -167,6 +167,33 @@ fn refused(allowed: fn(char) -> bool) -> String {
 const NAME_CASES: &str = "const camel = (name) => name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());\n\
                           const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);\n";
 
+/// How the loader reads an option (as the widget does: `null`, `undefined`
+/// and blank text are not given), and what it requests first for a set of
+/// options: [`ViewerConfig::first_requests`], where the nonce comes from
+/// `nonceUrl` (a `fetchNonce` function is the viewer's to call).
+/// `the_loaders_first_requests_are_the_widgets` runs it through node.
+///
+/// [`ViewerConfig::first_requests`]: cxreports_widget::ViewerConfig::first_requests
+const FIRST_REQUESTS: &str = r#"/** An option's text, trimmed ("" when it is not text). */
+const optionText = (options, name) => (typeof options[name] === "string" ? options[name].trim() : "");
+/** Whether an option is given, as the widget reads options. */
+const optionGiven = (options, name) => options[name] !== undefined && options[name] !== null
+  && (typeof options[name] !== "string" || optionText(options, name) !== "");
+/**
+ * What a widget requests first (ViewerConfig::first_requests): the list
+ * unless a static `reports` is given, and a nonce from `nonceUrl` when a
+ * report is preselected or nonces are prefetched.
+ */
+function firstRequests(options) {
+  const given = (name) => optionGiven(options, name);
+  const prefetch = options.prefetchNonce !== false && optionText(options, "prefetchNonce") !== "false";
+  return {
+    list: given("reportsUrl") && !given("reports"),
+    nonce: given("nonceUrl") && (given("report") || prefetch),
+  };
+}
+"#;
+
 /// The JS regular expression of how an endpoint starts.
 fn endpoint_start() -> String {
     format!(
@@ -259,6 +286,7 @@ fn loader_block() -> String {
         .chain(ELEMENT_ATTRIBUTE_PREFIXES.iter().map(|p| format!("{p}.*")))
         .collect();
     let _ = writeln!(out, "const HOST_ATTRIBUTE = /^({})$/;", host.join("|"));
+    out.push_str(FIRST_REQUESTS);
     out.push_str(
         "// Languages other than English are small modules beside this one,\n\
          // loaded only by a widget that speaks one. Each is named in full, so\n\
@@ -564,6 +592,111 @@ fn the_loader_spells_attributes_as_the_widget() {
         .map(|o| (o.attribute_name(), attribute_to_option(&o.attribute_name())))
         .collect();
     assert_eq!(by_js, by_rust);
+}
+
+/// The loader's first requests are the widget's, over every combination of
+/// the options that decide them, each given as a JS host or an attribute
+/// may give it. (Where the widget refuses the options, it aborts whatever
+/// left; those sets are not compared.)
+#[test]
+fn the_loaders_first_requests_are_the_widgets() {
+    use cxreports_widget::{RawValue, ViewerConfig};
+    use serde_json::{json, Value};
+
+    // Each value as JS gives it, and as the widget's front end reads it.
+    let absent = || (Value::Null, RawValue::Absent);
+    let text = |s: &str| (json!(s), RawValue::Str(s.into()));
+    let list = |v: Value| match &v {
+        Value::String(s) if s.trim().is_empty() => (v.clone(), RawValue::Absent),
+        _ => (v, RawValue::Reports(Default::default())),
+    };
+    let reports_urls = [absent(), text("/api/r"), text(""), text("  ")];
+    let reports = [
+        absent(),
+        list(json!([])),
+        list(json!("[]")),
+        list(json!("")),
+        list(json!(" ")),
+    ];
+    let report_values = [
+        absent(),
+        text("101"),
+        text(""),
+        text("  "),
+        text("invoice"),
+        (json!(7), RawValue::Num(7.0)),
+    ];
+    let prefetch = [
+        absent(),
+        (json!(true), RawValue::Bool(true)),
+        (json!(false), RawValue::Bool(false)),
+        text("false"),
+        text(" false "),
+        text("true"),
+        text(""),
+    ];
+    let mut sets: Vec<Value> = Vec::new();
+    let mut expected: Vec<Option<(bool, bool)>> = Vec::new();
+    for (url_js, url_raw) in &reports_urls {
+        for (list_js, list_raw) in &reports {
+            for (report_js, report_raw) in &report_values {
+                for (prefetch_js, prefetch_raw) in &prefetch {
+                    let mut js = serde_json::Map::new();
+                    let mut raw = Vec::new();
+                    for (name, value) in [
+                        ("cxreportsUrl", "https://r.example"),
+                        ("workspace", "w"),
+                        ("nonceUrl", "/api/n"),
+                    ] {
+                        js.insert(name.into(), json!(value));
+                        raw.push((name.to_owned(), RawValue::Str(value.into())));
+                    }
+                    for (name, value_js, value_raw) in [
+                        ("reportsUrl", url_js, url_raw),
+                        ("reports", list_js, list_raw),
+                        ("report", report_js, report_raw),
+                        ("prefetchNonce", prefetch_js, prefetch_raw),
+                    ] {
+                        if !value_js.is_null() {
+                            js.insert(name.into(), value_js.clone());
+                            raw.push((name.to_owned(), value_raw.clone()));
+                        }
+                    }
+                    sets.push(Value::Object(js));
+                    expected.push(
+                        ViewerConfig::from_raw(raw)
+                            .ok()
+                            .map(|config| config.first_requests())
+                            .map(|first| (first.list, first.nonce)),
+                    );
+                }
+            }
+        }
+    }
+    let program = format!(
+        "{FIRST_REQUESTS}const sets = {}; console.log(JSON.stringify(sets.map((o) => \
+         {{ const f = firstRequests(o); return [f.list, f.nonce]; }})));",
+        serde_json::to_string(&sets).unwrap()
+    );
+    let run = std::process::Command::new("node")
+        .args(["-e", &program])
+        .output()
+        .expect("node (the loader's checks run it; scripts/bootstrap.sh)");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let by_js: Vec<(bool, bool)> = serde_json::from_slice(&run.stdout).unwrap();
+    let mut compared = 0;
+    for ((set, js), widget) in sets.iter().zip(by_js).zip(expected) {
+        if let Some(widget) = widget {
+            assert_eq!(js, widget, "{set}");
+            compared += 1;
+        }
+    }
+    // Most sets are valid ones: the comparison is not an empty one.
+    assert!(compared * 2 > sets.len(), "{compared} of {}", sets.len());
 }
 
 /// The element's own attributes are never options, and every option but a

@@ -39,6 +39,24 @@ const NOT_IN_SERVER_URL = /[\x00- "-#'<>-@\\`\x7f-\xa0\u1680\u2000-\u200a\u2028-
 const HEADERS = [["Accept", "application/json"], ["X-Requested-With", "cxreports-widget"]];
 /** Attributes any element may carry, which are not options. */
 const HOST_ATTRIBUTE = /^(id|class|style|slot|title|hidden|tabindex|role|part|data-.*|aria-.*)$/;
+/** An option's text, trimmed ("" when it is not text). */
+const optionText = (options, name) => (typeof options[name] === "string" ? options[name].trim() : "");
+/** Whether an option is given, as the widget reads options. */
+const optionGiven = (options, name) => options[name] !== undefined && options[name] !== null
+  && (typeof options[name] !== "string" || optionText(options, name) !== "");
+/**
+ * What a widget requests first (ViewerConfig::first_requests): the list
+ * unless a static `reports` is given, and a nonce from `nonceUrl` when a
+ * report is preselected or nonces are prefetched.
+ */
+function firstRequests(options) {
+  const given = (name) => optionGiven(options, name);
+  const prefetch = options.prefetchNonce !== false && optionText(options, "prefetchNonce") !== "false";
+  return {
+    list: given("reportsUrl") && !given("reports"),
+    nonce: given("nonceUrl") && (given("report") || prefetch),
+  };
+}
 // Languages other than English are small modules beside this one,
 // loaded only by a widget that speaks one. Each is named in full, so
 // every bundler (Vite, webpack, esbuild, Parcel) splits it into a chunk
@@ -171,16 +189,12 @@ const PROPERTIES = [...OPTIONS].filter((name) => name !== "lang");
 // Anything else waits for the widget. The widget validates the options as
 // always, takes a request over only if it is exactly the one it would send
 // (src/host/early.rs), and aborts any other. What leaves is what the widget
-// would request first (ViewerConfig::first_requests): the list unless a
-// static `reports` is given, and a nonce when a report is preselected or
-// nonces are prefetched.
+// would request first (firstRequests, generated above).
 
 function headStart(options) {
   if (options === null || typeof options !== "object" || !Object.keys(options).every((name) => OPTIONS.has(name))) return undefined;
-  const text = (name) => (typeof options[name] === "string" ? options[name].trim() : "");
-  // As the widget reads options: null, undefined and blank text are not given.
-  const given = (name) => options[name] !== undefined && options[name] !== null
-    && (typeof options[name] !== "string" || text(name) !== "");
+  const text = (name) => optionText(options, name);
+  const given = (name) => optionGiven(options, name);
   const own = (name) => {
     const value = text(name);
     if (!ENDPOINT_START.test(value) || NOT_IN_ENDPOINT.test(value)) return null;
@@ -205,10 +219,10 @@ function headStart(options) {
     response.catch(() => {}); // the widget reports a failure, once it takes this over
     return { method, url, credentials, headers, response, controller };
   };
-  const prefetch = options.prefetchNonce !== false && text("prefetchNonce") !== "false";
+  const first = firstRequests(options);
   // The nonce first: the report waits for it.
-  const nonce = given("nonceUrl") && (given("report") || prefetch) ? send("POST", own("nonceUrl")) : undefined;
-  const list = given("reportsUrl") && !given("reports") ? send("GET", own("reportsUrl")) : undefined;
+  const nonce = first.nonce ? send("POST", own("nonceUrl")) : undefined;
+  const list = first.list ? send("GET", own("reportsUrl")) : undefined;
   return { list, nonce };
 }
 
