@@ -1,8 +1,11 @@
 //! The widget's options, validated once at mount. Pure: the JS and attribute
-//! front ends turn what they were given into [`RawOptions`], and
-//! [`ViewerConfig::from_raw`] does all the checking, natively testable.
+//! front ends turn what they were given into [`RawOptions`], Rust hosts use
+//! [`ViewerConfig::builder`], and [`ViewerConfig::from_raw`] does all the
+//! checking for both, natively testable.
 //!
-//! One file per option or group of options, each with its own tests, and
+//! `surface` declares every option and event once (the loader's lists and
+//! the TypeScript declarations are rendered from it). One file per option
+//! or group of options, each with its own tests, and
 //! [`ViewerConfig::from_raw`] calling them in turn: `names` (known and
 //! secret-like names), `options` (one value read as a string, boolean,
 //! number or endpoint), `required` (`cxreportsUrl`, `workspace`), `nonce`,
@@ -10,7 +13,8 @@
 //! (`requestHeaders`, `credentials`), `layout` (`showPicker`, `height`,
 //! `colorScheme`), `language` (`locale`, `messages`), `endpoints` and
 //! `timing`; `urls`, a leaf the others import, holds the rules every
-//! address follows.
+//! address follows. `builder` is the typed front end, and `first_requests`
+//! what a validated widget requests first.
 use std::rc::Rc;
 
 use cxreports_contract::model::Report;
