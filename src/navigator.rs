@@ -215,10 +215,7 @@ impl Navigator {
                 if first.list && self.list == List::Loading {
                     self.fetch_list(&mut out);
                 }
-                if first.nonce && !self.nonce_in_flight {
-                    self.nonce_in_flight = true;
-                    out.push(Decision::FetchNonce);
-                }
+                self.fetch_nonce_if(first.nonce, &mut out);
             }
             Input::ListArrived(list) => {
                 self.list_in_flight = false;
@@ -343,6 +340,11 @@ impl Navigator {
         let wanted = self.frame_waits
             || self.tab_waits
             || (self.config.prefetch_nonce && self.spare.is_none());
+        self.fetch_nonce_if(wanted, out);
+    }
+
+    /// Starts a nonce fetch if `wanted` and none is in flight.
+    fn fetch_nonce_if(&mut self, wanted: bool, out: &mut Vec<Decision>) {
         if wanted && !self.nonce_in_flight {
             self.nonce_in_flight = true;
             out.push(Decision::FetchNonce);
