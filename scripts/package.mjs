@@ -8,7 +8,8 @@
 //      whose digest does not match, and with it the widget;
 //   3. copies the npm package's files, and nothing else, into dist/ (or
 //      $CXR_PACKAGE_DIR), with package.json (the version is Cargo.toml's) and
-//      custom-elements.json (described from cxreports-widget.d.ts).
+//      custom-elements.json (its options and events from www/surface.json,
+//      which the widget's own tables render).
 // It runs after every build, so dist/ is always a package that
 // `npm pack dist` packs, and never holds a page.
 //
@@ -59,25 +60,14 @@ const pkg = {
   keywords: ["cxreports", "reports", "web-component", "custom-element", "webassembly", "embed"],
 };
 
-// The options, with their doc comments, as the .d.ts declares them.
-const types = readFileSync(join(root, "www/cxreports-widget.d.ts"), "utf8");
-const body = types.slice(types.indexOf("export interface ViewerOptions {"));
-const block = body.slice(0, body.indexOf("\n}\n"));
-const options = [...block.matchAll(/\/\*\*([\s\S]*?)\*\/\s*\n\s*(\w+)(\??):\s*([^;]+);/g)].map(([, doc, name, optional, type]) => ({
-  name,
-  type: type.trim(),
-  required: optional !== "?",
-  description: doc.split("\n").map((l) => l.replace(/^\s*\*?\s?/, "").trim()).filter(Boolean).join(" "),
-}));
-if (options.length < 25) throw new Error(`read only ${options.length} options from cxreports-widget.d.ts`);
-const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-const rich = new Set(["fetchNonce"]);
-const events = [
-  ["cxreports:ready", "Mounted and configured.", "Record<string, never>"],
-  ["cxreports:select", "A report was chosen (by the picker or the host).", "{ report: ReportRef }"],
-  ["cxreports:load", "The viewer page for the report finished loading.", "{ report: ReportRef; name: string | null }"],
-  ["cxreports:error", "Something failed; the widget shows it too.", "ErrorDetail"],
-];
+// The options and events, as the widget's own tables declare them
+// (www/surface.json, rendered from src/config/surface.rs with the loader's
+// and the .d.ts's generated regions).
+const surface = JSON.parse(readFileSync(join(root, "www/surface.json"), "utf8"));
+const { options, events } = surface;
+if (!Array.isArray(options) || options.length === 0 || !Array.isArray(events)) {
+  throw new Error("www/surface.json lists no options or events: run CXR_REGENERATE=1 cargo test -p cxreports-widget --test surface");
+}
 const manifest = {
   schemaVersion: "2.1.0",
   readme: "README.md",
@@ -98,15 +88,15 @@ const manifest = {
         tagName: "cx-report-viewer",
         customElement: true,
         description: "Shows CxReports reports: a report picker and the authenticated preview. Every option is an attribute (kebab-case) and a property (camelCase).",
-        attributes: options.filter((o) => !rich.has(o.name)).map((o) => ({
-          name: kebab(o.name), fieldName: o.name, type: { text: "string" }, description: o.description,
+        attributes: options.filter((o) => o.attribute).map((o) => ({
+          name: o.attribute, fieldName: o.name, type: { text: "string" }, description: o.description,
         })),
         members: [
           ...options.map((o) => ({ kind: "field", name: o.name, type: { text: o.type }, description: o.description,
-            ...(rich.has(o.name) ? {} : { attribute: kebab(o.name) }) })),
+            ...(o.attribute ? { attribute: o.attribute } : {}) })),
           { kind: "field", name: "viewer", readonly: true, type: { text: "ViewerHandle | null" }, description: "The JS handle (select, setParams, refresh, print), once mounted." },
         ],
-        events: events.map(([name, description, detail]) => ({ name, description, type: { text: `CustomEvent<${detail}>` } })),
+        events: events.map(({ name, description, detail }) => ({ name, description, type: { text: `CustomEvent<${detail}>` } })),
         superclass: { name: "HTMLElement" },
       },
     ],

@@ -10,11 +10,18 @@
 //!   importing `cxreports-widget.js` (see the README).
 //! - JS: `CxReports.mount(element, options)` returns a handle with `select`,
 //!   `setParams`, `refresh`, `print` and `destroy`.
-//! - Rust/Yew: [`ReportViewer`] with [`ReportViewerProps`].
+//! - Rust/Yew: [`ReportViewer`] with [`ReportViewerProps`], configured by
+//!   [`ViewerConfig::builder`] (typed setters, the same checks as the JS
+//!   options), optionally started early with [`HeadStart`].
 //!
 //! Data flows one way: options are validated once ([`ViewerConfig`]), the
 //! host client fetches lists and nonces, the viewer component keeps the state
 //! and renders it, and [`ViewerEvent`]s go back to the host.
+//!
+//! Every option and event is declared once, in the widget's surface table;
+//! the JS loader's lists and the TypeScript declarations are rendered from
+//! it. Languages other than English are loaded by the function the loader
+//! hands to [`i18n::set_catalog_loader`] (`setCatalogLoader` in JS).
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
@@ -41,8 +48,13 @@ pub use components::viewer::{
     Command, CommandRequest, ReportViewer, ReportViewerProps, ViewerEvent,
 };
 pub use config::{
-    ColorScheme, Credentials, JsonValue, NonceSource, RawOptions, RawValue, ViewerConfig,
+    ColorScheme, ConfigBuilder, Credentials, FirstRequests, JsonValue, NonceSource, RawOptions,
+    RawValue, ViewerConfig,
 };
+/// The contract's types the configuration and the events speak in: a
+/// report reference, a listed report, how params ride in the URL, the
+/// preview query.
+pub use cxreports_contract::{model::Report, ParamsEncoding, PreviewQuery, ReportRef};
 pub use embed::mount::{mount, ViewerHandle};
 pub use error::{ConfigError, HostError, Refusal, WidgetError};
 
@@ -55,11 +67,11 @@ pub use error::{ConfigError, HostError, Refusal, WidgetError};
 ///
 /// #[function_component]
 /// fn Reports() -> Html {
-///     let config = ViewerConfig::from_raw(vec![
-///         ("cxreportsUrl".into(), RawValue::Str("https://reports.example.com".into())),
-///         ("workspace".into(), RawValue::Str("sales".into())),
-///         ("nonceUrl".into(), RawValue::Str("/api/cxreports/nonce".into())),
-///     ]);
+///     let config = ViewerConfig::builder("https://reports.example.com", "sales")
+///         .nonce_url("/api/cxreports/nonce")
+///         .reports_url("/api/cxreports/reports")
+///         .report(ReportRef::TypeCode("invoice".into()))
+///         .build();
 ///     let on_event = Callback::from(|event: ViewerEvent| {
 ///         if let ViewerEvent::Error(error) = event {
 ///             web_sys::console::warn_1(&error.to_string().into());
@@ -73,8 +85,8 @@ pub use error::{ConfigError, HostError, Refusal, WidgetError};
 /// ```
 pub mod prelude {
     pub use crate::{
-        Command, CommandRequest, HeadStart, RawValue, ReportViewer, ReportViewerProps,
-        ViewerConfig, ViewerEvent, WidgetError,
+        Command, CommandRequest, ConfigBuilder, ConfigError, HeadStart, RawValue, ReportRef,
+        ReportViewer, ReportViewerProps, ViewerConfig, ViewerEvent, WidgetError,
     };
 }
 
@@ -83,12 +95,15 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod internals {
     pub use crate::config::{
-        attribute_to_option, is_endpoint, is_secret_like, json_object, validate_cxreports_url,
-        JSON_OPTIONS, OPTION_NAMES,
+        attribute_to_option, is_endpoint, is_endpoint_char, is_secret_like, is_server_url_char,
+        json_object, validate_cxreports_url, EventSpec, Kind, OptionSpec, ABSOLUTE_STARTS,
+        ELEMENT_ATTRIBUTES, ELEMENT_ATTRIBUTE_PREFIXES, ENDPOINT_OPTIONS, ERROR_KINDS,
+        ERROR_STAGES, EVENTS, JSON_OPTIONS, OPTIONS, OPTION_NAMES, PATH_STARTS,
     };
     pub use crate::embed::mount::{mount_adopting, mount_element, mount_in_place};
     pub use crate::embed::options::is_element_attribute;
     pub use crate::host::early::{is_same_request, RequestLine};
+    pub use crate::host::headers::{widget_headers, ACCEPT_JSON};
     pub use crate::links::{pdf_href, viewer_src};
     pub use crate::model::{group_reports, report_name, Group};
 }

@@ -46,8 +46,8 @@ pub(crate) enum List {
 /// What happened.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Input {
-    /// The widget started: the list is fetched (unless given, or already
-    /// on its way) and, with prefetch on, a spare nonce.
+    /// The widget started: what [`ViewerConfig::first_requests`] names is
+    /// fetched, unless already on its way.
     Start,
     /// The report list arrived.
     ListArrived(Vec<Report>),
@@ -215,10 +215,13 @@ impl Navigator {
         }
         match input {
             Input::Start => {
-                if self.list == List::Loading {
+                // What leaves first is the configuration's rule; a list
+                // or nonce fetch already adopted is not started again.
+                let first = self.config.first_requests();
+                if first.list && self.list == List::Loading {
                     self.fetch_list(&mut out);
                 }
-                self.ensure_nonce(&mut out);
+                self.fetch_nonce_if(first.nonce, &mut out);
             }
             Input::ListArrived(list) => {
                 self.list_in_flight = false;
@@ -343,6 +346,11 @@ impl Navigator {
         let wanted = self.frame_waits
             || self.tab_waits
             || (self.config.prefetch_nonce && self.spare.is_none());
+        self.fetch_nonce_if(wanted, out);
+    }
+
+    /// Starts a nonce fetch if `wanted` and none is in flight.
+    fn fetch_nonce_if(&mut self, wanted: bool, out: &mut Vec<Decision>) {
         if wanted && !self.nonce_in_flight {
             self.nonce_in_flight = true;
             out.push(Decision::FetchNonce);

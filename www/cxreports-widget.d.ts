@@ -15,6 +15,9 @@ export interface Report {
   isDefault?: boolean;
 }
 
+// BEGIN GENERATED from src/config/surface.rs and src/i18n: do not edit.
+// `CXR_REGENERATE=1 cargo test -p cxreports-widget --test surface` writes it again.
+
 /** Options of `mount()`. Attributes of `<cx-report-viewer>` mirror them in kebab-case. */
 export interface ViewerOptions {
   /** CxReports base URL, absolute http(s). Required. */
@@ -46,17 +49,6 @@ export interface ViewerOptions {
   timezone?: string | false;
   /** Report language (the viewer's); also the widget's, when `locale` is not given. */
   lang?: string;
-  /**
-   * The widget's own language, a BCP 47 tag like "de" or "sr-Latn". Default:
-   * the first of `lang`, the element's or page's `lang` and the browser's
-   * languages that has a catalog (en, de, fr, es, it, pt, nl, pl, hr, sr-Latn),
-   * else English. Right-to-left languages lay the widget out mirrored.
-   */
-  locale?: string;
-  /** Your own texts for any message key, over the language's catalog (see the README). */
-  messages?: Partial<Record<MessageKey, string>>;
-  /** The built-in colors: "light" (default), "dark", or "auto" (follows prefers-color-scheme). */
-  colorScheme?: "light" | "dark" | "auto";
   /** Theme id or code. */
   theme?: string;
   /** Template id or code. */
@@ -85,17 +77,66 @@ export interface ViewerOptions {
   nonceMaxAgeMs?: number;
   /** "lazy": request nothing and show no report until the widget nears the viewport (200px). Default "eager". */
   loading?: "eager" | "lazy";
+  /**
+   * The widget's own language, a BCP 47 tag like "de" or "sr-Latn". Default:
+   * the first of `lang`, the element's or page's `lang` and the browser's
+   * languages that has a catalog (en, de, fr, es, it, pt, nl, pl, hr, sr-Latn),
+   * else English. Right-to-left languages lay the widget out mirrored.
+   */
+  locale?: string;
+  /** Your own texts for any message key, over the language's catalog (see the README). */
+  messages?: Partial<Record<MessageKey, string>>;
+  /** The built-in colors: "light" (default), "dark", or "auto" (follows prefers-color-scheme). */
+  colorScheme?: "light" | "dark" | "auto";
 }
+
+/** Every option's name. */
+export type OptionName =
+  | "cxreportsUrl" | "workspace" | "nonceUrl" | "fetchNonce" | "reportsUrl" | "reportTypesUrl"
+  | "reports" | "report" | "params" | "data" | "tempDataId" | "timezone" | "lang" | "theme"
+  | "template" | "paramsEncoding" | "pdfUrl" | "requestHeaders" | "credentials" | "showPicker"
+  | "height" | "timeoutMs" | "pdfTimeoutMs" | "retries" | "prefetchNonce" | "nonceMaxAgeMs"
+  | "loading" | "locale" | "messages" | "colorScheme";
+
+/** The attributes of `<cx-report-viewer>` that are options. */
+export type OptionAttribute =
+  | "cxreports-url" | "workspace" | "nonce-url" | "reports-url" | "report-types-url" | "reports"
+  | "report" | "params" | "data" | "temp-data-id" | "timezone" | "lang" | "theme" | "template"
+  | "params-encoding" | "pdf-url" | "request-headers" | "credentials" | "show-picker" | "height"
+  | "timeout-ms" | "pdf-timeout-ms" | "retries" | "prefetch-nonce" | "nonce-max-age-ms" | "loading"
+  | "locale" | "messages" | "color-scheme";
 
 /** The keys of the widget's messages (see the README's language section). */
 export type MessageKey =
   | "reports" | "searchPlaceholder" | "noReports" | "noMatch" | "defaultBadge" | "defaultBadgeTitle"
   | "loadingReports" | "chooseReport" | "chooseHint" | "close" | "previewLabel" | "actionsLabel"
-  | "moreActions" | "refresh" | "refreshTitle" | "print" | "printTitle" | "pdf" | "pdfBusy" | "pdfTitle"
-  | "newTab" | "newTabTitle" | "fullScreen" | "fullScreenTitle" | "retry" | "opening" | "loaded"
-  | "reportById" | "frameTitle" | "frameTitleNamed" | "errorReports" | "errorOpen" | "errorPdf"
-  | "errorBadReport" | "errorPopup" | "errorPrint" | "reasonNetwork" | "reasonTimeout" | "reasonStatus"
-  | "reasonStatusMessage" | "reasonHtml" | "reasonBadResponse" | "reasonEmptyNonce" | "reasonCallback";
+  | "moreActions" | "refresh" | "refreshTitle" | "print" | "printTitle" | "pdf" | "pdfBusy"
+  | "pdfTitle" | "newTab" | "newTabTitle" | "fullScreen" | "fullScreenTitle" | "retry" | "opening"
+  | "loaded" | "reportById" | "frameTitle" | "frameTitleNamed" | "errorReports" | "errorOpen"
+  | "errorPdf" | "errorBadReport" | "errorPopup" | "errorPrint" | "reasonNetwork" | "reasonTimeout"
+  | "reasonStatus" | "reasonStatusMessage" | "reasonHtml" | "reasonBadResponse" | "reasonEmptyNonce"
+  | "reasonCallback";
+
+/** What went wrong, as `cxreports:error` says it (`load`: the WebAssembly could not load). */
+export type ErrorKind =
+  | "config" | "network" | "timeout" | "http" | "html" | "bad-response" | "empty-nonce"
+  | "fetch-nonce" | "bad-report" | "browser" | "load";
+
+/** What the widget was doing when it failed. */
+export type ErrorStage = "config" | "reports" | "nonce" | "pdf" | "catalog" | "report" | "load";
+
+/** The events of `<cx-report-viewer>` (they bubble out of shadow roots too). */
+export interface ViewerEventMap {
+  /** Mounted and configured. */
+  "cxreports:ready": CustomEvent<Record<string, never>>;
+  /** A report was chosen (by the picker or the host). */
+  "cxreports:select": CustomEvent<{ report: ReportRef }>;
+  /** The viewer page for the report finished loading. */
+  "cxreports:load": CustomEvent<{ report: ReportRef; name: string | null }>;
+  /** Something failed; the widget shows it too. */
+  "cxreports:error": CustomEvent<ErrorDetail>;
+}
+// END GENERATED
 
 /** A mounted widget. */
 export interface ViewerHandle {
@@ -115,19 +156,12 @@ export interface ViewerHandle {
 
 /** `detail` of `cxreports:error`. */
 export interface ErrorDetail {
-  /** config | network | timeout | http | html | bad-response | empty-nonce | fetch-nonce | bad-report | browser | load */
-  kind: string;
-  /** config | reports | nonce | pdf | catalog | report | load */
-  stage: string;
+  /** What went wrong. */
+  kind: ErrorKind;
+  /** What the widget was doing. */
+  stage: ErrorStage;
   /** What happened and what to do, for people. */
   message: string;
-}
-
-export interface ViewerEventMap {
-  "cxreports:ready": CustomEvent<Record<string, never>>;
-  "cxreports:select": CustomEvent<{ report: ReportRef }>;
-  "cxreports:load": CustomEvent<{ report: ReportRef; name: string | null }>;
-  "cxreports:error": CustomEvent<ErrorDetail>;
 }
 
 /**

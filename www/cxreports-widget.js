@@ -8,6 +8,68 @@
 // exposes the JS API as this module's exports and as window.CxReports.
 // Imported where there is no DOM (a server render), it does nothing.
 
+// BEGIN GENERATED from src/config/surface.rs, src/config/urls.rs, src/host/headers.rs, src/i18n: do not edit.
+// `CXR_REGENERATE=1 cargo test -p cxreports-widget --test surface` writes it again.
+/** Every option name the widget knows (no secret-like name is one). */
+const OPTIONS = new Set([
+  "cxreportsUrl", "workspace", "nonceUrl", "fetchNonce", "reportsUrl", "reportTypesUrl", "reports",
+  "report", "params", "data", "tempDataId", "timezone", "lang", "theme", "template",
+  "paramsEncoding", "pdfUrl", "requestHeaders", "credentials", "showPicker", "height", "timeoutMs",
+  "pdfTimeoutMs", "retries", "prefetchNonce", "nonceMaxAgeMs", "loading", "locale", "messages",
+  "colorScheme"
+]);
+// An option's attribute (kebab-case) and back, as the widget spells them.
+const camel = (name) => name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+// Every option is a property (camelCase) and, but these, an attribute
+// (kebab-case). Text-like ones reflect to their attribute; objects and
+// functions live only as properties (RICH).
+const PROPERTY_ONLY = new Set(["fetchNonce"]);
+/** Properties whose values may be objects or functions: not reflected. */
+const RICH = new Set(["fetchNonce", "reports", "params", "data", "requestHeaders", "messages"]);
+/** The host endpoints; the head start calls one only on this page's origin. */
+const ENDPOINTS = ["nonceUrl", "reportsUrl", "reportTypesUrl", "pdfUrl"];
+/** How an endpoint starts: absolute http(s), or a path on this site (never `//`). */
+const ENDPOINT_START = /^(?:http:\/\/|https:\/\/|(?!\/\/)(?:\/|\.\/|\.\.\/))/i;
+/** A character no endpoint holds: white space, a control character, a backslash. */
+const NOT_IN_ENDPOINT = /[\x00- \\\x7f-\xa0\u1680\u2000-\u200a\u2028-\u2029\u202f\u205f\u3000]/;
+/** A character an absolute endpoint does not hold before its query: no credentials, no quotes. */
+const NOT_IN_SERVER_URL = /[\x00- "-#'<>-@\\`\x7f-\xa0\u1680\u2000-\u200a\u2028-\u2029\u202f\u205f\u3000]/;
+/** The widget's headers on a call answered with JSON, in the order sent. */
+const HEADERS = [["Accept", "application/json"], ["X-Requested-With", "cxreports-widget"]];
+/** Attributes any element may carry, which are not options. */
+const HOST_ATTRIBUTE = /^(id|class|style|slot|title|hidden|tabindex|role|part|data-.*|aria-.*)$/;
+/** An option's text, trimmed ("" when it is not text). */
+const optionText = (options, name) => (typeof options[name] === "string" ? options[name].trim() : "");
+/** Whether an option is given, as the widget reads options. */
+const optionGiven = (options, name) => options[name] !== undefined && options[name] !== null
+  && (typeof options[name] !== "string" || optionText(options, name) !== "");
+/**
+ * What a widget requests first (ViewerConfig::first_requests): the list
+ * unless a static `reports` is given, and a nonce from `nonceUrl` when a
+ * report is preselected or nonces are prefetched.
+ */
+function firstRequests(options) {
+  const given = (name) => optionGiven(options, name);
+  const prefetch = options.prefetchNonce !== false && optionText(options, "prefetchNonce") !== "false";
+  return {
+    list: given("reportsUrl") && !given("reports"),
+    nonce: given("nonceUrl") && (given("report") || prefetch),
+  };
+}
+// Languages other than English are small modules beside this one,
+// loaded only by a widget that speaks one. Each is named in full, so
+// every bundler (Vite, webpack, esbuild, Parcel) splits it into a chunk
+// of its own; the widget decides which one.
+const CATALOGS = {
+  de: () => import("./locales/de.js"), fr: () => import("./locales/fr.js"),
+  es: () => import("./locales/es.js"), it: () => import("./locales/it.js"),
+  pt: () => import("./locales/pt.js"), nl: () => import("./locales/nl.js"),
+  pl: () => import("./locales/pl.js"), hr: () => import("./locales/hr.js"),
+  "sr-Latn": () => import("./locales/sr-Latn.js")
+};
+// END GENERATED
+
 const inBrowser = typeof window !== "undefined" && typeof document !== "undefined"
   && typeof HTMLElement !== "undefined" && typeof customElements !== "undefined";
 
@@ -34,18 +96,7 @@ async function load() {
   try {
     const glue = await import("./pkg/cxreports-widget.js");
     await glue.default({ module_or_path: wasmResponse });
-    // Languages other than English are small modules beside this one,
-    // loaded only by a widget that speaks one. Each is named in full, so
-    // every bundler (Vite, webpack, esbuild, Parcel) splits it into a chunk
-    // of its own; the widget decides which one (tests/catalogs.rs checks
-    // this list against the catalogs it ships).
-    const CATALOGS = {
-      de: () => import("./locales/de.js"), fr: () => import("./locales/fr.js"),
-      es: () => import("./locales/es.js"), it: () => import("./locales/it.js"),
-      pt: () => import("./locales/pt.js"), nl: () => import("./locales/nl.js"),
-      pl: () => import("./locales/pl.js"), hr: () => import("./locales/hr.js"),
-      "sr-Latn": () => import("./locales/sr-Latn.js"),
-    };
+    // The catalogs (CATALOGS, generated above): the widget asks for one by tag.
     glue.setCatalogLoader((tag) => (CATALOGS[tag] ?? (() => Promise.reject(new Error(`no catalog ${tag}`))))()
       .then((m) => m.default));
     wasm = glue;
@@ -123,25 +174,11 @@ class PendingViewer {
   free() { this.destroy(); this.#handle?.free(); this.#handle = null; }
 }
 
-// Options as attributes (kebab-case); every one is also a property
-// (camelCase). Text-like ones reflect to their attribute; objects and
-// functions live only as properties.
-const ATTRIBUTES = [
-  "cxreports-url", "workspace", "nonce-url", "reports-url", "report-types-url", "report",
-  "params", "data", "temp-data-id", "timezone", "lang", "theme", "template", "params-encoding",
-  "pdf-url", "request-headers", "credentials", "show-picker", "height", "timeout-ms", "pdf-timeout-ms", "retries",
-  "prefetch-nonce", "nonce-max-age-ms", "loading", "locale", "messages", "color-scheme", "reports",
-];
-const camel = (name) => name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
-const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-/** Properties whose values may be objects or functions: not reflected. */
-const RICH = new Set(["fetchNonce", "reports", "params", "data", "requestHeaders", "messages"]);
-// `lang` is every element's own property already, reflecting its attribute.
-const PROPERTIES = [...ATTRIBUTES.map(camel), "fetchNonce"].filter((name) => name !== "lang");
-/** Every option name the widget knows (no secret-like name is one). */
-const OPTIONS = new Set([...PROPERTIES, "lang"]);
-/** Attributes any element may carry, which are not options (tests/surface.rs checks them). */
-const HOST_ATTRIBUTE = /^(id|class|style|slot|title|hidden|tabindex|role|part|data-.*|aria-.*)$/;
+/** The options as attributes (kebab-case), which the element observes. */
+const ATTRIBUTES = [...OPTIONS].filter((name) => !PROPERTY_ONLY.has(name)).map(kebab);
+// Every option is a property but `lang`: that is every element's own
+// property already, reflecting its attribute.
+const PROPERTIES = [...OPTIONS].filter((name) => name !== "lang");
 
 // The first requests of a cold start, sent from here while the WebAssembly
 // is fetched and compiled, so their round trip overlaps its load. Sent only
@@ -151,17 +188,17 @@ const HOST_ATTRIBUTE = /^(id|class|style|slot|title|hidden|tabindex|role|part|da
 // own origin, no `requestHeaders`, `fetchNonce` or `loading: "lazy"`.
 // Anything else waits for the widget. The widget validates the options as
 // always, takes a request over only if it is exactly the one it would send
-// (src/host/early.rs), and aborts any other.
-const HEADERS = [["Accept", "application/json"], ["X-Requested-With", "cxreports-widget"]];
-const ENDPOINTS = ["nonceUrl", "reportsUrl", "reportTypesUrl", "pdfUrl"];
+// (src/host/early.rs), and aborts any other. What leaves is what the widget
+// would request first (firstRequests, generated above).
 
 function headStart(options) {
   if (options === null || typeof options !== "object" || !Object.keys(options).every((name) => OPTIONS.has(name))) return undefined;
-  const given = (name) => options[name] !== undefined && options[name] !== null && options[name] !== "";
-  const text = (name) => (typeof options[name] === "string" ? options[name].trim() : "");
+  const text = (name) => optionText(options, name);
+  const given = (name) => optionGiven(options, name);
   const own = (name) => {
     const value = text(name);
-    if (!/^(\/(?!\/)|\.\.?\/|https?:\/\/)/i.test(value) || /[\s\\]/.test(value)) return null;
+    if (!ENDPOINT_START.test(value) || NOT_IN_ENDPOINT.test(value)) return null;
+    if (/^https?:/i.test(value) && NOT_IN_SERVER_URL.test(value.split(/[?#]/)[0])) return null;
     try {
       const url = new URL(value, document.baseURI);
       return url.origin === location.origin ? url.href : null;
@@ -182,10 +219,10 @@ function headStart(options) {
     response.catch(() => {}); // the widget reports a failure, once it takes this over
     return { method, url, credentials, headers, response, controller };
   };
-  const prefetch = options.prefetchNonce !== false && options.prefetchNonce !== "false";
+  const first = firstRequests(options);
   // The nonce first: the report waits for it.
-  const nonce = given("nonceUrl") && (given("report") || prefetch) ? send("POST", own("nonceUrl")) : undefined;
-  const list = given("reportsUrl") && !given("reports") ? send("GET", own("reportsUrl")) : undefined;
+  const nonce = first.nonce ? send("POST", own("nonceUrl")) : undefined;
+  const list = first.list ? send("GET", own("reportsUrl")) : undefined;
   return { list, nonce };
 }
 

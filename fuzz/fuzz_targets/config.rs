@@ -106,11 +106,11 @@ fuzz_target!(|data: &[u8]| {
     // (`%`, `|` or `^` in a host, an unclosed `[`, ports above 65535). Such
     // a URL loads nothing, so nothing leaks through it; the checks below
     // then read the URL as text. CXR_FUZZ_STRICT=1 makes it a failure.
-    let base = url::Url::parse(&config.cxreports_url);
+    let base = url::Url::parse(config.cxreports_url());
     if let (Err(e), true) = (&base, strict()) {
         panic!(
             "accepted cxreportsUrl {:?} is not a URL: {e}",
-            config.cxreports_url
+            config.cxreports_url()
         );
     }
     if let Ok(base) = &base {
@@ -125,7 +125,7 @@ fuzz_target!(|data: &[u8]| {
         );
     }
 
-    for (name, value) in &config.request_headers {
+    for (name, value) in config.request_headers() {
         // The documented refusal: Authorization (and Proxy-Authorization)
         // never rides along, in any case.
         let lower = name.to_ascii_lowercase();
@@ -150,12 +150,12 @@ fuzz_target!(|data: &[u8]| {
         }
     }
 
-    let report = config.report.clone().unwrap_or(ReportRef::Id(1));
-    let params = config.query.params_json.clone();
+    let report = config.report().cloned().unwrap_or(ReportRef::Id(1));
+    let params = config.query().params_json.clone();
     let src = viewer_src(&config, &report, params.as_deref(), NONCE)
         .unwrap_or_else(|e| panic!("no viewer URL for accepted options {config:?}: {e}"));
     assert!(
-        src.starts_with(&format!("{}/ws/", config.cxreports_url)),
+        src.starts_with(&format!("{}/ws/", config.cxreports_url())),
         "{src}"
     );
     let query = match &base {
@@ -173,7 +173,7 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(nonces, [NONCE], "{src}");
 
     match (
-        &config.pdf_url,
+        config.pdf_url(),
         pdf_href(&config, &report, params.as_deref()),
     ) {
         (Some(_), Some(href)) => {

@@ -41,16 +41,15 @@ struct Started {
 ///
 /// ```no_run
 /// use std::rc::Rc;
-/// use cxreports_widget::{HeadStart, RawOptions, RawValue, ReportViewer, ViewerConfig};
+/// use cxreports_widget::{HeadStart, ReportViewer, ViewerConfig};
 /// use yew::prelude::*;
 ///
-/// let raw: RawOptions = vec![
-///     ("cxreportsUrl".into(), RawValue::Str("https://reports.example.com".into())),
-///     ("workspace".into(), RawValue::Str("sales".into())),
-///     ("nonceUrl".into(), RawValue::Str("/api/cxreports/nonce".into())),
-///     ("reportsUrl".into(), RawValue::Str("/api/cxreports/reports".into())),
-/// ];
-/// let config = Rc::new(ViewerConfig::from_raw(raw).expect("valid options"));
+/// let config = ViewerConfig::builder("https://reports.example.com", "sales")
+///     .nonce_url("/api/cxreports/nonce")
+///     .reports_url("/api/cxreports/reports")
+///     .build()
+///     .expect("valid options");
+/// let config = Rc::new(config);
 /// // The requests leave now, while the app is still being set up.
 /// let head_start = HeadStart::begin(&config);
 /// let view = html! { <ReportViewer {config} {head_start} /> };
@@ -65,9 +64,9 @@ impl PartialEq for HeadStart {
 }
 
 impl HeadStart {
-    /// Starts what a viewer with `config` requests first: the report list
-    /// (when `reportsUrl` is set) and a nonce from `nonceUrl` (when a report
-    /// is preselected or nonces are prefetched). A `fetchNonce` function is
+    /// Starts what a viewer with `config` requests first
+    /// ([`ViewerConfig::first_requests`]): the report list and a nonce from
+    /// `nonceUrl`. A `fetchNonce` function is
     /// not called here: it is the host's own code, called when the viewer
     /// is created, as without a head start.
     pub fn begin(config: &ViewerConfig) -> Self {
@@ -87,10 +86,10 @@ impl HeadStart {
             nonce: early_nonce,
         } = early;
         let client = HostClient::new(config);
+        let first = config.first_requests();
         // The nonce first: the report waits for it.
-        let wants_nonce = config.report.is_some() || config.prefetch_nonce;
         let nonce = match &config.nonce {
-            NonceSource::Url(_) if wants_nonce => {
+            NonceSource::Url(_) if first.nonce => {
                 let nonce = pending(|signal| {
                     fetch_nonce_adopting(&config.nonce, &client, early_nonce, signal)
                 });
@@ -99,10 +98,12 @@ impl HeadStart {
             }
             _ => None,
         };
-        let list = config
-            .reports_url
-            .as_deref()
-            .and_then(|url| pending(|signal| client.get_list_adopting(url, early_list, signal)));
+        let list = match config.reports_url.as_deref() {
+            Some(url) if first.list => {
+                pending(|signal| client.get_list_adopting(url, early_list, signal))
+            }
+            _ => None,
+        };
         HeadStart(Rc::new(RefCell::new(Started { list, nonce })))
     }
 

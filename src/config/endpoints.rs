@@ -1,9 +1,8 @@
-//! The host backend's endpoints (`reportsUrl`, `reportTypesUrl`, `pdfUrl`),
-//! and what makes an endpoint.
+//! The host backend's endpoints (`reportsUrl`, `reportTypesUrl`, `pdfUrl`);
+//! what makes an endpoint is [`super::urls::is_endpoint`].
 use crate::error::ConfigError;
 
 use super::options::Options;
-use super::required::validate_cxreports_url;
 
 /// The host backend's optional endpoints.
 #[derive(Debug, PartialEq)]
@@ -23,21 +22,6 @@ pub(super) fn endpoints(options: &Options<'_>) -> Result<Endpoints, ConfigError>
         report_types_url: options.endpoint("reportTypesUrl")?,
         pdf_url: options.endpoint("pdfUrl")?,
     })
-}
-
-/// An endpoint is absolute http(s) or a path on this site (`/x`, `./x`, `../x`).
-/// `javascript:`, `data:` and other schemes, and protocol-relative `//host`, are not.
-pub fn is_endpoint(url: &str) -> bool {
-    let lower = url.to_ascii_lowercase();
-    let clean = url
-        .chars()
-        .all(|c| !c.is_whitespace() && !c.is_control() && c != '\\');
-    let absolute = (lower.starts_with("https://") || lower.starts_with("http://"))
-        && validate_cxreports_url(url.split(['?', '#']).next().unwrap_or_default()).is_ok();
-    let path = (url.starts_with('/') && !url.starts_with("//"))
-        || url.starts_with("./")
-        || url.starts_with("../");
-    clean && (absolute || path)
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -86,31 +70,5 @@ mod tests {
         assert_eq!(first(&all), "reportsUrl");
         assert_eq!(first(&all[..2]), "reportTypesUrl");
         assert_eq!(first(&all[..1]), "pdfUrl");
-    }
-
-    #[test]
-    fn endpoints_are_http_or_paths_on_this_site() {
-        for good in [
-            "/a",
-            "./a",
-            "../a",
-            "HTTPS://H.example/a?b#c",
-            "http://[::1]:8/a",
-        ] {
-            assert!(is_endpoint(good), "{good}");
-        }
-        for bad in [
-            "",
-            "a/b",
-            "//h/a",
-            "/a\\b",
-            "/a\tb",
-            "https://u@h/a",
-            "https://h:0/a",
-            "mailto:a@b",
-            "vbscript:x",
-        ] {
-            assert!(!is_endpoint(bad), "{bad:?}");
-        }
     }
 }

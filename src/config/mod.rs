@@ -1,15 +1,20 @@
 //! The widget's options, validated once at mount. Pure: the JS and attribute
-//! front ends turn what they were given into [`RawOptions`], and
-//! [`ViewerConfig::from_raw`] does all the checking, natively testable.
+//! front ends turn what they were given into [`RawOptions`], Rust hosts use
+//! [`ViewerConfig::builder`], and [`ViewerConfig::from_raw`] does all the
+//! checking for both, natively testable.
 //!
-//! One file per option or group of options, each with its own tests, and
+//! `surface` declares every option and event once (the loader's lists and
+//! the TypeScript declarations are rendered from it). One file per option
+//! or group of options, each with its own tests, and
 //! [`ViewerConfig::from_raw`] calling them in turn: `names` (known and
 //! secret-like names), `options` (one value read as a string, boolean,
 //! number or endpoint), `required` (`cxreportsUrl`, `workspace`), `nonce`,
 //! `reports` (`reports`, `report`), `query` (the preview query), `requests`
 //! (`requestHeaders`, `credentials`), `layout` (`showPicker`, `height`,
 //! `colorScheme`), `language` (`locale`, `messages`), `endpoints` and
-//! `timing`.
+//! `timing`; `urls`, a leaf the others import, holds the rules every
+//! address follows. `builder` is the typed front end, and `first_requests`
+//! what a validated widget requests first.
 use std::rc::Rc;
 
 use cxreports_contract::model::Report;
@@ -17,7 +22,9 @@ use cxreports_contract::{ParamsEncoding, PreviewQuery, ReportRef};
 
 use crate::error::ConfigError;
 
+mod builder;
 mod endpoints;
+mod first_requests;
 mod language;
 mod layout;
 mod names;
@@ -27,19 +34,29 @@ mod query;
 mod reports;
 mod requests;
 mod required;
+mod surface;
 mod timing;
+mod urls;
 
-pub use endpoints::is_endpoint;
-pub use names::{attribute_to_option, is_secret_like, OPTION_NAMES};
+pub use builder::ConfigBuilder;
+pub use first_requests::FirstRequests;
+pub use names::{attribute_to_option, is_secret_like};
 pub use options::whole_number;
 pub use query::json_object;
-pub use required::validate_cxreports_url;
+pub use surface::{
+    EventSpec, Kind, OptionSpec, ELEMENT_ATTRIBUTES, ELEMENT_ATTRIBUTE_PREFIXES, ENDPOINT_OPTIONS,
+    ERROR_KINDS, ERROR_STAGES, EVENTS, JSON_OPTIONS, OPTIONS, OPTION_NAMES,
+};
+pub use urls::{
+    is_endpoint, is_endpoint_char, is_server_url_char, validate_cxreports_url, ABSOLUTE_STARTS,
+    PATH_STARTS,
+};
 
 use endpoints::Endpoints;
 use options::Options;
 use query::Preview;
-use required::origin_of;
 use timing::Timing;
+use urls::origin_of;
 
 /// One option value as the host gave it, before validation.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,10 +108,6 @@ impl JsonValue {
     }
 }
 
-/// The options whose values are JSON (objects or arrays): the front ends
-/// parse these when given as text (attributes), with the browser's parser.
-pub const JSON_OPTIONS: &[&str] = &["params", "data", "reports", "requestHeaders", "messages"];
-
 /// Options by name (camelCase, as the JS API spells them), in the order given.
 pub type RawOptions = Vec<(String, RawValue)>;
 
@@ -117,7 +130,9 @@ pub enum Credentials {
     Include,
 }
 
-/// Validated widget configuration.
+/// Validated widget configuration: only [`ViewerConfig::from_raw`] (the JS
+/// and attribute front ends) and [`ViewerConfig::builder`] (Rust hosts)
+/// make one, both through the same checks.
 ///
 /// ```
 /// use cxreports_widget::{RawValue, ViewerConfig};
@@ -132,59 +147,59 @@ pub enum Credentials {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ViewerConfig {
     /// CxReports base URL, without a trailing slash.
-    pub cxreports_url: String,
+    pub(crate) cxreports_url: String,
     /// Workspace id or code.
-    pub workspace: String,
+    pub(crate) workspace: String,
     /// Where nonces come from.
-    pub nonce: NonceSource,
+    pub(crate) nonce: NonceSource,
     /// Host endpoint listing reports (`GET`, a JSON array of reports).
-    pub reports_url: Option<String>,
+    pub(crate) reports_url: Option<String>,
     /// Host endpoint listing report types (`GET`), used to name and order groups.
-    pub report_types_url: Option<String>,
+    pub(crate) report_types_url: Option<String>,
     /// A static report list, instead of `reports_url`.
-    pub reports: Option<Rc<Vec<Report>>>,
+    pub(crate) reports: Option<Rc<Vec<Report>>>,
     /// The report shown first.
-    pub report: Option<ReportRef>,
+    pub(crate) report: Option<ReportRef>,
     /// Preview query options (params, data, timezone, ...).
-    pub query: PreviewQuery,
+    pub(crate) query: PreviewQuery,
     /// How `params` rides in the URL.
-    pub params_encoding: ParamsEncoding,
+    pub(crate) params_encoding: ParamsEncoding,
     /// Host endpoint for PDFs: `{pdfUrl}/{report}/pdf?params=...` unless it holds `{report}`.
-    pub pdf_url: Option<String>,
+    pub(crate) pdf_url: Option<String>,
     /// Extra headers for host-backend calls (never sent to CxReports).
-    pub request_headers: Vec<(String, String)>,
+    pub(crate) request_headers: Vec<(String, String)>,
     /// Cookie policy for host-backend calls.
-    pub credentials: Credentials,
+    pub(crate) credentials: Credentials,
     /// Show the report picker (default true).
-    pub show_picker: bool,
+    pub(crate) show_picker: bool,
     /// CSS height of the widget (default `600px`).
-    pub height: String,
+    pub(crate) height: String,
     /// Time limit of each host call in ms (default 15000).
-    pub timeout_ms: u32,
+    pub(crate) timeout_ms: u32,
     /// Time limit of a PDF export in ms (default 120000); an export is never
     /// retried.
-    pub pdf_timeout_ms: u32,
+    pub(crate) pdf_timeout_ms: u32,
     /// Retries of a transient host failure (default 2).
-    pub retries: u32,
+    pub(crate) retries: u32,
     /// Keep one fresh nonce ready so a switch needs no round trip (default true).
-    pub prefetch_nonce: bool,
+    pub(crate) prefetch_nonce: bool,
     /// Age after which a prefetched nonce is dropped unused, in ms (default 30000).
-    pub nonce_max_age_ms: u32,
+    pub(crate) nonce_max_age_ms: u32,
     /// `loading: "lazy"`: nothing is requested and no report is shown until
     /// the widget nears the viewport (default: at once).
-    pub lazy: bool,
+    pub(crate) lazy: bool,
     /// Send the reader's own time zone as the viewer's `timezone` (the
     /// default, when `timezone` names none). The viewer looks it up once its
     /// first requests are on their way: a page's first `Intl.DateTimeFormat`
     /// takes the browser 15 to 25 ms.
-    pub reader_time_zone: bool,
+    pub(crate) reader_time_zone: bool,
     /// The widget's language (a BCP 47 tag), when the host names one; else
     /// it follows `lang`, the page and the browser (see [`crate::i18n`]).
-    pub locale: Option<String>,
+    pub(crate) locale: Option<String>,
     /// The host's own texts, by message key, over the language's catalog.
-    pub messages: Vec<(String, String)>,
+    pub(crate) messages: Vec<(String, String)>,
     /// Light, dark, or following the reader's system (default light).
-    pub color_scheme: ColorScheme,
+    pub(crate) color_scheme: ColorScheme,
 }
 
 /// The widget's built-in colors.
@@ -276,6 +291,41 @@ impl ViewerConfig {
             messages,
             color_scheme,
         })
+    }
+
+    /// The CxReports base URL, without a trailing slash.
+    pub fn cxreports_url(&self) -> &str {
+        &self.cxreports_url
+    }
+
+    /// The workspace id or code.
+    pub fn workspace(&self) -> &str {
+        &self.workspace
+    }
+
+    /// Where nonces come from.
+    pub fn nonce_source(&self) -> &NonceSource {
+        &self.nonce
+    }
+
+    /// The report shown first, if one is preselected.
+    pub fn report(&self) -> Option<&ReportRef> {
+        self.report.as_ref()
+    }
+
+    /// The preview query options (params, data, time zone, ...).
+    pub fn query(&self) -> &PreviewQuery {
+        &self.query
+    }
+
+    /// The host backend's PDF endpoint, when the PDF button is on.
+    pub fn pdf_url(&self) -> Option<&str> {
+        self.pdf_url.as_deref()
+    }
+
+    /// The host's extra headers on calls to its backend.
+    pub fn request_headers(&self) -> &[(String, String)] {
+        &self.request_headers
     }
 
     /// The CxReports origin (`scheme://host[:port]`, as a browser writes it:

@@ -1,42 +1,10 @@
-//! Option names: the ones the widget knows, the secret-like ones it refuses
-//! before anything else, and the attribute spelling of each.
+//! Option names: refusing secret-like ones before anything else and unknown
+//! ones (the known are [`OPTION_NAMES`], from the surface table), and the
+//! attribute spelling of each.
 use crate::error::ConfigError;
 
+use super::surface::OPTION_NAMES;
 use super::RawValue;
-
-/// Every option the widget knows, as the JS API spells it.
-pub const OPTION_NAMES: &[&str] = &[
-    "cxreportsUrl",
-    "workspace",
-    "nonceUrl",
-    "fetchNonce",
-    "reportsUrl",
-    "reportTypesUrl",
-    "reports",
-    "report",
-    "params",
-    "data",
-    "tempDataId",
-    "timezone",
-    "lang",
-    "theme",
-    "template",
-    "paramsEncoding",
-    "pdfUrl",
-    "requestHeaders",
-    "credentials",
-    "showPicker",
-    "height",
-    "timeoutMs",
-    "pdfTimeoutMs",
-    "retries",
-    "prefetchNonce",
-    "nonceMaxAgeMs",
-    "loading",
-    "locale",
-    "messages",
-    "colorScheme",
-];
 
 /// Whether an option name looks like it would carry a credential. Checked
 /// before anything else, in any case and spelling (`apiKey`, `api-key`,

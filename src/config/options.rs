@@ -3,8 +3,9 @@
 //! validation reads through [`Options`].
 use crate::error::ConfigError;
 
-use super::endpoints::is_endpoint;
-use super::{JsonValue, RawValue, OPTION_NAMES};
+use super::surface::OPTION_NAMES;
+use super::urls::is_endpoint;
+use super::{JsonValue, RawValue};
 
 /// A JS number that is a whole number an `i64` holds exactly, as one.
 /// (Integer formatting keeps float formatting out of the bundle.)

@@ -15,12 +15,9 @@ pub fn to_dom(event: &ViewerEvent) -> (&'static str, JsValue) {
     let set = |key: &str, value: JsValue| {
         let _ = js_sys::Reflect::set(&detail, &JsValue::from_str(key), &value);
     };
-    let name = match event {
-        ViewerEvent::Ready => "cxreports:ready",
-        ViewerEvent::Select(report) => {
-            set("report", report_value(report));
-            "cxreports:select"
-        }
+    match event {
+        ViewerEvent::Ready => {}
+        ViewerEvent::Select(report) => set("report", report_value(report)),
         ViewerEvent::Load { report, name } => {
             set("report", report_value(report));
             set(
@@ -29,14 +26,21 @@ pub fn to_dom(event: &ViewerEvent) -> (&'static str, JsValue) {
                     .map(JsValue::from_str)
                     .unwrap_or(JsValue::NULL),
             );
-            "cxreports:load"
         }
-        ViewerEvent::Error(error) => {
-            set_error(&detail, error);
-            "cxreports:error"
-        }
-    };
-    (name, detail.into())
+        ViewerEvent::Error(error) => set_error(&detail, error),
+    }
+    (dom_name(event), detail.into())
+}
+
+/// The DOM event type of a widget event (one of the surface table's
+/// [`EVENTS`](crate::config::EVENTS)).
+pub fn dom_name(event: &ViewerEvent) -> &'static str {
+    match event {
+        ViewerEvent::Ready => "cxreports:ready",
+        ViewerEvent::Select(_) => "cxreports:select",
+        ViewerEvent::Load { .. } => "cxreports:load",
+        ViewerEvent::Error(_) => "cxreports:error",
+    }
 }
 
 fn set_error(detail: &js_sys::Object, error: &WidgetError) {
@@ -104,4 +108,33 @@ pub fn dispatch_while(alive: &Alive, target: &Element, event: &ViewerEvent) {
 /// Dispatches `event` on `target` once the current script has run.
 pub fn dispatch_later(target: &Element, event: &ViewerEvent) {
     dispatch_while(&Alive::new(), target, event);
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use cxreports_contract::ReportRef;
+
+    use super::*;
+    use crate::config::EVENTS;
+    use crate::error::ConfigError;
+
+    #[test]
+    fn every_event_is_declared_and_every_declared_one_is_sent() {
+        let sent: BTreeSet<&str> = [
+            ViewerEvent::Ready,
+            ViewerEvent::Select(ReportRef::Id(1)),
+            ViewerEvent::Load {
+                report: ReportRef::Id(1),
+                name: None,
+            },
+            ViewerEvent::Error(WidgetError::Config(ConfigError::NonceSource)),
+        ]
+        .iter()
+        .map(dom_name)
+        .collect();
+        let declared: BTreeSet<&str> = EVENTS.iter().map(|e| e.name).collect();
+        assert_eq!(sent, declared);
+    }
 }

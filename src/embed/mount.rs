@@ -53,7 +53,7 @@ pub fn mount(element: JsValue, options: JsValue) -> Result<ViewerHandle, JsError
 }
 
 /// [`mount`] as the loader calls it: `early` is what it already sent for
-/// these options (see [`crate::host::early`]), `undefined` for nothing.
+/// these options (see `src/host/early.rs`), `undefined` for nothing.
 #[wasm_bindgen(js_name = mount)]
 pub fn mount_adopting(
     element: JsValue,

@@ -11,7 +11,10 @@ use std::rc::Rc;
 use cxreports_contract::model::{Listing, Report};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::config::{attribute_to_option, JsonValue, RawOptions, RawValue, JSON_OPTIONS};
+use crate::config::{
+    attribute_to_option, JsonValue, RawOptions, RawValue, ELEMENT_ATTRIBUTES,
+    ELEMENT_ATTRIBUTE_PREFIXES, JSON_OPTIONS,
+};
 use crate::error::ConfigError;
 
 /// Reads a JS options object.
@@ -111,13 +114,13 @@ fn members(object: &JsValue) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
-/// Attributes that belong to the element, not to the widget.
+/// Attributes that belong to the element, not to the widget
+/// ([`ELEMENT_ATTRIBUTES`], and those with an [`ELEMENT_ATTRIBUTE_PREFIXES`] prefix).
 pub fn is_element_attribute(name: &str) -> bool {
-    matches!(
-        name,
-        "id" | "class" | "style" | "slot" | "title" | "hidden" | "tabindex" | "role" | "part"
-    ) || name.starts_with("data-")
-        || name.starts_with("aria-")
+    ELEMENT_ATTRIBUTES.contains(&name)
+        || ELEMENT_ATTRIBUTE_PREFIXES
+            .iter()
+            .any(|prefix| name.starts_with(prefix))
 }
 
 /// Reads the widget's options from an element's attributes (kebab-case).

@@ -23,6 +23,7 @@ use crate::config::{Credentials, ViewerConfig};
 use crate::dom::sleep;
 use crate::error::HostError;
 use crate::host::early::{is_same_request, EarlyRequest, RequestLine};
+use crate::host::headers::{widget_headers, ACCEPT_JSON, ACCEPT_PDF};
 
 /// The two methods the widget calls with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -242,10 +243,10 @@ impl HostClient {
     fn line(&self, method: Method, url: &str, expect: Expect) -> Option<RequestLine> {
         let base = web_sys::window()?.document()?.base_uri().ok()??;
         let url = web_sys::Url::new_with_base(url, &base).ok()?.href();
-        let mut headers = vec![
-            ("Accept".to_owned(), expect.accept().to_owned()),
-            ("X-Requested-With".to_owned(), "cxreports-widget".to_owned()),
-        ];
+        let mut headers = Vec::with_capacity(2 + self.headers.len());
+        for (name, value) in widget_headers(expect.accept()) {
+            headers.push((name.to_owned(), value.to_owned()));
+        }
         headers.extend(self.headers.iter().cloned());
         Some(RequestLine {
             method: method.as_str().to_owned(),
@@ -304,15 +305,15 @@ impl HostClient {
             Method::Get => Request::get(url),
             Method::Post => Request::post(url),
         };
-        // A non-simple header: a cross-site form cannot forge this call, and
-        // backends use it as their CSRF check. Header names and values were
-        // checked when the options were read, so `fetch` accepts them.
-        let builder = self.headers.iter().fold(
-            builder
-                .header("Accept", expect.accept())
-                .header("X-Requested-With", "cxreports-widget"),
-            |builder, (name, value)| builder.header(name, value),
-        );
+        // The widget's headers, then the host's. Header names and values
+        // were checked when the options were read, so `fetch` accepts them.
+        let mut builder = builder;
+        for (name, value) in widget_headers(expect.accept()) {
+            builder = builder.header(name, value);
+        }
+        for (name, value) in &self.headers {
+            builder = builder.header(name, value);
+        }
         let request: web_sys::Request = builder
             .credentials(match self.credentials {
                 Credentials::SameOrigin => RequestCredentials::SameOrigin,
@@ -448,8 +449,8 @@ enum Expect {
 impl Expect {
     fn accept(self) -> &'static str {
         match self {
-            Expect::Json => "application/json",
-            Expect::Pdf => "application/pdf",
+            Expect::Json => ACCEPT_JSON,
+            Expect::Pdf => ACCEPT_PDF,
         }
     }
 }

@@ -3,7 +3,9 @@
 //! WebAssembly is still being fetched and compiled.
 //!
 //! The loader sends one only when it cannot be something the widget would
-//! refuse to send (its rule is in `www/cxreports-widget.js`, `headStart`).
+//! refuse to send (`headStart` in `www/cxreports-widget.js`, whose endpoint
+//! check and first-requests rule are rendered from the widget's own and
+//! checked against them by `tests/surface.rs`).
 //! The widget then validates the options as always and takes a request over
 //! only if it is exactly the one it would send now ([`is_same_request`]):
 //! same method, URL, cookie policy and headers. Any other is aborted.

@@ -1,9 +1,10 @@
 //! Talking to the host application's backend: JSON calls with a time limit,
 //! cancellation and bounded retries, answers read into the contract's own
-//! types ([`client`]), nonces ([`nonce`]), and the requests the loader sent
+//! types ([`client`]) with the widget's own [`headers`], nonces ([`nonce`]), and the requests the loader sent
 //! before the widget was ready ([`early`]).
 pub mod client;
 pub mod early;
+pub mod headers;
 pub mod nonce;
 
 pub use client::{Fail, HostClient};
