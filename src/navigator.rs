@@ -135,6 +135,10 @@ pub(crate) struct Navigator {
     /// A fresh nonce kept for the next navigation, with its arrival time.
     spare: Option<(String, f64)>,
     refill_pending: bool,
+    /// The widget has been asked for a second navigation (a refresh, new
+    /// parameters, another report): from then on it may keep a spare
+    /// even without a picker.
+    switched: bool,
     destroyed: bool,
 }
 
@@ -161,6 +165,7 @@ impl Navigator {
             tab_waits: false,
             spare: None,
             refill_pending: false,
+            switched: false,
             destroyed: false,
         }
     }
@@ -240,12 +245,17 @@ impl Navigator {
                 }
             }
             Input::Choose(report) => {
+                self.switched |= self.selected.is_some();
                 self.selected = Some(report.clone());
                 out.push(Decision::Selected(report));
                 self.reopen(now, &mut out);
             }
-            Input::Reload => self.reopen(now, &mut out),
+            Input::Reload => {
+                self.switched = true;
+                self.reopen(now, &mut out);
+            }
             Input::SetParams(params) => {
+                self.switched = true;
                 self.params = params;
                 self.reopen(now, &mut out);
             }
@@ -343,10 +353,18 @@ impl Navigator {
     /// Starts a nonce fetch if someone waits for one, or a spare is wanted,
     /// and none is in flight.
     fn ensure_nonce(&mut self, out: &mut Vec<Decision>) {
-        let wanted = self.frame_waits
-            || self.tab_waits
-            || (self.config.prefetch_nonce && self.spare.is_none());
+        let wanted =
+            self.frame_waits || self.tab_waits || (self.wants_spare() && self.spare.is_none());
         self.fetch_nonce_if(wanted, out);
+    }
+
+    /// Whether a spare nonce is kept: with `prefetchNonce`, by a widget
+    /// that can switch (it shows the picker) or has been asked to navigate
+    /// again. A widget without a picker showing its one report spends no
+    /// nonce (each one a call to CxReports with the PAT) on a switch that
+    /// may never come.
+    fn wants_spare(&self) -> bool {
+        self.config.prefetch_nonce && (self.config.show_picker || self.switched)
     }
 
     /// Starts a nonce fetch if `wanted` and none is in flight.

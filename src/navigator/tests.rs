@@ -9,6 +9,10 @@ use super::*;
 use crate::config::RawValue;
 
 fn config(prefetch: bool, max_age_ms: u32) -> Rc<ViewerConfig> {
+    config_with(prefetch, max_age_ms, true)
+}
+
+fn config_with(prefetch: bool, max_age_ms: u32, picker: bool) -> Rc<ViewerConfig> {
     let raw = vec![
         (
             "cxreportsUrl".into(),
@@ -19,6 +23,7 @@ fn config(prefetch: bool, max_age_ms: u32) -> Rc<ViewerConfig> {
         ("reportsUrl".into(), RawValue::Str("/api/reports".into())),
         ("prefetchNonce".into(), RawValue::Bool(prefetch)),
         ("nonceMaxAgeMs".into(), RawValue::Num(f64::from(max_age_ms))),
+        ("showPicker".into(), RawValue::Bool(picker)),
     ];
     Rc::new(ViewerConfig::from_raw(raw).unwrap())
 }
@@ -27,6 +32,10 @@ fn config(prefetch: bool, max_age_ms: u32) -> Rc<ViewerConfig> {
 #[derive(Default)]
 struct Model {
     prefetch: bool,
+    /// The widget shows its picker.
+    picker: bool,
+    /// A second navigation was asked for (refresh, parameters, another report).
+    switched: bool,
     max_age_ms: f64,
     now: f64,
     /// The newest choice the reader made.
@@ -102,6 +111,12 @@ impl Model {
                     if !self.prefetch && !someone_waits {
                         return Err(format!(
                             "a spare nonce fetched with prefetch off, after {input:?}"
+                        ));
+                    }
+                    let first = matches!(input, Input::Start);
+                    if !self.picker && !self.switched && !first && !someone_waits {
+                        return Err(format!(
+                            "a spare nonce fetched without a picker before a second navigation, after {input:?}"
                         ));
                     }
                     self.fetch_pending = true;
@@ -220,10 +235,11 @@ fn step() -> impl Strategy<Value = Step> {
 }
 
 /// Runs `steps`, checking every one; the first violation is the error.
-fn run(prefetch: bool, max_age_ms: u32, steps: &[Step]) -> Result<(), String> {
-    let mut navigator = Navigator::new(config(prefetch, max_age_ms), 0);
+fn run(prefetch: bool, picker: bool, max_age_ms: u32, steps: &[Step]) -> Result<(), String> {
+    let mut navigator = Navigator::new(config_with(prefetch, max_age_ms, picker), 0);
     let mut model = Model {
         prefetch,
+        picker,
         max_age_ms: f64::from(max_age_ms),
         ..Model::default()
     };
@@ -242,6 +258,7 @@ fn run(prefetch: bool, max_age_ms: u32, steps: &[Step]) -> Result<(), String> {
         match step {
             Step::Choose(id) => {
                 if !model.destroyed {
+                    model.switched |= model.latest_choice.is_some();
                     model.latest_choice = Some(ReportRef::Id(*id));
                 }
                 feed(
@@ -251,9 +268,11 @@ fn run(prefetch: bool, max_age_ms: u32, steps: &[Step]) -> Result<(), String> {
                 )?;
             }
             Step::Reload => {
+                model.switched = true;
                 feed(Input::Reload, &mut model, &mut navigator)?;
             }
             Step::SetParams(n) => {
+                model.switched = true;
                 let params = (*n > 0).then(|| format!("{{\"year\":{n}}}"));
                 feed(Input::SetParams(params), &mut model, &mut navigator)?;
             }
@@ -326,10 +345,11 @@ proptest! {
     #[test]
     fn every_sequence_keeps_the_invariants(
         prefetch in any::<bool>(),
+        picker in any::<bool>(),
         max_age_ms in 50u32..600,
         steps in prop::collection::vec(step(), 1..60),
     ) {
-        if let Err(violation) = run(prefetch, max_age_ms, &steps) {
+        if let Err(violation) = run(prefetch, picker, max_age_ms, &steps) {
             prop_assert!(false, "{violation} in {steps:?}");
         }
     }
@@ -355,6 +375,34 @@ fn a_switch_with_a_spare_sets_src_at_once() {
     assert!(
         matches!(n.frame(), Some((src, 2)) if src.contains("/reports/2/") && src.contains("nonce=b"))
     );
+}
+
+#[test]
+fn without_a_picker_the_spare_waits_for_a_second_navigation() {
+    let mut n = Navigator::new(config_with(true, 30_000, false), 0);
+    assert_eq!(
+        n.on(Input::Start, 0.0),
+        [Decision::FetchList, Decision::FetchNonce]
+    );
+    assert_eq!(
+        n.on(Input::Choose(ReportRef::Id(1)), 0.0),
+        [Decision::Selected(ReportRef::Id(1))]
+    );
+    assert_eq!(
+        n.on(Input::NonceArrived("a".into()), 1.0),
+        [Decision::StartRefill]
+    );
+    assert!(
+        n.on(Input::Refill, 2.0).is_empty(),
+        "no spare for one report"
+    );
+    // Asked to refresh: it waits for a nonce, then keeps a spare.
+    assert_eq!(n.on(Input::Reload, 3.0), [Decision::FetchNonce]);
+    assert_eq!(
+        n.on(Input::NonceArrived("b".into()), 4.0),
+        [Decision::StartRefill]
+    );
+    assert_eq!(n.on(Input::Refill, 5.0), [Decision::FetchNonce]);
 }
 
 #[test]
@@ -452,6 +500,15 @@ fn each_invariant_catches_a_planted_bug() {
         (
             "a spare with prefetch off",
             Box::new(|m, n| m.check(&Input::Refill, &[Decision::FetchNonce], n)),
+        ),
+        (
+            "a spare without a picker before a second navigation",
+            Box::new(|m, n| {
+                m.prefetch = true;
+                m.latest_choice = None;
+                m.check(&Input::Choose(ReportRef::Id(2)), &[], n)?;
+                m.check(&Input::Refill, &[Decision::FetchNonce], n)
+            }),
         ),
         (
             "a second fetch in flight",
