@@ -80,7 +80,11 @@ pub enum HostError {
         ms: u32,
     },
     /// An HTTP error status.
-    #[error("{url} answered HTTP {status}{}", message.as_deref().map(|m| format!(": {m}")).unwrap_or_default())]
+    #[error(
+        "{url} answered HTTP {status}{}{}",
+        message.as_deref().map(|m| format!(": {m}")).unwrap_or_default(),
+        if *status == 401 { " (not signed in: has your session with this site expired? Sign in again)" } else { "" }
+    )]
     Status {
         /// The endpoint.
         url: String,
@@ -155,6 +159,9 @@ pub enum WidgetError {
     /// Loading the report list failed.
     #[error("The report list could not be loaded: {0}")]
     Reports(HostError),
+    /// Loading the report types failed: the list shows, not grouped by type.
+    #[error("The report types could not be loaded, so the reports are not grouped by type: {0}")]
+    Types(HostError),
     /// Getting a nonce failed.
     #[error("The report could not be opened: {0}")]
     Nonce(HostError),
@@ -178,6 +185,7 @@ impl WidgetError {
         match self {
             WidgetError::Config(_) => "config",
             WidgetError::Reports(e)
+            | WidgetError::Types(e)
             | WidgetError::Nonce(e)
             | WidgetError::Pdf(e)
             | WidgetError::Catalog(e) => e.kind(),
@@ -186,12 +194,13 @@ impl WidgetError {
         }
     }
 
-    /// What the widget was doing: `config`, `reports`, `nonce`, `pdf`,
-    /// `catalog` or `report`.
+    /// What the widget was doing: `config`, `reports`, `types`, `nonce`,
+    /// `pdf`, `catalog` or `report`.
     pub fn stage(&self) -> &'static str {
         match self {
             WidgetError::Config(_) => "config",
             WidgetError::Reports(_) => "reports",
+            WidgetError::Types(_) => "types",
             WidgetError::Nonce(_) => "nonce",
             WidgetError::Pdf(_) => "pdf",
             WidgetError::Catalog(_) => "catalog",
@@ -222,6 +231,14 @@ mod tests {
             message: None
         }
         .is_transient());
+        let signed_out = HostError::Status {
+            url: "/r".into(),
+            status: 401,
+            message: Some("sign in".into()),
+        };
+        assert!(signed_out.to_string().contains("Sign in again"));
+        let e = WidgetError::Types(signed_out);
+        assert_eq!((e.kind(), e.stage()), ("http", "types"));
         let e = WidgetError::from(ConfigError::SecretOption("apiKey".into()));
         assert_eq!(e.kind(), "config");
         assert!(e.to_string().contains("nonceUrl"));

@@ -65,7 +65,7 @@ export interface ViewerOptions {
   showPicker?: boolean;
   /** CSS height, or pixels. Default "600px". */
   height?: string | number;
-  /** Time limit of each call to your backend, ms. Default 15000. */
+  /** Time limit of each call to your backend and of `fetchNonce`, ms. Default 15000. */
   timeoutMs?: number;
   /** Time limit of a PDF export, ms: the report is rendered while the reader waits. Never retried. Default 120000. */
   pdfTimeoutMs?: number;
@@ -112,10 +112,10 @@ export type MessageKey =
   | "loadingReports" | "chooseReport" | "chooseHint" | "close" | "previewLabel" | "actionsLabel"
   | "moreActions" | "refresh" | "refreshTitle" | "print" | "printTitle" | "pdf" | "pdfBusy"
   | "pdfTitle" | "newTab" | "newTabTitle" | "fullScreen" | "fullScreenTitle" | "retry" | "opening"
-  | "loaded" | "reportById" | "frameTitle" | "frameTitleNamed" | "errorReports" | "errorOpen"
-  | "errorPdf" | "errorBadReport" | "errorPopup" | "errorPrint" | "reasonNetwork" | "reasonTimeout"
-  | "reasonStatus" | "reasonStatusMessage" | "reasonHtml" | "reasonBadResponse" | "reasonEmptyNonce"
-  | "reasonCallback";
+  | "loaded" | "reportById" | "frameTitle" | "frameTitleNamed" | "errorReports" | "errorTypes"
+  | "errorOpen" | "errorPdf" | "errorBadReport" | "errorPopup" | "errorPrint" | "reasonNetwork"
+  | "reasonTimeout" | "reasonStatus" | "reasonStatusMessage" | "reasonHtml" | "reasonBadResponse"
+  | "reasonEmptyNonce" | "reasonCallback";
 
 /** What went wrong, as `cxreports:error` says it (`load`: the WebAssembly could not load). */
 export type ErrorKind =
@@ -123,7 +123,8 @@ export type ErrorKind =
   | "fetch-nonce" | "bad-report" | "browser" | "load";
 
 /** What the widget was doing when it failed. */
-export type ErrorStage = "config" | "reports" | "nonce" | "pdf" | "catalog" | "report" | "load";
+export type ErrorStage =
+  | "config" | "reports" | "types" | "nonce" | "pdf" | "catalog" | "report" | "load";
 
 /** The events of `<cx-report-viewer>` (they bubble out of shadow roots too). */
 export interface ViewerEventMap {

@@ -119,6 +119,10 @@ async function load() {
 export function mount(element, options) {
   if (!inBrowser) throw new Error("cxreports-widget: mount() needs a browser; call it once the page runs in one (not during a server render)");
   if (loadError) throw loadError;
+  // A second mount() on an element whose first widget is not ready yet
+  // replaces it: one element, one widget.
+  const earlier = LIVE.get(element);
+  if (earlier instanceof PendingViewer) earlier.destroy();
   const handle = wasm ? wasm.mount(element, options, undefined) : pending(element, options);
   // A page need not keep the handle: the widget lives until destroy(), not
   // until the garbage collector frees a handle nobody holds.
@@ -142,13 +146,16 @@ class PendingViewer {
   #handle = null;
   #calls = [];
   #gone = false;
+  #early = undefined;
 
   constructor(element, options) {
     // The options as they are now: what the first requests were made for.
     const given = options !== null && typeof options === "object" && !Array.isArray(options) ? { ...options } : options;
     const early = headStart(given);
+    this.#early = early;
     openShadow(element);
     ready.then(() => {
+      this.#early = undefined;
       if (this.#gone) return abort(early);
       this.#handle = wasm.mountInPlace(element, given, early);
       for (const [name, args] of this.#calls.splice(0)) {
@@ -170,7 +177,13 @@ class PendingViewer {
   setParams(params) { this.#call("setParams", [params]); }
   refresh() { this.#call("refresh", []); }
   print() { this.#call("print", []); }
-  destroy() { this.#gone = true; this.#calls = []; this.#handle?.destroy(); }
+  destroy() {
+    this.#gone = true;
+    this.#calls = [];
+    abort(this.#early);
+    this.#early = undefined;
+    this.#handle?.destroy();
+  }
   free() { this.destroy(); this.#handle?.free(); this.#handle = null; }
 }
 

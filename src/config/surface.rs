@@ -231,7 +231,7 @@ the reader's own zone (the browser's). `false` or "none" sends none."#,
         kind: Kind::Text,
         required: false,
         ts_type: "number",
-        doc: "Time limit of each call to your backend, ms. Default 15000.",
+        doc: "Time limit of each call to your backend and of `fetchNonce`, ms. Default 15000.",
     },
     OptionSpec {
         name: "pdfTimeoutMs",
@@ -401,7 +401,7 @@ pub const ERROR_KINDS: &[&str] = &[
 /// is the loader's own; the others are
 /// [`WidgetError::stage`](crate::WidgetError::stage)'s.
 pub const ERROR_STAGES: &[&str] = &[
-    "config", "reports", "nonce", "pdf", "catalog", "report", "load",
+    "config", "reports", "types", "nonce", "pdf", "catalog", "report", "load",
 ];
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -489,6 +489,7 @@ mod tests {
         for e in host {
             errors.extend([
                 WidgetError::Reports(e.clone()),
+                WidgetError::Types(e.clone()),
                 WidgetError::Nonce(e.clone()),
                 WidgetError::Pdf(e.clone()),
                 WidgetError::Catalog(e),

@@ -86,6 +86,11 @@ impl HostClient {
         }
     }
 
+    /// The time limit of one call, in ms (`timeoutMs`).
+    pub fn timeout_ms(&self) -> u32 {
+        self.timeout_ms
+    }
+
     /// `POST url` with an empty body, read as JSON `T`. The request leaves
     /// now, when this is called, not when the returned future is first
     /// polled: a component that calls this while it is created sends its

@@ -1,7 +1,13 @@
 //! Getting a single-use nonce from the host: its backend endpoint or its own
 //! function. The nonce is returned to the caller and goes nowhere else: not
 //! stored, not logged.
+use std::cell::RefCell;
 use std::future::Future;
+use std::rc::Rc;
+
+use futures_channel::oneshot;
+use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
 
 use cxreports_contract::model::NonceToken;
 use wasm_bindgen::{JsCast, JsValue};
@@ -45,16 +51,12 @@ pub fn fetch_nonce_adopting(
         ),
     };
     let cancel = cancel.clone();
+    let limit_ms = client.timeout_ms();
     async move {
         let nonce = match pending {
             Call::Backend(call) => call.await?.nonce,
             Call::Callback(returned) => {
-                let value = JsFuture::from(js_sys::Promise::resolve(&returned?))
-                    .await
-                    .map_err(|e| HostError::Callback(describe(&e)))?;
-                if cancel.aborted() {
-                    return Err(Fail::Cancelled);
-                }
+                let value = within(returned?, limit_ms, &cancel).await?;
                 value
                     .as_string()
                     .or_else(|| {
@@ -69,6 +71,50 @@ pub fn fetch_nonce_adopting(
         };
         check(nonce).map_err(Fail::Host)
     }
+}
+
+/// What the host's function gave, awaited (a promise or a plain value)
+/// under the same time limit as a call to `nonceUrl`: a promise that never
+/// settles is abandoned after `limit_ms`, and one the caller cancels is
+/// abandoned at once. Its late answer, if any, goes nowhere.
+async fn within(returned: JsValue, limit_ms: u32, cancel: &AbortSignal) -> Result<JsValue, Fail> {
+    if cancel.aborted() {
+        return Err(Fail::Cancelled);
+    }
+    type Outcome = Result<JsValue, Fail>;
+    let (done, finished) = oneshot::channel::<Outcome>();
+    let done = Rc::new(RefCell::new(Some(done)));
+    let settle = move |outcome: Outcome| {
+        if let Some(done) = done.borrow_mut().take() {
+            let _ = done.send(outcome);
+        }
+    };
+    let answer = JsFuture::from(js_sys::Promise::resolve(&returned));
+    wasm_bindgen_futures::spawn_local({
+        let settle = settle.clone();
+        async move {
+            settle(
+                answer
+                    .await
+                    .map_err(|e| Fail::Host(HostError::Callback(describe(&e)))),
+            )
+        }
+    });
+    let _deadline = Timeout::new(limit_ms, {
+        let settle = settle.clone();
+        move || {
+            settle(Err(Fail::Host(HostError::Timeout {
+                url: "fetchNonce".into(),
+                ms: limit_ms,
+            })))
+        }
+    });
+    let _relay = EventListener::once(cancel, "abort", move |_| settle(Err(Fail::Cancelled)));
+    let outcome = finished.await.unwrap_or(Err(Fail::Cancelled));
+    if cancel.aborted() {
+        return Err(Fail::Cancelled);
+    }
+    outcome
 }
 
 /// A nonce must be a non-empty, printable token.

@@ -22,6 +22,7 @@ pub fn describe(error: &WidgetError, m: &Messages) -> String {
         // the rest of the widget's API.
         WidgetError::Config(_) | WidgetError::Catalog(_) => error.to_string(),
         WidgetError::Reports(e) => within(Key::ErrorReports, e),
+        WidgetError::Types(e) => within(Key::ErrorTypes, e),
         WidgetError::Nonce(e) => within(Key::ErrorOpen, e),
         WidgetError::Pdf(e) => within(Key::ErrorPdf, e),
         WidgetError::Popup(Refusal::NewTab) => m.text(Key::ErrorPopup).to_owned(),
@@ -37,6 +38,9 @@ fn reason(error: &HostError, m: &Messages) -> String {
             let seconds = format_seconds(*ms);
             m.format(Key::ReasonTimeout, &[("url", url), ("seconds", &seconds)])
         }
+        // Not signed in: the same advice as a sign-in page answered in
+        // place of JSON, whatever the body says.
+        HostError::Status { status: 401, .. } => m.text(Key::ReasonHtml).to_owned(),
         HostError::Status {
             url,
             status,
@@ -93,6 +97,20 @@ mod tests {
         assert_eq!(
             describe(&e, &Messages::english()),
             "The report list could not be loaded: /r answered HTTP 503: down"
+        );
+        let signed_out = |message: Option<&str>| {
+            WidgetError::Nonce(HostError::Status {
+                url: "/n".into(),
+                status: 401,
+                message: message.map(str::to_owned),
+            })
+        };
+        let html = WidgetError::Nonce(HostError::Html { url: "/n".into() });
+        let advice = describe(&html, &Messages::english());
+        assert_eq!(describe(&signed_out(None), &Messages::english()), advice);
+        assert_eq!(
+            describe(&signed_out(Some("login required")), &Messages::english()),
+            advice
         );
         assert_eq!(format_seconds(2500), "2.5");
         assert_eq!(format_seconds(15000), "15");

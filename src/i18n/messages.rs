@@ -65,6 +65,7 @@ keys! {
     FrameTitle = "frameTitle" => "Report",
     FrameTitleNamed = "frameTitleNamed" => "Report: {name}",
     ErrorReports = "errorReports" => "The report list could not be loaded: {reason}",
+    ErrorTypes = "errorTypes" => "The report types could not be loaded, so the reports are not grouped by type: {reason}",
     ErrorOpen = "errorOpen" => "The report could not be opened: {reason}",
     ErrorPdf = "errorPdf" => "The PDF could not be downloaded: {reason}",
     ErrorBadReport = "errorBadReport" => "The report \u{201c}{report}\u{201d} cannot be shown: its id or code cannot form a viewer address. Choose another report.",

@@ -30,6 +30,7 @@ export default {
   "frameTitle": "Bericht",
   "frameTitleNamed": "Bericht: {name}",
   "errorReports": "Die Berichtsliste konnte nicht geladen werden: {reason}",
+  "errorTypes": "Die Berichtstypen konnten nicht geladen werden, daher sind die Berichte nicht nach Typ gruppiert: {reason}",
   "errorOpen": "Der Bericht konnte nicht geöffnet werden: {reason}",
   "errorPdf": "Das PDF konnte nicht heruntergeladen werden: {reason}",
   "errorBadReport": "Der Bericht „{report}“ kann nicht angezeigt werden: Aus seiner ID oder seinem Code lässt sich keine Adresse für die Anzeige bilden. Wählen Sie einen anderen Bericht aus.",

@@ -30,6 +30,7 @@ export default {
   "frameTitle": "Informe",
   "frameTitleNamed": "Informe: {name}",
   "errorReports": "No se pudo cargar la lista de informes: {reason}",
+  "errorTypes": "No se pudieron cargar los tipos de informe, por lo que los informes no están agrupados por tipo: {reason}",
   "errorOpen": "No se pudo abrir el informe: {reason}",
   "errorPdf": "No se pudo descargar el PDF: {reason}",
   "errorBadReport": "No se puede mostrar el informe “{report}”: con su identificador o código no se puede formar una dirección de visualización. Seleccione otro informe.",

@@ -30,6 +30,7 @@ export default {
   "frameTitle": "Rapport",
   "frameTitleNamed": "Rapport : {name}",
   "errorReports": "Impossible de charger la liste des rapports : {reason}",
+  "errorTypes": "Impossible de charger les types de rapport : les rapports ne sont donc pas regroupés par type. {reason}",
   "errorOpen": "Impossible d’ouvrir le rapport : {reason}",
   "errorPdf": "Impossible de télécharger le PDF : {reason}",
   "errorBadReport": "Le rapport « {report} » ne peut pas être affiché : son identifiant ou son code ne permet pas de former une adresse d’affichage. Choisissez un autre rapport.",

@@ -30,6 +30,7 @@ export default {
   "frameTitle": "Izvješće",
   "frameTitleNamed": "Izvješće: {name}",
   "errorReports": "Učitavanje popisa izvješća nije uspjelo: {reason}",
+  "errorTypes": "Vrste izvješća nisu učitane pa izvješća nisu grupirana po vrsti: {reason}",
   "errorOpen": "Otvaranje izvješća nije uspjelo: {reason}",
   "errorPdf": "Preuzimanje PDF-a nije uspjelo: {reason}",
   "errorBadReport": "Izvješće „{report}“ ne može se prikazati: iz njegova ID-a ili šifre nije moguće sastaviti adresu za prikaz. Odaberite drugo izvješće.",

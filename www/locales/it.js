@@ -30,6 +30,7 @@ export default {
   "frameTitle": "Report",
   "frameTitleNamed": "Report: {name}",
   "errorReports": "Impossibile caricare l’elenco dei report: {reason}",
+  "errorTypes": "Impossibile caricare i tipi di report, quindi i report non sono raggruppati per tipo: {reason}",
   "errorOpen": "Impossibile aprire il report: {reason}",
   "errorPdf": "Impossibile scaricare il PDF: {reason}",
   "errorBadReport": "Impossibile visualizzare il report “{report}”: dal suo ID o codice non è possibile ricavare un indirizzo di visualizzazione. Scegliere un altro report.",

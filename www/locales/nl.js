@@ -30,6 +30,7 @@ export default {
   "frameTitle": "Rapport",
   "frameTitleNamed": "Rapport: {name}",
   "errorReports": "De lijst met rapporten kon niet worden geladen: {reason}",
+  "errorTypes": "De rapporttypen konden niet worden geladen, dus de rapporten zijn niet op type gegroepeerd: {reason}",
   "errorOpen": "Het rapport kon niet worden geopend: {reason}",
   "errorPdf": "De PDF kon niet worden gedownload: {reason}",
   "errorBadReport": "Het rapport ‘{report}’ kan niet worden weergegeven: uit de id of code ervan kan geen weergaveadres worden gevormd. Kies een ander rapport.",

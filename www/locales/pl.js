@@ -30,6 +30,7 @@ export default {
   "frameTitle": "Raport",
   "frameTitleNamed": "Raport: {name}",
   "errorReports": "Nie udało się wczytać listy raportów: {reason}",
+  "errorTypes": "Nie udało się wczytać typów raportów, więc raporty nie są pogrupowane według typu: {reason}",
   "errorOpen": "Nie udało się otworzyć raportu: {reason}",
   "errorPdf": "Nie udało się pobrać pliku PDF: {reason}",
   "errorBadReport": "Nie można wyświetlić raportu „{report}”: z jego identyfikatora lub kodu nie da się utworzyć adresu podglądu. Należy wybrać inny raport.",

@@ -30,6 +30,7 @@ export default {
   "frameTitle": "Relatório",
   "frameTitleNamed": "Relatório: {name}",
   "errorReports": "Não foi possível carregar a lista de relatórios: {reason}",
+  "errorTypes": "Não foi possível carregar os tipos de relatório, por isso os relatórios não estão agrupados por tipo: {reason}",
   "errorOpen": "Não foi possível abrir o relatório: {reason}",
   "errorPdf": "Não foi possível baixar o PDF: {reason}",
   "errorBadReport": "O relatório “{report}” não pode ser exibido: não é possível formar um endereço de visualização com o ID ou o código dele. Escolha outro relatório.",

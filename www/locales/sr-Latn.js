@@ -30,6 +30,7 @@ export default {
   "frameTitle": "Izveštaj",
   "frameTitleNamed": "Izveštaj: {name}",
   "errorReports": "Učitavanje liste izveštaja nije uspelo: {reason}",
+  "errorTypes": "Tipovi izveštaja nisu učitani pa izveštaji nisu grupisani po tipu: {reason}",
   "errorOpen": "Otvaranje izveštaja nije uspelo: {reason}",
   "errorPdf": "Preuzimanje PDF datoteke nije uspelo: {reason}",
   "errorBadReport": "Izveštaj „{report}“ ne može da se prikaže: od njegovog ID-a ili šifre nije moguće sastaviti adresu za prikaz. Izaberite drugi izveštaj.",

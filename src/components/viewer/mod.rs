@@ -161,8 +161,10 @@ impl Component for ReportViewer {
                 self.effects.types = None;
                 match result {
                     Ok(types) => self.types = Some(Rc::new(types)),
-                    // Types only order the groups: the list works without them.
-                    Err(_) => return false,
+                    Err(Fail::Cancelled) => return false,
+                    // Types only order the groups: the list works without
+                    // them, and the reader and the host are told.
+                    Err(Fail::Host(e)) => self.fail_action(ctx, WidgetError::Types(e)),
                 }
             }
             Msg::RetryReports => self.drive(ctx, Input::RetryList),
