@@ -235,9 +235,17 @@ function headStart(options) {
   const first = firstRequests(options);
   // The nonce first: the report waits for it.
   const nonce = first.nonce ? send("POST", own("nonceUrl")) : undefined;
-  const list = first.list ? send("GET", own("reportsUrl")) : undefined;
+  // One list request per list for the whole page: the widgets that ask
+  // for the same one share the first one's (src/host/shared.rs).
+  const listKey = `${credentials} ${own("reportsUrl")}`;
+  const shared = EARLY_LISTS.has(listKey);
+  if (first.list) EARLY_LISTS.add(listKey);
+  const list = first.list && !shared ? send("GET", own("reportsUrl")) : undefined;
   return { list, nonce };
 }
+
+/** The report lists sent for this page before the widget was ready. */
+const EARLY_LISTS = new Set();
 
 /** Tells the host that the widget could not load, as `cxreports:error` on `element`. */
 function loadFailed(element) {

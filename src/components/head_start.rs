@@ -100,7 +100,7 @@ impl HeadStart {
         };
         let list = match config.reports_url.as_deref() {
             Some(url) if first.list => {
-                pending(|signal| client.get_list_adopting(url, early_list, signal))
+                pending(|signal| client.get_list_shared(url, early_list, signal))
             }
             _ => None,
         };

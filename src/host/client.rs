@@ -24,6 +24,7 @@ use crate::dom::sleep;
 use crate::error::HostError;
 use crate::host::early::{is_same_request, EarlyRequest, RequestLine};
 use crate::host::headers::{widget_headers, ACCEPT_JSON, ACCEPT_PDF};
+use crate::host::shared::{shared_list, SharedList};
 
 /// The two methods the widget calls with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,17 +108,9 @@ impl HostClient {
 
     /// `GET url` for a list, read row by row ([`Listing`]): rows that lack
     /// what a row needs are skipped, and a console warning counts them.
-    pub fn get_list<T: DeserializeOwned>(
-        &self,
-        url: &str,
-        cancel: &AbortSignal,
-    ) -> impl Future<Output = Result<Vec<T>, Fail>> + 'static {
-        self.get_list_adopting(url, None, cancel)
-    }
-
-    /// [`get_list`](Self::get_list), taking `early` over instead of sending
-    /// when it is exactly this request (else `early` is aborted). Sent now,
-    /// as [`post_json_adopting`](Self::post_json_adopting).
+    /// Takes `early` over instead of sending when it is exactly this
+    /// request (else `early` is aborted). Sent now, as
+    /// [`post_json_adopting`](Self::post_json_adopting).
     pub fn get_list_adopting<T: DeserializeOwned>(
         &self,
         url: &str,
@@ -132,6 +125,27 @@ impl HostClient {
                 web_sys::console::warn_1(&JsValue::from_str(&skipped_rows(&url, list.skipped)));
             }
             Ok(list.rows)
+        }
+    }
+
+    /// [`get_list_adopting`](Self::get_list_adopting), shared by every
+    /// widget on the page that asks for the same list with the same cookie
+    /// policy and headers (see [`shared`](crate::host::shared)): joined while
+    /// in flight, reused for a while once arrived.
+    pub fn get_list_shared<T: DeserializeOwned + Clone + 'static>(
+        &self,
+        url: &str,
+        early: Option<EarlyRequest>,
+        cancel: &AbortSignal,
+    ) -> SharedList<T> {
+        match self.line(Method::Get, url, Expect::Json) {
+            Some(line) => {
+                let (client, url) = (self.clone(), url.to_owned());
+                shared_list(line, early, cancel, move |early, signal| {
+                    client.get_list_adopting(&url, early, signal)
+                })
+            }
+            None => Box::pin(self.get_list_adopting(url, early, cancel)),
         }
     }
 

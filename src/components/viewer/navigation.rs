@@ -35,8 +35,12 @@ impl ReportViewer {
         match decision {
             Decision::FetchList => {
                 if let Some(url) = self.config.reports_url.clone() {
-                    effects.list =
-                        spawn(ctx, &self.client, |c, s| c.get_list(&url, s), Msg::Reports);
+                    effects.list = spawn(
+                        ctx,
+                        &self.client,
+                        |c, s| c.get_list_shared(&url, None, s),
+                        Msg::Reports,
+                    );
                 }
                 self.load_types(ctx);
             }

@@ -98,7 +98,12 @@ impl ReportViewer {
             return;
         }
         if let (Some(url), None) = (self.config.report_types_url.clone(), &self.types) {
-            self.effects.types = spawn(ctx, &self.client, |c, s| c.get_list(&url, s), Msg::Types);
+            self.effects.types = spawn(
+                ctx,
+                &self.client,
+                |c, s| c.get_list_shared(&url, None, s),
+                Msg::Types,
+            );
         }
     }
 
