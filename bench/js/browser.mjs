@@ -134,6 +134,46 @@ async function latency(browser, ids) {
   return result;
 }
 
+// ---- a dashboard -------------------------------------------------------------
+
+// Twelve single-report frames on one page (www/bench/dashboard.html): the
+// widget (twelve <cx-report-viewer show-picker="false">) beside plain JS
+// (a nonce POST and a src per frame), interleaved, each run in a fresh
+// context: navigation → the twelfth frame's src, and the calls each page
+// made to the host backend.
+async function dashboard(browser, ids) {
+  await setLatency(latencyMs);
+  const modes = ["widgets", "plain"];
+  const samples = Object.fromEntries(modes.map((m) => [m, { twelfthSrc: [], requests: [] }]));
+  const once = async (mode, keep) => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(pageUrl("dashboard", { mode, ids: ids.slice(0, 3).join(",") }));
+      const done = await page.eval(hook("benchDashboard"), 120000);
+      if (page.errors.length) throw new Error(`the page threw: ${page.errors.join("; ")}`);
+      if (keep) {
+        samples[mode].twelfthSrc.push(done.twelfthSrc);
+        samples[mode].requests.push(done.requests);
+      }
+    } finally {
+      await page.close();
+    }
+  };
+  log(`dashboard: one warm-up run of each page, then ${runs} runs each (interleaved)`);
+  for (const mode of modes) await once(mode, false);
+  for (let run = 0; run < runs; run += 1) {
+    for (const mode of modes) await once(mode, true);
+  }
+  return Object.fromEntries(modes.map((m) => [m, {
+    twelfthSrc: summary(samples[m].twelfthSrc),
+    // The most any run asked for, by path.
+    requests: samples[m].requests.reduce((most, r) => {
+      for (const [path, n] of Object.entries(r)) most[path] = Math.max(most[path] ?? 0, n);
+      return most;
+    }, {}),
+  }]));
+}
+
 // ---- memory ----------------------------------------------------------------
 
 async function listenerCount(page) {
@@ -208,6 +248,7 @@ try {
   const result = {
     browser: version, runs, switchesPerRun: switches, latencyMs,
     latency: await latency(browser, ids),
+    dashboard: await dashboard(browser, ids),
     memory: await memory(browser, ids),
   };
   result.loadAverage = { start: loadStart, end: loadavg()[0] };

@@ -30,6 +30,7 @@ const BUDGETS = {
   listenersLeft: 0,
   backendOverheadP99Ms: 1,
   backendRate: 2000,
+  dashboardSrcRatio: 1.2,
 };
 
 // ---- formatting ------------------------------------------------------------
@@ -82,6 +83,25 @@ const backendRow = judge(`backend overhead p99 @ ${backend.rate} req/s`, `${ms(b
   [sustained ? "" : `the load was not sustained at ${BUDGETS.backendRate} req/s without errors`,
     !backendPass && backend.maxSendLagMs > 2 ? `the load generator itself was held up to ${ms(backend.maxSendLagMs)} ms: the machine was busy` : ""]
     .filter(Boolean).join("; "));
+
+// A dashboard of twelve single-report widgets against twelve plain-JS frames:
+// the twelfth src within 1.2× plain JS, and the backend asked for 12 nonces
+// and 1 list (and 1 types call, when the page uses types).
+const dash = browser.dashboard;
+const dashRows = [];
+if (dash) {
+  const w = dash.widgets;
+  const p = dash.plain;
+  const dashRatio = w.twelfthSrc.p50 / p.twelfthSrc.p50;
+  dashRows.push(judge("dashboard of 12: navigation → twelfth src (p50)", `${ms(w.twelfthSrc.p50)} ms`,
+    `≤ ${BUDGETS.dashboardSrcRatio.toFixed(1)}× plain JS ${ms(p.twelfthSrc.p50)} ms`, dashRatio <= BUDGETS.dashboardSrcRatio));
+  const n = (r, path) => r[`/api/cxreports/${path}`] ?? 0;
+  const types = n(w.requests, "report-types");
+  const wanted = { nonce: 12, reports: 1 };
+  const asked = `${n(w.requests, "nonce")} nonces + ${n(w.requests, "reports")} list${types ? ` + ${types} types` : ""}`;
+  dashRows.push(judge("dashboard of 12: backend requests", asked, "= 12 nonces + 1 list (+ 1 types when used)",
+    n(w.requests, "nonce") === wanted.nonce && n(w.requests, "reports") === wanted.reports && types <= 1));
+}
 
 const pickerRows = picker ? ["type", "clear"].map((step) => judge(
   `picker at ${picker.reports} reports: ${step === "type" ? "typing a search" : "clearing it"} → list shown (p50)`,
@@ -150,6 +170,13 @@ if (picker) {
       ratio(picker.widget[step], picker.plain[step]), verdict(pickerRows[i]));
   }
 }
+if (dash) {
+  const n = (r) => Object.entries(r).map(([path, k]) => `${k} ${path.replace("/api/cxreports/", "")}`).join(", ") || "none";
+  add("dashboard of 12 single-report frames: navigation → twelfth iframe src", p50p95(dash.widgets.twelfthSrc),
+    p50p95(dash.plain.twelfthSrc), ratio(dash.widgets.twelfthSrc, dash.plain.twelfthSrc), verdict(dashRows[0]));
+  add("dashboard of 12 single-report frames: backend requests (most in a run)", n(dash.widgets.requests),
+    n(dash.plain.requests), "", verdict(dashRows[1]));
+}
 add("one backend round trip (nonce POST from the page)", "–", p50p95(rtt), "", "");
 add(`${mem.cycles} mount/destroy cycles: wasm linear memory growth`, `${kib(mem.wasmGrowthBytes)} (${kib(mem.warm.wasmBytes)} → ${kib(mem.after.wasmBytes)})`, "", "", verdict(wasmRow));
 add(`${mem.cycles} mount/destroy cycles: JS heap growth (after GC)`, `${kib(mem.jsHeapGrowthBytes)} (${kib(mem.warm.jsHeapBytes)} → ${kib(mem.after.jsHeapBytes)})`, "", "", "");
@@ -182,6 +209,7 @@ const report = {
   bundle: { ...bundle, downloadedByThePage: downloaded },
   latency: lat,
   memory: mem,
+  ...(dash ? { dashboard: dash } : {}),
   backend,
   ...(sizes ? { sizes } : {}),
   ...(picker ? { picker } : {}),

@@ -130,8 +130,8 @@ impl HostClient {
 
     /// [`get_list_adopting`](Self::get_list_adopting), shared by every
     /// widget on the page that asks for the same list with the same cookie
-    /// policy and headers (see [`shared`](crate::host::shared)): joined while
-    /// in flight, reused for a while once arrived.
+    /// policy and headers (see [`shared`](crate::host::shared)): one request
+    /// in flight, its answer handed to every widget waiting for it.
     pub fn get_list_shared<T: DeserializeOwned + Clone + 'static>(
         &self,
         url: &str,

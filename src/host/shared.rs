@@ -1,17 +1,17 @@
 //! Report lists and report types shared by every widget on the page.
 //!
-//! A dashboard of many widgets asks for the same list many times, and each
-//! request is a call from the host backend to CxReports. Here a list is
-//! fetched once per request line — the absolute URL, the cookie policy and
-//! every header (so the host's `requestHeaders`, such as a per-user token,
-//! keep lists apart) — and the answer goes to every widget that asked:
+//! A dashboard of many widgets asks for the same list many times at once,
+//! and each request is a call from the host backend to CxReports. Here a
+//! list is fetched once per request line — the absolute URL, the cookie
+//! policy and every header (so the host's `requestHeaders`, such as a
+//! per-user token, keep lists apart) — and the answer goes to every widget
+//! that asked:
 //!
 //! - while a request is in flight, a widget asking for the same one waits
 //!   for it instead of sending its own;
-//! - a list that arrived is reused for [`REUSE_MS`] from its arrival; a
-//!   widget asking later fetches it again;
-//! - a failure is never reused: the next ask (the reader's Retry) fetches
-//!   again;
+//! - once it has answered, the answer (rows or failure) is forgotten: a
+//!   widget asking later, or the reader's Retry, fetches again, so a list
+//!   is never older than the widget showing it;
 //! - the request is aborted when every widget waiting for it has gone.
 use std::any::{Any, TypeId};
 use std::cell::{Cell, RefCell};
@@ -27,31 +27,22 @@ use crate::dom::Task;
 use crate::host::early::{EarlyRequest, RequestLine};
 use crate::host::Fail;
 
-/// How long a list that arrived is reused by widgets asking for the same
-/// one, in ms: five minutes.
-pub const REUSE_MS: f64 = 300_000.0;
-
 /// A list's answer as the page keeps it (a `Vec` of reports or of types).
 type Answer = Result<Rc<dyn Any>, Fail>;
 
 /// What identifies a list: the rows' type and the request.
 type Key = (TypeId, RequestLine);
 
-/// A list in flight, or arrived.
-enum State {
-    /// Being fetched; each waiting widget with its number.
-    Flight {
-        serial: u64,
-        waiters: Vec<(u64, oneshot::Sender<Answer>)>,
-        /// Aborts the request when the entry goes.
-        _task: Task,
-    },
-    /// Arrived at `at` (ms since the epoch).
-    Ready { rows: Rc<dyn Any>, at: f64 },
+/// A list in flight: each waiting widget with its number.
+struct Flight {
+    serial: u64,
+    waiters: Vec<(u64, oneshot::Sender<Answer>)>,
+    /// Aborts the request when the flight goes.
+    _task: Task,
 }
 
 thread_local! {
-    static LISTS: RefCell<Vec<(Key, State)>> = const { RefCell::new(Vec::new()) };
+    static LISTS: RefCell<Vec<(Key, Flight)>> = const { RefCell::new(Vec::new()) };
     static SERIAL: Cell<u64> = const { Cell::new(0) };
 }
 
@@ -65,20 +56,10 @@ fn next_serial() -> u64 {
 /// A list's rows, boxed: the one future type every caller awaits.
 pub type SharedList<T> = Pin<Box<dyn Future<Output = Result<Vec<T>, Fail>>>>;
 
-/// What the page has for a list.
-enum Found {
-    /// Arrived recently: these rows.
-    Reused(Rc<dyn Any>),
-    /// In flight: this widget now waits for the flight of this number.
-    Joined(u64),
-    /// Nothing (or only a stale answer, now forgotten).
-    Missing,
-}
-
-/// The list `line` names: reused, joined in flight, or fetched now by
-/// `fetch` (which may take `early` over) under a signal of the page's own,
-/// aborted once no widget waits for it. `early` is dropped (and so aborted)
-/// when the list is reused or joined.
+/// The list `line` names: joined in flight, or fetched now by `fetch`
+/// (which may take `early` over) under a signal of the page's own, aborted
+/// once no widget waits for it. `early` is dropped (and so aborted) when
+/// the list is joined.
 pub(crate) fn shared_list<T, F>(
     line: RequestLine,
     early: Option<EarlyRequest>,
@@ -93,98 +74,59 @@ where
         return Box::pin(async { Err(Fail::Cancelled) });
     }
     let key: Key = (TypeId::of::<T>(), line);
-    let now = js_sys::Date::now();
     let (sender, answer) = oneshot::channel::<Answer>();
-    let mut sender = Some(sender);
     let me = next_serial();
-    let found = LISTS.with(|lists| {
+    let mut sender = Some(sender);
+    let joined = LISTS.with(|lists| {
         let mut lists = lists.borrow_mut();
-        let Some(at) = lists.iter().position(|(k, _)| *k == key) else {
-            return Found::Missing;
-        };
-        match &mut lists[at].1 {
-            State::Ready { rows, at: arrived } if now - *arrived <= REUSE_MS => {
-                Found::Reused(rows.clone())
-            }
-            State::Ready { .. } => {
-                // A stale answer holds no request: forgetting it is all.
-                lists.swap_remove(at);
-                Found::Missing
-            }
-            State::Flight {
-                serial, waiters, ..
-            } => {
-                if let Some(sender) = sender.take() {
-                    waiters.push((me, sender));
-                }
-                Found::Joined(*serial)
-            }
-        }
+        let flight = &mut lists.iter_mut().find(|(k, _)| *k == key)?.1;
+        flight.waiters.push((me, sender.take()?));
+        Some(flight.serial)
     });
-    match found {
-        Found::Reused(rows) => {
-            drop(early);
-            let rows = rows.downcast_ref::<Vec<T>>().cloned();
-            Box::pin(async move { rows.ok_or(Fail::Cancelled) })
-        }
-        Found::Joined(serial) => {
-            drop(early);
-            waiter(key, serial, me, answer, cancel)
-        }
-        Found::Missing => {
-            let (Some(task), Some(sender)) = (Task::start(), sender) else {
-                return Box::pin(fetch(early, cancel));
-            };
-            let serial = next_serial();
-            let call = fetch(early, &task.signal());
-            LISTS.with(|lists| {
-                lists.borrow_mut().push((
-                    key.clone(),
-                    State::Flight {
-                        serial,
-                        waiters: vec![(me, sender)],
-                        _task: task,
-                    },
-                ))
-            });
-            wasm_bindgen_futures::spawn_local(settle(key.clone(), serial, call));
-            waiter(key, serial, me, answer, cancel)
-        }
+    if let Some(serial) = joined {
+        drop(early);
+        return waiter(key, serial, me, answer, cancel);
     }
+    let (Some(task), Some(sender)) = (Task::start(), sender) else {
+        return Box::pin(fetch(early, cancel));
+    };
+    let serial = next_serial();
+    let call = fetch(early, &task.signal());
+    LISTS.with(|lists| {
+        lists.borrow_mut().push((
+            key.clone(),
+            Flight {
+                serial,
+                waiters: vec![(me, sender)],
+                _task: task,
+            },
+        ))
+    });
+    wasm_bindgen_futures::spawn_local(settle(key.clone(), serial, call));
+    waiter(key, serial, me, answer, cancel)
 }
 
 /// Whether `entry` is the flight numbered `serial` for `key`.
-fn is_flight(entry: &(Key, State), key: &Key, serial: u64) -> bool {
-    entry.0 == *key && matches!(entry.1, State::Flight { serial: s, .. } if s == serial)
+fn is_flight(entry: &(Key, Flight), key: &Key, serial: u64) -> bool {
+    entry.0 == *key && entry.1.serial == serial
 }
 
-/// Awaits flight `serial` and hands its answer to every widget waiting:
-/// rows are kept for reuse, a failure is forgotten.
+/// Awaits flight `serial` and hands its answer to every widget waiting.
 async fn settle<T: 'static>(
     key: Key,
     serial: u64,
     call: impl Future<Output = Result<Vec<T>, Fail>>,
 ) {
     let result = call.await;
-    let settled = LISTS.with(|lists| {
+    let flight = LISTS.with(|lists| {
         let mut lists = lists.borrow_mut();
         let at = lists.iter().position(|e| is_flight(e, &key, serial))?;
-        let answer: Answer = result.map(|rows| Rc::new(rows) as Rc<dyn Any>);
-        let flight = match &answer {
-            Ok(rows) => std::mem::replace(
-                &mut lists[at].1,
-                State::Ready {
-                    rows: rows.clone(),
-                    at: js_sys::Date::now(),
-                },
-            ),
-            Err(_) => lists.swap_remove(at).1,
-        };
-        Some((answer, flight))
+        Some(lists.swap_remove(at).1)
     });
     // Outside the borrow: the answers go out, the finished request's task ends.
-    if let Some((answer, State::Flight { waiters, .. })) = settled {
-        for (_, waiter) in waiters {
+    if let Some(flight) = flight {
+        let answer: Answer = result.map(|rows| Rc::new(rows) as Rc<dyn Any>);
+        for (_, waiter) in flight.waiters {
             let _ = waiter.send(answer.clone());
         }
     }
@@ -218,9 +160,7 @@ fn leave(key: &Key, serial: u64, me: u64) {
     let gone = LISTS.with(|lists| {
         let mut lists = lists.borrow_mut();
         let at = lists.iter().position(|e| is_flight(e, key, serial))?;
-        let State::Flight { waiters, .. } = &mut lists[at].1 else {
-            return None;
-        };
+        let waiters = &mut lists[at].1.waiters;
         let mine = waiters
             .iter()
             .position(|(w, _)| *w == me)

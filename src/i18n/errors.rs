@@ -38,21 +38,25 @@ fn reason(error: &HostError, m: &Messages) -> String {
             let seconds = format_seconds(*ms);
             m.format(Key::ReasonTimeout, &[("url", url), ("seconds", &seconds)])
         }
-        // Not signed in: the same advice as a sign-in page answered in
-        // place of JSON, whatever the body says.
-        HostError::Status { status: 401, .. } => m.text(Key::ReasonHtml).to_owned(),
         HostError::Status {
             url,
             status,
             message,
         } => {
-            let status = status.to_string();
-            match message {
+            let code = status.to_string();
+            let said = match message {
                 Some(message) => m.format(
                     Key::ReasonStatusMessage,
-                    &[("url", url), ("status", &status), ("message", message)],
+                    &[("url", url), ("status", &code), ("message", message)],
                 ),
-                None => m.format(Key::ReasonStatus, &[("url", url), ("status", &status)]),
+                None => m.format(Key::ReasonStatus, &[("url", url), ("status", &code)]),
+            };
+            // Not signed in: what the server said, then the same advice as
+            // a sign-in page answered in place of JSON.
+            if *status == 401 {
+                sentence(said, m.text(Key::ReasonHtml))
+            } else {
+                said
             }
         }
         HostError::Html { .. } => m.text(Key::ReasonHtml).to_owned(),
@@ -62,6 +66,21 @@ fn reason(error: &HostError, m: &Messages) -> String {
         HostError::EmptyNonce => m.text(Key::ReasonEmptyNonce).to_owned(),
         HostError::Callback(detail) => m.format(Key::ReasonCallback, &[("detail", detail)]),
     }
+}
+
+/// `first`, ended as a sentence, then `second` begun as one.
+fn sentence(first: String, second: &str) -> String {
+    let mut out = first.trim_end().to_owned();
+    if !out.ends_with(['.', '!', '?', '\u{3002}']) {
+        out.push('.');
+    }
+    out.push(' ');
+    let mut chars = second.chars();
+    if let Some(c) = chars.next() {
+        out.extend(c.to_uppercase());
+        out.push_str(chars.as_str());
+    }
+    out
 }
 
 /// Whole seconds where they are whole (15000 → "15"), else one decimal
@@ -105,12 +124,15 @@ mod tests {
                 message: message.map(str::to_owned),
             })
         };
-        let html = WidgetError::Nonce(HostError::Html { url: "/n".into() });
-        let advice = describe(&html, &Messages::english());
-        assert_eq!(describe(&signed_out(None), &Messages::english()), advice);
+        assert_eq!(
+            describe(&signed_out(None), &Messages::english()),
+            "The report could not be opened: /n answered HTTP 401. \
+             Your session with this site may have expired. Sign in again, then try again."
+        );
         assert_eq!(
             describe(&signed_out(Some("login required")), &Messages::english()),
-            advice
+            "The report could not be opened: /n answered HTTP 401: login required. \
+             Your session with this site may have expired. Sign in again, then try again."
         );
         assert_eq!(format_seconds(2500), "2.5");
         assert_eq!(format_seconds(15000), "15");

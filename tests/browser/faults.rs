@@ -442,3 +442,99 @@ async fn a_refused_viewer_recovers_by_refresh_with_a_fresh_nonce() {
     assert!(consumed_once(&fresh).await);
     viewer.destroy();
 }
+
+/// A `fetchNonce` whose promise never settles is abandoned after
+/// `timeoutMs`, as a `nonceUrl` that never answers: the reader sees why, and
+/// the host gets a `cxreports:error`.
+#[wasm_bindgen_test]
+async fn a_fetch_nonce_that_never_settles_runs_out_of_time() {
+    login().await;
+    let never = js_sys::Function::new_no_args("return new Promise(() => {})");
+    let (host, events, mut viewer) = mounted(&[
+        ("nonceUrl", JsValue::NULL),
+        ("fetchNonce", never.into()),
+        ("report", JsValue::from_f64(101.0)),
+        ("timeoutMs", JsValue::from_f64(TIMEOUT_MS)),
+    ]);
+    let alert = until("the fetchNonce time limit", || {
+        find(&host, Endpoint::Nonce.alert())
+    })
+    .await;
+    assert_eq!(alert.get_attribute("data-kind").as_deref(), Some("timeout"));
+    assert!(
+        text(&alert).contains("fetchNonce did not answer within 1.5 s"),
+        "{}",
+        text(&alert)
+    );
+    assert_eq!(
+        events.last("cxreports:error", "kind").as_deref(),
+        Some("timeout")
+    );
+    assert_eq!(
+        events.last("cxreports:error", "stage").as_deref(),
+        Some("nonce")
+    );
+    assert!(frame_src(&host).is_none());
+    viewer.destroy();
+}
+
+/// A JSON `401` from the host backend gets the advice a sign-in page gets.
+#[wasm_bindgen_test]
+async fn a_json_401_gets_the_sign_in_advice() {
+    login().await;
+    let advice = "may have expired. Sign in again";
+    let mut shown = Vec::new();
+    for spec in [
+        json!({"kind": "status", "status": 401, "times": 1}),
+        json!({"kind": "html", "times": 1}),
+    ] {
+        clear_faults().await;
+        fault(Endpoint::Nonce.path(), spec.clone()).await;
+        let (host, _events, mut viewer) = mounted(&[
+            ("report", JsValue::from_f64(101.0)),
+            ("prefetchNonce", false.into()),
+        ]);
+        let alert = until(&format!("the error for {spec}"), || {
+            find(&host, Endpoint::Nonce.alert())
+        })
+        .await;
+        shown.push(text(&alert));
+        viewer.destroy();
+    }
+    clear_faults().await;
+    assert!(shown.iter().all(|t| t.contains(advice)), "{shown:?}");
+    assert!(shown[0].contains("HTTP 401"), "{shown:?}");
+}
+
+/// A failed report-types call is shown and told to the host; the list
+/// still shows, ungrouped.
+#[wasm_bindgen_test]
+async fn a_failed_report_types_call_is_shown_and_told() {
+    login().await;
+    clear_faults().await;
+    let path = "/api/cxreports/report-types";
+    fault(path, json!({"kind": "status", "status": 500})).await;
+    let (host, events, mut viewer) =
+        mounted(&[("reportTypesUrl", format!("{}{path}", backend()).into())]);
+    let alert = until("the report types error", || find(&host, ".cxr-pdf-error")).await;
+    assert!(
+        text(&alert).contains("report types could not be loaded"),
+        "{}",
+        text(&alert)
+    );
+    assert_eq!(alert.get_attribute("data-kind").as_deref(), Some("http"));
+    until("the error event", || {
+        (events.last("cxreports:error", "stage").as_deref() == Some("types")).then_some(())
+    })
+    .await;
+    assert_eq!(
+        events.last("cxreports:error", "kind").as_deref(),
+        Some("http")
+    );
+    until("the list", || {
+        (!find_all(&host, "[role=option]").is_empty()).then_some(())
+    })
+    .await;
+    clear_faults().await;
+    viewer.destroy();
+}

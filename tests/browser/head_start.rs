@@ -53,9 +53,10 @@ fn assert_shows(done: &Value, report: u32) {
 #[wasm_bindgen_test]
 async fn the_elements_first_requests_leave_before_the_widget_is_ready_and_are_taken_over() {
     let done = run("element").await;
-    // Two elements: one list each, both sent by the loader, none again.
+    // Two elements asking for the same list: one request, sent by the
+    // loader and shared, none again.
     let lists = calls(&done, "/api/cxreports/reports");
-    assert_eq!(lists.len(), 2, "{done}");
+    assert_eq!(lists.len(), 1, "{done}");
     assert!(lists.iter().all(|c| c["beforeReady"] == true), "{done}");
     let nonces = calls(&done, "/api/cxreports/nonce");
     let early: Vec<&str> = nonces
@@ -115,9 +116,64 @@ async fn endpoints_on_another_origin_wait_for_the_widget() {
         all.iter().all(|c| c["beforeReady"] == false),
         "nothing left before the widget checked the options: {done}"
     );
-    // Two elements, one list each: asked by the widgets themselves.
-    assert_eq!(calls(&done, "/api/cxreports/reports").len(), 2, "{done}");
+    // Two elements, one shared list: asked by the widgets themselves.
+    assert_eq!(calls(&done, "/api/cxreports/reports").len(), 1, "{done}");
     assert_shows(&done, 101);
+}
+
+/// A dashboard of twelve single-report widgets asks the host backend for
+/// what a plain page of twelve frames asks: a nonce each, and the one list
+/// they share; no spare nonce until a widget is asked to navigate again.
+#[wasm_bindgen_test]
+async fn a_dashboard_asks_for_one_list_and_one_nonce_per_widget() {
+    let done = run("dashboard").await;
+    let at_load = &done["atLoad"];
+    let count = |calls: &Value, path: &str| {
+        calls
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["path"] == path)
+            .count()
+    };
+    assert_eq!(count(at_load, "/api/cxreports/reports"), 1, "{done}");
+    assert_eq!(count(at_load, "/api/cxreports/nonce"), 12, "{done}");
+    // Each frame shows its report with a nonce of its own, spent once.
+    let srcs: Vec<&str> = done["srcs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap_or_default())
+        .collect();
+    let mut nonces = Vec::new();
+    for (i, src) in srcs.iter().enumerate() {
+        let report = 101 + i % 3;
+        assert!(
+            src.contains(&format!("/ws/sales/reports/{report}/preview?")),
+            "{done}"
+        );
+        nonces.push(query_param(src, "nonce").unwrap());
+    }
+    nonces.sort();
+    nonces.dedup();
+    assert_eq!(nonces.len(), 12, "{done}");
+    for nonce in &nonces {
+        assert!(consumed_once(nonce).await, "{nonce}");
+    }
+    // Refreshed, the first widget used one nonce and keeps a spare.
+    assert_eq!(calls(&done, "/api/cxreports/nonce").len(), 14, "{done}");
+    assert_eq!(calls(&done, "/api/cxreports/reports").len(), 1, "{done}");
+}
+
+/// Two `mount()` calls on one element before the widget is ready leave one
+/// widget: the second one's.
+#[wasm_bindgen_test]
+async fn a_second_mount_before_the_widget_is_ready_replaces_the_first() {
+    let done = run("mount-twice").await;
+    assert_eq!(done["loads"], serde_json::json!([102]), "{done}");
+    assert_eq!(done["frames"], 1, "{done}");
+    assert_eq!(done["widgets"], 1, "{done}");
+    assert_shows(&done, 102);
 }
 
 #[wasm_bindgen_test]
