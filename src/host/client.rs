@@ -24,7 +24,7 @@ use crate::dom::sleep;
 use crate::error::HostError;
 use crate::host::early::{is_same_request, EarlyRequest, RequestLine};
 use crate::host::headers::{widget_headers, ACCEPT_JSON, ACCEPT_PDF};
-use crate::host::shared::{shared_list, SharedList};
+use crate::host::shared::{shared_text, SharedText};
 
 /// The two methods the widget calls with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,19 +108,21 @@ impl HostClient {
 
     /// `GET url` for a list, read row by row ([`Listing`]): rows that lack
     /// what a row needs are skipped, and a console warning counts them.
-    /// Takes `early` over instead of sending when it is exactly this
-    /// request (else `early` is aborted). Sent now, as
-    /// [`post_json_adopting`](Self::post_json_adopting).
-    pub fn get_list_adopting<T: DeserializeOwned>(
+    /// Sent now, as [`post_json_adopting`](Self::post_json_adopting), or
+    /// `early` taken over when it is exactly this request (else `early` is
+    /// aborted). Shared by every widget on the page that asks for the same
+    /// list with the same cookie policy and headers while it is in flight
+    /// (see [`shared`](crate::host::shared)): each reads the one answer.
+    pub fn get_list_shared<T: DeserializeOwned>(
         &self,
         url: &str,
         early: Option<EarlyRequest>,
         cancel: &AbortSignal,
     ) -> impl Future<Output = Result<Vec<T>, Fail>> + 'static {
-        let call = self.json::<Listing<T>>(Method::Get, url, cancel, early);
+        let body = self.text_shared(url, early, cancel);
         let url = url.to_owned();
         async move {
-            let list = call.await?;
+            let list: Listing<T> = read_json(&url, &body.await?)?;
             if list.skipped > 0 {
                 web_sys::console::warn_1(&JsValue::from_str(&skipped_rows(&url, list.skipped)));
             }
@@ -128,24 +130,25 @@ impl HostClient {
         }
     }
 
-    /// [`get_list_adopting`](Self::get_list_adopting), shared by every
-    /// widget on the page that asks for the same list with the same cookie
-    /// policy and headers (see [`shared`](crate::host::shared)): one request
-    /// in flight, its answer handed to every widget waiting for it.
-    pub fn get_list_shared<T: DeserializeOwned + Clone + 'static>(
+    /// The body of `GET url` as text, the request shared while in flight.
+    fn text_shared(
         &self,
         url: &str,
         early: Option<EarlyRequest>,
         cancel: &AbortSignal,
-    ) -> SharedList<T> {
+    ) -> SharedText {
+        let get = |early: Option<EarlyRequest>, signal: &AbortSignal| -> SharedText {
+            let call = self.call(Method::Get, url, Expect::Json, signal, early);
+            Box::pin(async move {
+                match call.await? {
+                    Body::Text(text) => Ok(Rc::from(text)),
+                    Body::Pdf(_) => Err(Fail::Cancelled),
+                }
+            })
+        };
         match self.line(Method::Get, url, Expect::Json) {
-            Some(line) => {
-                let (client, url) = (self.clone(), url.to_owned());
-                shared_list(line, early, cancel, move |early, signal| {
-                    client.get_list_adopting(&url, early, signal)
-                })
-            }
-            None => Box::pin(self.get_list_adopting(url, early, cancel)),
+            Some(line) => shared_text(line, early, cancel, get),
+            None => get(early, cancel),
         }
     }
 

@@ -13,7 +13,6 @@
 //!   widget asking later, or the reader's Retry, fetches again, so a list
 //!   is never older than the widget showing it;
 //! - the request is aborted when every widget waiting for it has gone.
-use std::any::{Any, TypeId};
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
@@ -27,11 +26,12 @@ use crate::dom::Task;
 use crate::host::early::{EarlyRequest, RequestLine};
 use crate::host::Fail;
 
-/// A list's answer as the page keeps it (a `Vec` of reports or of types).
-type Answer = Result<Rc<dyn Any>, Fail>;
+/// A list's answer as the page hands it out: the body's text, which each
+/// widget reads into its own rows.
+type Answer = Result<Rc<str>, Fail>;
 
-/// What identifies a list: the rows' type and the request.
-type Key = (TypeId, RequestLine);
+/// What identifies a list: the request.
+type Key = RequestLine;
 
 /// A list in flight: each waiting widget with its number.
 struct Flight {
@@ -53,27 +53,23 @@ fn next_serial() -> u64 {
     })
 }
 
-/// A list's rows, boxed: the one future type every caller awaits.
-pub type SharedList<T> = Pin<Box<dyn Future<Output = Result<Vec<T>, Fail>>>>;
+/// A list's body, to come.
+pub type SharedText = Pin<Box<dyn Future<Output = Answer>>>;
 
 /// The list `line` names: joined in flight, or fetched now by `fetch`
 /// (which may take `early` over) under a signal of the page's own, aborted
 /// once no widget waits for it. `early` is dropped (and so aborted) when
 /// the list is joined.
-pub(crate) fn shared_list<T, F>(
+pub(crate) fn shared_text(
     line: RequestLine,
     early: Option<EarlyRequest>,
     cancel: &AbortSignal,
-    fetch: impl FnOnce(Option<EarlyRequest>, &AbortSignal) -> F,
-) -> SharedList<T>
-where
-    T: Clone + 'static,
-    F: Future<Output = Result<Vec<T>, Fail>> + 'static,
-{
+    fetch: impl FnOnce(Option<EarlyRequest>, &AbortSignal) -> SharedText,
+) -> SharedText {
     if cancel.aborted() {
         return Box::pin(async { Err(Fail::Cancelled) });
     }
-    let key: Key = (TypeId::of::<T>(), line);
+    let key: Key = line;
     let (sender, answer) = oneshot::channel::<Answer>();
     let me = next_serial();
     let mut sender = Some(sender);
@@ -88,7 +84,7 @@ where
         return waiter(key, serial, me, answer, cancel);
     }
     let (Some(task), Some(sender)) = (Task::start(), sender) else {
-        return Box::pin(fetch(early, cancel));
+        return fetch(early, cancel);
     };
     let serial = next_serial();
     let call = fetch(early, &task.signal());
@@ -112,11 +108,7 @@ fn is_flight(entry: &(Key, Flight), key: &Key, serial: u64) -> bool {
 }
 
 /// Awaits flight `serial` and hands its answer to every widget waiting.
-async fn settle<T: 'static>(
-    key: Key,
-    serial: u64,
-    call: impl Future<Output = Result<Vec<T>, Fail>>,
-) {
+async fn settle(key: Key, serial: u64, call: SharedText) {
     let result = call.await;
     let flight = LISTS.with(|lists| {
         let mut lists = lists.borrow_mut();
@@ -125,33 +117,25 @@ async fn settle<T: 'static>(
     });
     // Outside the borrow: the answers go out, the finished request's task ends.
     if let Some(flight) = flight {
-        let answer: Answer = result.map(|rows| Rc::new(rows) as Rc<dyn Any>);
         for (_, waiter) in flight.waiters {
-            let _ = waiter.send(answer.clone());
+            let _ = waiter.send(result.clone());
         }
     }
 }
 
 /// One widget's wait for flight `serial`; when its `cancel` aborts, it stops
 /// waiting, and the last widget to stop aborts the request.
-fn waiter<T: Clone + 'static>(
+fn waiter(
     key: Key,
     serial: u64,
     me: u64,
     answer: oneshot::Receiver<Answer>,
     cancel: &AbortSignal,
-) -> SharedList<T> {
+) -> SharedText {
     let relay = EventListener::once(cancel, "abort", move |_| leave(&key, serial, me));
     Box::pin(async move {
         let _relay = relay;
-        match answer.await {
-            Ok(Ok(rows)) => rows
-                .downcast_ref::<Vec<T>>()
-                .cloned()
-                .ok_or(Fail::Cancelled),
-            Ok(Err(e)) => Err(e),
-            Err(_) => Err(Fail::Cancelled),
-        }
+        answer.await.unwrap_or(Err(Fail::Cancelled))
     })
 }
 

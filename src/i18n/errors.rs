@@ -75,9 +75,11 @@ fn sentence(first: String, second: &str) -> String {
         out.push('.');
     }
     out.push(' ');
+    // ASCII only: a first letter beyond it stays as the catalog wrote it
+    // (the full Unicode case tables would cost every reader download time).
     let mut chars = second.chars();
     if let Some(c) = chars.next() {
-        out.extend(c.to_uppercase());
+        out.push(c.to_ascii_uppercase());
         out.push_str(chars.as_str());
     }
     out
