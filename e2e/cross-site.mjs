@@ -11,9 +11,10 @@
 //     it works too (so the blocking is what broke it);
 //   - "Open in new tab" still shows the report, top-level, and its next page.
 // Then it measures, through the DevTools protocol, whether the frame's
-// first request reuses the connection the widget's <link rel="preconnect">
-// opened (Network.responseReceived: connectionReused, timing.connectStart),
-// same-site and cross-site, with the preconnect and without.
+// first request reuses the connection a <link rel="preconnect"> opened
+// (Network.responseReceived: connectionReused), same-site and cross-site,
+// with one and without, and checks that the widget adds its own only
+// same-site (cross-site it was never reused).
 //
 //   node e2e/cross-site.mjs      (the servers' addresses come from CXR_* as
 //                                 scripts/test.sh exports them)
@@ -185,6 +186,16 @@ const allowed = { blockThirdPartyCookies: false };
   });
 }
 
+await run.check("the widget warms the connection same-site only", async () => {
+  for (const [cxreports, want] of [[SIM, 1], [OTHER_SITE_SIM, 0]]) {
+    const { context, page, waitEvents } = await open(allowed, pageUrl(cxreports));
+    await waitEvents("load", 2);
+    const links = await page.evaluate(() => document.querySelectorAll("link[rel=preconnect]").length);
+    await context.close();
+    expect(`preconnect links for ${cxreports}`, links === want, `${links}, not ${want}`);
+  }
+});
+
 // ---- the preconnect, measured ------------------------------------------------------------
 
 const ROUNDS = Number(process.env.CXR_PRECONNECT_ROUNDS ?? 10);
@@ -192,7 +203,7 @@ try {
   await sessionCookie("none", false);
   figures.preconnect = {};
   for (const [setup, cxreports] of [["same-site", SIM], ["cross-site", OTHER_SITE_SIM]]) {
-    for (const preconnect of ["on", "off"]) {
+    for (const preconnect of ["page", "off"]) {
       const rounds = [];
       for (let i = 0; i < ROUNDS; i += 1) {
         // A fresh profile: its own connection pools, nothing learnt.
@@ -220,12 +231,15 @@ try {
       }
       const reused = rounds.filter((r) => r.first?.reused).length;
       figures.preconnect[`${setup}, preconnect ${preconnect}`] = { rounds: ROUNDS, firstFrameRequestReused: reused, details: rounds };
-      console.log(`preconnect: ${setup}, preconnect ${preconnect}: the frame's first request reused a connection in ${reused} of ${ROUNDS} (links in head: ${rounds.map((r) => r.links).join(",")})`);
+      console.log(`preconnect: ${setup}, preconnect ${preconnect}: the frame's first request reused a connection in ${reused} of ${ROUNDS}`);
     }
   }
   await run.check("the preconnect measurement ran", async () => {
     const all = Object.values(figures.preconnect).flatMap((f) => f.details);
     expect("every round saw the frame's request", all.every((r) => r.first), JSON.stringify(all));
+    const pageLinks = Object.entries(figures.preconnect)
+      .filter(([name]) => name.endsWith("page")).flatMap(([, f]) => f.details.map((r) => r.links));
+    expect("the page's preconnect was in place", pageLinks.every((n) => n === 1), JSON.stringify(pageLinks));
   });
 } finally {
   await sessionCookie("lax", false).catch(() => {});

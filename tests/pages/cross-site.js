@@ -8,12 +8,18 @@ const cross = { events: [], handles: [], failure: null };
 window.cross = cross;
 
 // `?preconnect=off`: the page keeps the widget's <link rel="preconnect"> out
-// of its head, to measure what the preconnect is worth.
-if (q.get("preconnect") === "off") {
+// of its head; `?preconnect=page`: the page warms the CxReports connection
+// itself instead, whatever its site, to measure what a preconnect is worth.
+if (q.get("preconnect") === "off" || q.get("preconnect") === "page") {
   const append = HTMLHeadElement.prototype.appendChild;
   HTMLHeadElement.prototype.appendChild = function (node) {
     return node instanceof HTMLLinkElement && node.rel === "preconnect" ? node : append.call(this, node);
   };
+  if (q.get("preconnect") === "page") {
+    append.call(document.head, Object.assign(document.createElement("link"), {
+      rel: "preconnect", href: new URL(q.get("cxreports")).origin,
+    }));
+  }
 }
 
 try {
