@@ -29,38 +29,30 @@ const COUNTRY_SECOND_LEVELS: &[&str] = &[
 /// registrable domain, by the rule in the module's comment. `None` for what
 /// is not an origin with a host.
 pub(crate) fn site_of(origin: &str) -> Option<String> {
-    let (scheme, rest) = origin.split_once("://")?;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let host = if let Some(v6) = host.strip_prefix('[') {
+    let (scheme, authority) = origin.split_once("://")?;
+    let host = match authority.strip_prefix('[') {
         // An IPv6 address is its own site; its port comes after `]`.
-        let (address, _) = v6.split_once(']')?;
-        return Some(format!("{}://[{}]", scheme.to_ascii_lowercase(), address));
-    } else {
-        host.split(':').next()?
+        Some(v6) => return Some(format!("{scheme}://[{}]", v6.split_once(']')?.0)),
+        None => authority.split(':').next()?,
     };
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
-    if scheme.is_empty() || host.is_empty() {
+    let host = host.trim_end_matches('.');
+    if scheme.is_empty() || host.is_empty() || host.contains([' ', '/']) {
         return None;
     }
-    let labels: Vec<&str> = host.split('.').collect();
-    if labels.iter().any(|l| l.is_empty()) {
+    let labels = host.split('.').count();
+    if host.split('.').any(str::is_empty) {
         return None;
     }
-    let is_ipv4 = labels.len() == 4 && labels.iter().all(|l| l.parse::<u8>().is_ok());
-    let keep = if is_ipv4 || labels.len() <= 2 {
-        labels.len()
-    } else {
-        let last = labels[labels.len() - 1];
-        let second = labels[labels.len() - 2];
-        if last.len() == 2 && COUNTRY_SECOND_LEVELS.contains(&second) {
-            3
-        } else {
-            2
-        }
+    let is_ipv4 = labels == 4 && host.bytes().all(|b| b == b'.' || b.is_ascii_digit());
+    // The last `n` labels (all of them when there are fewer).
+    let last = |n: usize| host.split('.').skip(labels.saturating_sub(n));
+    let keep = match last(2).collect::<Vec<_>>()[..] {
+        _ if is_ipv4 => labels,
+        [second, top] if top.len() == 2 && COUNTRY_SECOND_LEVELS.contains(&second) => 3,
+        _ => 2,
     };
-    let domain = labels[labels.len() - keep..].join(".");
-    Some(format!("{}://{}", scheme.to_ascii_lowercase(), domain))
+    let domain: Vec<&str> = last(keep).collect();
+    Some(format!("{scheme}://{}", domain.join(".")).to_ascii_lowercase())
 }
 
 /// Whether a frame on `frame_origin` is cross-site to a page on
@@ -105,12 +97,10 @@ impl std::fmt::Display for Warning {
             } => write!(
                 f,
                 "cxreports-widget: CxReports ({cxreports_origin}) is on another site than this \
-                 page ({page_origin}), so the report viewer's session cookie is a third-party \
-                 cookie. Browsers that block those (Safari, Chromium with third-party cookies \
-                 off) show the report's first page but fail on the reader's next step inside \
-                 it; \"Open in new tab\" still works everywhere. Serve CxReports from a \
-                 subdomain of this page's site (reports.example.com for app.example.com), or \
-                 have it set its session cookie with SameSite=None; Secure; Partitioned."
+                 page ({page_origin}): browsers that block third-party cookies will show a \
+                 report's first page, then fail inside it (\"Open in new tab\" works). Serve \
+                 CxReports from a subdomain of this page's site, or have it set its session \
+                 cookie SameSite=None; Secure; Partitioned."
             ),
         }
     }
