@@ -125,6 +125,9 @@ export type ErrorKind =
 /** What the widget was doing when it failed. */
 export type ErrorStage = "config" | "reports" | "nonce" | "pdf" | "catalog" | "report" | "load";
 
+/** What a `cxreports:warning` is about (`cross-site`: CxReports is on another site than the page). */
+export type WarningKind = "cross-site";
+
 /** The events of `<cx-report-viewer>` (they bubble out of shadow roots too). */
 export interface ViewerEventMap {
   /** Mounted and configured. */
@@ -135,6 +138,8 @@ export interface ViewerEventMap {
   "cxreports:load": CustomEvent<{ report: ReportRef; name: string | null }>;
   /** Something failed; the widget shows it too. */
   "cxreports:error": CustomEvent<ErrorDetail>;
+  /** The widget works, but how it is deployed will fail some readers; once per page, also on the console. */
+  "cxreports:warning": CustomEvent<WarningDetail>;
 }
 // END GENERATED
 
@@ -162,6 +167,16 @@ export interface ErrorDetail {
   stage: ErrorStage;
   /** What happened and what to do, for people. */
   message: string;
+}
+
+/** `detail` of `cxreports:warning`. */
+export interface WarningDetail {
+  /** What it is about. */
+  kind: WarningKind;
+  /** What will fail and what to do, for developers (also on the console). */
+  message: string;
+  /** The CxReports origin it is about. */
+  cxreportsOrigin: string;
 }
 
 /**

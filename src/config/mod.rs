@@ -45,7 +45,7 @@ pub use options::whole_number;
 pub use query::json_object;
 pub use surface::{
     EventSpec, Kind, OptionSpec, ELEMENT_ATTRIBUTES, ELEMENT_ATTRIBUTE_PREFIXES, ENDPOINT_OPTIONS,
-    ERROR_KINDS, ERROR_STAGES, EVENTS, JSON_OPTIONS, OPTIONS, OPTION_NAMES,
+    ERROR_KINDS, ERROR_STAGES, EVENTS, JSON_OPTIONS, OPTIONS, OPTION_NAMES, WARNING_KINDS,
 };
 pub use urls::{
     is_endpoint, is_endpoint_char, is_server_url_char, validate_cxreports_url, ABSOLUTE_STARTS,

@@ -378,7 +378,18 @@ pub const EVENTS: &[EventSpec] = &[
         doc: "Something failed; the widget shows it too.",
         detail_ts_type: "ErrorDetail",
     },
+    EventSpec {
+        name: "cxreports:warning",
+        doc: "The widget works, but how it is deployed will fail some readers; once per page, also on the console.",
+        detail_ts_type: "WarningDetail",
+    },
 ];
+
+/// Every `kind` of a `cxreports:warning`
+/// ([`Warning::kind`](crate::Warning::kind)'s). `cross-site`: CxReports is
+/// on another site than the page, so browsers that block third-party
+/// cookies break the viewer after its first page.
+pub const WARNING_KINDS: &[&str] = &["cross-site"];
 
 /// Every `kind` of a `cxreports:error`: what went wrong. `load` is the
 /// loader's own (the WebAssembly could not load); the others are
@@ -503,5 +514,15 @@ mod tests {
         };
         assert_eq!(kinds, declared(ERROR_KINDS));
         assert_eq!(stages, declared(ERROR_STAGES));
+    }
+
+    #[test]
+    fn warning_kinds_are_the_widgets() {
+        let warnings = [crate::Warning::CrossSite {
+            page_origin: "http://localhost".into(),
+            cxreports_origin: "http://127.0.0.1".into(),
+        }];
+        let kinds: BTreeSet<&str> = warnings.iter().map(crate::Warning::kind).collect();
+        assert_eq!(kinds, WARNING_KINDS.iter().copied().collect());
     }
 }

@@ -8,6 +8,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod cross_site;
 mod csp;
 mod drop_in;
 mod faults;

@@ -213,6 +213,7 @@ impl Events {
             "cxreports:select",
             "cxreports:load",
             "cxreports:error",
+            "cxreports:warning",
         ] {
             let store = events.0.clone();
             let cb =

@@ -9,9 +9,11 @@ use crate::components::head_start::HeadStart;
 use crate::config::ViewerConfig;
 use crate::error::WidgetError;
 use crate::i18n::Language;
+use crate::site::Warning;
 
 /// What the widget tells its host. The JS front end turns each into a DOM
-/// `CustomEvent` (`cxreports:ready`, `:select`, `:load`, `:error`).
+/// `CustomEvent` (`cxreports:ready`, `:select`, `:load`, `:error`,
+/// `:warning`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ViewerEvent {
     /// Mounted and configured.
@@ -27,6 +29,9 @@ pub enum ViewerEvent {
     },
     /// Something failed; the widget shows it too.
     Error(WidgetError),
+    /// The widget works, but something in how it is deployed will fail
+    /// some readers (said once per page, also on the console).
+    Warning(Warning),
 }
 
 /// An instruction from the host (the JS handle, or a Rust parent).

@@ -108,6 +108,9 @@ impl Component for ReportViewer {
         // goes first, so hosts see it before any `select` or `error`.
         let mut viewer = Self::fresh(ctx, 0);
         viewer.emit(ctx, ViewerEvent::Ready);
+        if let Some(warning) = crate::site::warn_once(&viewer.config.cxreports_origin()) {
+            viewer.emit(ctx, ViewerEvent::Warning(warning));
+        }
         if viewer.ui.started() {
             viewer.start(ctx);
         }
