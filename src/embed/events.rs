@@ -1,5 +1,6 @@
 //! [`ViewerEvent`]s become DOM `CustomEvent`s on the host element:
-//! `cxreports:ready`, `cxreports:select`, `cxreports:load`, `cxreports:error`.
+//! `cxreports:ready`, `cxreports:select`, `cxreports:load`,
+//! `cxreports:reopen`, `cxreports:error`.
 //! They bubble and cross the shadow boundary, and are dispatched after the
 //! current script finishes, so listeners added right after `mount()` see them.
 use cxreports_contract::ReportRef;
@@ -28,6 +29,10 @@ pub fn to_dom(event: &ViewerEvent) -> (&'static str, JsValue) {
             );
         }
         ViewerEvent::Error(error) => set_error(&detail, error),
+        ViewerEvent::Reopen { report, reason } => {
+            set("report", report_value(report));
+            set("reason", JsValue::from_str(reason.as_str()));
+        }
     }
     (dom_name(event), detail.into())
 }
@@ -40,6 +45,7 @@ pub fn dom_name(event: &ViewerEvent) -> &'static str {
         ViewerEvent::Select(_) => "cxreports:select",
         ViewerEvent::Load { .. } => "cxreports:load",
         ViewerEvent::Error(_) => "cxreports:error",
+        ViewerEvent::Reopen { .. } => "cxreports:reopen",
     }
 }
 
@@ -130,6 +136,10 @@ mod tests {
                 name: None,
             },
             ViewerEvent::Error(WidgetError::Config(ConfigError::NonceSource)),
+            ViewerEvent::Reopen {
+                report: ReportRef::Id(1),
+                reason: crate::navigator::Reopen::SessionStale,
+            },
         ]
         .iter()
         .map(dom_name)

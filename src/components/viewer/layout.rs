@@ -61,7 +61,12 @@ impl ReportViewer {
                         // frame given both (SECURITY.md, "The iframe").
                         // A load belongs to the navigation whose address the
                         // frame has.
-                        <iframe ref={self.frame.clone()} class="cxr-frame" src={frame.map(|(src, _)| src.to_owned())}
+                        // Each navigation gets a frame of its own (keyed by its
+                        // generation): a new frame's first load adds no entry to
+                        // the page's history, where changing a loaded frame's
+                        // `src` would, and Back would then walk the frame back
+                        // to a viewer link whose nonce is spent.
+                        <iframe key={generation} ref={self.frame.clone()} class="cxr-frame" src={frame.map(|(src, _)| src.to_owned())}
                             hidden={frame.is_none()}
                             title={self.title()}
                             allow="fullscreen"
