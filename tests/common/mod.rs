@@ -212,6 +212,7 @@ impl Events {
             "cxreports:ready",
             "cxreports:select",
             "cxreports:load",
+            "cxreports:reopen",
             "cxreports:error",
         ] {
             let store = events.0.clone();
