@@ -166,6 +166,9 @@ pub(crate) struct Navigator {
     /// The frame's address and the navigation it belongs to: set once
     /// per navigation, when its nonce is there; the iframe renders it.
     src: Option<(String, u64)>,
+    /// Counts the frames: a navigation after the first gets a new frame
+    /// (see [`Self::frame_key`]).
+    frame_key: u64,
     nonce_in_flight: bool,
     /// The iframe waits for the nonce in flight.
     frame_waits: bool,
@@ -202,6 +205,7 @@ impl Navigator {
             generation,
             stage: Stage::Empty,
             src: None,
+            frame_key: 0,
             nonce_in_flight: false,
             frame_waits: false,
             tab_waits: false,
@@ -245,6 +249,14 @@ impl Navigator {
     /// [`Self::src`] with the navigation (generation) it belongs to.
     pub(crate) fn frame(&self) -> Option<(&str, u64)> {
         self.src.as_ref().map(|(src, g)| (src.as_str(), *g))
+    }
+    /// The frame element the current `src` belongs in: the first `src` goes
+    /// into the frame there from the start, each later one into a new frame,
+    /// whose first load adds no entry to the page's history (a loaded frame
+    /// given a new `src` would add one, and Back would walk the frame back
+    /// to a viewer link whose nonce is spent).
+    pub(crate) fn frame_key(&self) -> u64 {
+        self.frame_key
     }
     pub(crate) fn generation(&self) -> u64 {
         self.generation
@@ -473,6 +485,9 @@ impl Navigator {
                 // The frame's address is state, not a decision: the view
                 // renders it, and nothing else points the frame anywhere.
                 // Its nonce becomes a new viewer session now.
+                if self.src.is_some() {
+                    self.frame_key += 1;
+                }
                 self.src = Some((src, self.generation));
                 self.session_began = Some(now);
                 self.src_offline = self.offline;

@@ -62,6 +62,8 @@ struct Model {
     src_offline: bool,
     /// The navigation whose nonce fetch failed, shown as failed.
     nonce_failed: Option<u64>,
+    /// The frame element the frame's address was last seen in.
+    frame_key: u64,
     /// The navigator's generation after the last step.
     latest_generation: Option<u64>,
 }
@@ -105,6 +107,12 @@ impl Model {
         // navigation for it) is the frame navigating.
         let frame = navigator.frame().map(|(src, g)| (src.to_owned(), g));
         if frame != self.frame {
+            // A loaded frame given a new address would add an entry to the
+            // page's history: each later address goes into a new frame.
+            if self.frame.is_some() && navigator.frame_key() == self.frame_key {
+                return Err(format!("frame {} given a second address", self.frame_key));
+            }
+            self.frame_key = navigator.frame_key();
             if let Some((src, generation)) = &frame {
                 self.frame_set(input, src, *generation)?;
             }
@@ -658,6 +666,17 @@ fn each_invariant_catches_a_planted_bug() {
             Box::new(|m, n| {
                 let e = WidgetError::Nonce(HostError::EmptyNonce);
                 m.check(&Input::Reload, &[Decision::Failed(e)], n)
+            }),
+        ),
+        (
+            "a frame given a second address",
+            Box::new(|m, n| {
+                m.arrived.insert("a".into(), 0.0);
+                m.arrived.insert("b".into(), 0.0);
+                n.src = Some((src(2, "a"), 1));
+                m.check(&Input::NonceArrived("a".into()), &[], n)?;
+                n.src = Some((src(2, "b"), 2));
+                m.check(&Input::NonceArrived("b".into()), &[], n)
             }),
         ),
         (
