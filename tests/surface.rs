@@ -436,6 +436,21 @@ fn manifest_data() -> String {
     format!("{}\n", serde_json::to_string_pretty(&data).unwrap())
 }
 
+/// Runs `program` in node (the loader's code with a probe after it) and
+/// reads the JSON it prints.
+fn node<T: serde::de::DeserializeOwned>(program: &str) -> T {
+    let run = std::process::Command::new("node")
+        .args(["-e", program])
+        .output()
+        .expect("node (the loader's checks run it; scripts/bootstrap.sh)");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    serde_json::from_slice(&run.stdout).expect("the probe prints JSON")
+}
+
 #[test]
 fn the_loaders_generated_block_is_current() {
     check_region("www/cxreports-widget.js", &loader_block());
@@ -500,16 +515,7 @@ fn the_loaders_character_classes_mean_what_the_widget_refuses() {
              console.log(JSON.stringify(out));",
             refused(allowed)
         );
-        let run = std::process::Command::new("node")
-            .args(["-e", &program])
-            .output()
-            .expect("node (the loader's checks run it; scripts/bootstrap.sh)");
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-        let by_js: Vec<u32> = serde_json::from_slice(&run.stdout).unwrap();
+        let by_js: Vec<u32> = node(&program);
         let by_rust: Vec<u32> = (0..=0xFFFF)
             .filter(|&code| char::from_u32(code).is_some_and(|c| !allowed(c)))
             .collect();
@@ -553,16 +559,7 @@ fn the_loaders_endpoint_start_means_what_the_widget_accepts() {
         endpoint_start(),
         serde_json::to_string(&samples).unwrap()
     );
-    let run = std::process::Command::new("node")
-        .args(["-e", &program])
-        .output()
-        .expect("node (the loader's checks run it; scripts/bootstrap.sh)");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let by_js: Vec<bool> = serde_json::from_slice(&run.stdout).unwrap();
+    let by_js: Vec<bool> = node(&program);
     let by_rust: Vec<bool> = samples.iter().map(|s| is_endpoint(s)).collect();
     assert_eq!(by_js, by_rust, "{samples:?}");
 }
@@ -577,16 +574,7 @@ fn the_loader_spells_attributes_as_the_widget() {
          console.log(JSON.stringify(names.map((n) => [kebab(n), camel(kebab(n))])));",
         serde_json::to_string(&names).unwrap()
     );
-    let run = std::process::Command::new("node")
-        .args(["-e", &program])
-        .output()
-        .expect("node (the loader's checks run it; scripts/bootstrap.sh)");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let by_js: Vec<(String, String)> = serde_json::from_slice(&run.stdout).unwrap();
+    let by_js: Vec<(String, String)> = node(&program);
     let by_rust: Vec<(String, String)> = OPTIONS
         .iter()
         .map(|o| (o.attribute_name(), attribute_to_option(&o.attribute_name())))
@@ -678,16 +666,7 @@ fn the_loaders_first_requests_are_the_widgets() {
          {{ const f = firstRequests(o); return [f.list, f.nonce]; }})));",
         serde_json::to_string(&sets).unwrap()
     );
-    let run = std::process::Command::new("node")
-        .args(["-e", &program])
-        .output()
-        .expect("node (the loader's checks run it; scripts/bootstrap.sh)");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let by_js: Vec<(bool, bool)> = serde_json::from_slice(&run.stdout).unwrap();
+    let by_js: Vec<(bool, bool)> = node(&program);
     let mut compared = 0;
     for ((set, js), widget) in sets.iter().zip(by_js).zip(expected) {
         if let Some(widget) = widget {

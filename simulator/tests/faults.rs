@@ -70,16 +70,7 @@ async fn times_limits_a_fault_and_then_it_expires() {
         );
     }
     assert_eq!(post_nonce(&sim).await.unwrap().status(), StatusCode::OK);
-    let list: Value = sim
-        .client
-        .get(sim.url("/__faults"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(list, json!([]));
+    assert_eq!(sim.faults().await, json!([]));
 }
 
 #[tokio::test]
@@ -116,16 +107,7 @@ async fn hold_keeps_a_request_waiting_until_the_faults_are_cleared() {
     });
     // The fault leaves the list once its one request has taken it.
     loop {
-        let list: Value = sim
-            .client
-            .get(sim.url("/__faults"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        if list.as_array().is_some_and(|l| l.is_empty()) {
+        if sim.faults().await.as_array().is_some_and(|l| l.is_empty()) {
             break;
         }
         tokio::task::yield_now().await;

@@ -137,6 +137,18 @@ impl Sim {
         page
     }
 
+    /// The faults in force (`GET /__faults`).
+    pub async fn faults(&self) -> Value {
+        self.client
+            .get(self.url("/__faults"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
     pub async fn events(&self) -> Value {
         self.client
             .get(self.url("/__sim/events"))
