@@ -268,7 +268,7 @@ impl Navigator {
         self.params.as_deref()
     }
     /// When the frame's current viewer session began, if it has one.
-    #[cfg(test)]
+    #[cfg(all(test, not(target_arch = "wasm32")))]
     pub(crate) fn session_began(&self) -> Option<f64> {
         self.session_began
     }
