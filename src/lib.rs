@@ -58,6 +58,7 @@ pub use config::{
 pub use cxreports_contract::{model::Report, ParamsEncoding, PreviewQuery, ReportRef};
 pub use embed::mount::{mount, ViewerHandle};
 pub use error::{ConfigError, HostError, Refusal, WidgetError};
+pub use navigator::Reopen;
 pub use site::Warning;
 
 /// What a Yew host uses, in one import.

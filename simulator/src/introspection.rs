@@ -1,6 +1,6 @@
 //! `/__sim/...`: what tests ask the simulator (the request and nonce log)
 //! and tell it (the login-page, auth-redirect, viewer-print and session-cookie
-//! switches).
+//! switches, and ending the viewer sessions).
 //! Not part of CxReports.
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Request, State};
@@ -26,6 +26,7 @@ pub(crate) fn routes(sim: Sim) -> Router {
         .route("/__sim/auth-redirect", post(auth_redirect))
         .route("/__sim/viewer-print", post(viewer_print))
         .route("/__sim/session-cookie", post(session_cookie))
+        .route("/__sim/expire-sessions", post(expire_sessions))
         .layer(
             CorsLayer::new()
                 .allow_origin(Any)
@@ -69,6 +70,13 @@ async fn events(State(sim): State<Sim>) -> Response {
 async fn clear_events(State(sim): State<Sim>) -> StatusCode {
     sim.clear_events();
     StatusCode::NO_CONTENT
+}
+
+/// `POST /__sim/expire-sessions`: every viewer session ends now; a viewer
+/// page or its parts asked for with the old cookie get the sign-in page.
+/// Answers `{"expired": n}`, the sessions that were open.
+async fn expire_sessions(State(sim): State<Sim>) -> Response {
+    Json(serde_json::json!({ "expired": sim.expire_sessions() })).into_response()
 }
 
 #[derive(Debug, Deserialize, Serialize)]

@@ -239,6 +239,16 @@ impl Sim {
         Ok(session)
     }
 
+    /// Ends every viewer session now, as if each had reached its lifetime
+    /// (a laptop asleep, a lunch break); answers how many were open.
+    pub fn expire_sessions(&self) -> usize {
+        let now = Instant::now();
+        let mut store = self.store();
+        let open = store.sessions.values().filter(|e| **e > now).count();
+        store.sessions.clear();
+        open
+    }
+
     pub fn session_valid(&self, session: &str) -> bool {
         self.store()
             .sessions

@@ -262,6 +262,17 @@ the reader's own zone (the browser's). `false` or "none" sends none."#,
         doc: "Age after which a prefetched nonce is dropped unused, ms. Default 30000.",
     },
     OptionSpec {
+        name: "sessionMaxAgeMs",
+        kind: Kind::Text,
+        required: false,
+        ts_type: "number",
+        doc: "Age after which the viewer's session counts as expired, ms: when the page becomes
+visible again, is restored from the back/forward cache or comes back online with
+an older session, the report is opened again with a fresh nonce
+(`cxreports:reopen`). Set it a little below the CxReports server's session
+lifetime. 0: never. Default 1800000 (30 minutes).",
+    },
+    OptionSpec {
         name: "loading",
         kind: Kind::Text,
         required: false,
@@ -372,6 +383,13 @@ pub const EVENTS: &[EventSpec] = &[
         name: "cxreports:load",
         doc: "The viewer page for the report finished loading.",
         detail_ts_type: "{ report: ReportRef; name: string | null }",
+    },
+    EventSpec {
+        name: "cxreports:reopen",
+        doc: "The widget opens the current report again by itself, with a fresh nonce: its
+session had grown older than `sessionMaxAgeMs` (`session-stale`), or it was
+opened while offline and the browser is online again (`back-online`).",
+        detail_ts_type: r#"{ report: ReportRef; reason: "session-stale" | "back-online" }"#,
     },
     EventSpec {
         name: "cxreports:error",

@@ -1,6 +1,6 @@
 //! [`ViewerEvent`]s become DOM `CustomEvent`s on the host element:
-//! `cxreports:ready`, `cxreports:select`, `cxreports:load`, `cxreports:error`,
-//! `cxreports:warning`.
+//! `cxreports:ready`, `cxreports:select`, `cxreports:load`,
+//! `cxreports:reopen`, `cxreports:error`, `cxreports:warning`.
 //! They bubble and cross the shadow boundary, and are dispatched after the
 //! current script finishes, so listeners added right after `mount()` see them.
 use cxreports_contract::ReportRef;
@@ -31,6 +31,10 @@ pub fn to_dom(event: &ViewerEvent) -> (&'static str, JsValue) {
         }
         ViewerEvent::Error(error) => set_error(&detail, error),
         ViewerEvent::Warning(warning) => set_warning(&detail, warning),
+        ViewerEvent::Reopen { report, reason } => {
+            set("report", report_value(report));
+            set("reason", JsValue::from_str(reason.as_str()));
+        }
     }
     (dom_name(event), detail.into())
 }
@@ -44,6 +48,7 @@ pub fn dom_name(event: &ViewerEvent) -> &'static str {
         ViewerEvent::Load { .. } => "cxreports:load",
         ViewerEvent::Error(_) => "cxreports:error",
         ViewerEvent::Warning(_) => "cxreports:warning",
+        ViewerEvent::Reopen { .. } => "cxreports:reopen",
     }
 }
 
@@ -151,6 +156,10 @@ mod tests {
                 page_origin: "http://localhost".into(),
                 cxreports_origin: "http://127.0.0.1".into(),
             }),
+            ViewerEvent::Reopen {
+                report: ReportRef::Id(1),
+                reason: crate::navigator::Reopen::SessionStale,
+            },
         ]
         .iter()
         .map(dom_name)

@@ -18,4 +18,5 @@ mod hostile;
 mod picker_scale;
 mod races;
 mod real_server;
+mod sessions;
 mod viewer;

@@ -212,6 +212,7 @@ impl Events {
             "cxreports:ready",
             "cxreports:select",
             "cxreports:load",
+            "cxreports:reopen",
             "cxreports:error",
             "cxreports:warning",
         ] {
