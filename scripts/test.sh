@@ -181,6 +181,8 @@ stage_e2e() {
   need_servers
   section "example host apps (React, Vue, plain HTML) and element properties in headless Chromium"
   node e2e/examples.mjs
+  section "CxReports on another site, third-party cookies blocked: the warning, what the reader sees, the preconnect measured"
+  node e2e/cross-site.mjs
 }
 
 stage_demo() {

@@ -133,15 +133,19 @@ thread_local! {
 /// Warms the connection to `origin` (DNS, TCP, TLS) while a nonce is on its
 /// way, so the report viewer's first request does not pay for it: one
 /// `<link rel="preconnect">` in the document's head per origin per page,
-/// however many widgets there are. Nothing for the page's own origin.
+/// however many widgets there are. Nothing for the page's own origin, and
+/// nothing for an origin on another site: browsers keep a cross-site frame's
+/// connections apart from the page's, so its first request never uses the
+/// page's warm connection (measured in Chromium through the DevTools
+/// protocol), and the link would only hold an idle socket.
 pub fn preconnect(origin: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let own = document
+    let skip = document
         .location()
         .and_then(|l| l.origin().ok())
-        .is_some_and(|own| own == origin);
+        .is_none_or(|own| own == origin || crate::site::is_cross_site(&own, origin));
     let first = WARMED.with(|warmed| {
         let mut warmed = warmed.borrow_mut();
         let first = !warmed.iter().any(|o| o == origin);
@@ -150,7 +154,7 @@ pub fn preconnect(origin: &str) {
         }
         first
     });
-    if own || !first {
+    if skip || !first {
         return;
     }
     let link = document.create_element("link").ok();

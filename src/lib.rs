@@ -41,6 +41,7 @@ pub mod i18n;
 mod links;
 mod model;
 mod navigator;
+mod site;
 
 pub use components::head_start::HeadStart;
 pub use components::picker::{Picker, PickerProps};
@@ -57,6 +58,8 @@ pub use config::{
 pub use cxreports_contract::{model::Report, ParamsEncoding, PreviewQuery, ReportRef};
 pub use embed::mount::{mount, ViewerHandle};
 pub use error::{ConfigError, HostError, Refusal, WidgetError};
+pub use navigator::Reopen;
+pub use site::Warning;
 
 /// What a Yew host uses, in one import.
 ///
@@ -98,7 +101,7 @@ pub mod internals {
         attribute_to_option, is_endpoint, is_endpoint_char, is_secret_like, is_server_url_char,
         json_object, validate_cxreports_url, EventSpec, Kind, OptionSpec, ABSOLUTE_STARTS,
         ELEMENT_ATTRIBUTES, ELEMENT_ATTRIBUTE_PREFIXES, ENDPOINT_OPTIONS, ERROR_KINDS,
-        ERROR_STAGES, EVENTS, JSON_OPTIONS, OPTIONS, OPTION_NAMES, PATH_STARTS,
+        ERROR_STAGES, EVENTS, JSON_OPTIONS, OPTIONS, OPTION_NAMES, PATH_STARTS, WARNING_KINDS,
     };
     pub use crate::embed::mount::{mount_adopting, mount_element, mount_in_place};
     pub use crate::embed::options::is_element_attribute;

@@ -73,6 +73,11 @@ pub(crate) enum Input {
     FrameLoaded(u64),
     /// The refill timer set by [`Decision::StartRefill`] fired.
     Refill,
+    /// The page may have been away: it became visible, came back from the
+    /// back/forward cache, or the browser came back online.
+    Wake(Wake),
+    /// The browser went offline.
+    Offline,
     /// The widget is going away.
     Destroy,
 }
@@ -111,6 +116,40 @@ pub(crate) enum Decision {
     Failed(WidgetError),
     /// The navigation's viewer page loaded: tell the host.
     Loaded(ReportRef),
+    /// The current report is being opened again by itself, and why: tell
+    /// the host.
+    Reopened(ReportRef, Reopen),
+}
+
+/// What brought the page back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wake {
+    /// The page became visible (`visibilitychange`).
+    Visible,
+    /// The page was restored from the back/forward cache (`pageshow`).
+    Restored,
+    /// The browser came back online (`online`).
+    Online,
+}
+
+/// Why the widget opened the current report again by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reopen {
+    /// The viewer's session had grown older than `sessionMaxAgeMs`.
+    SessionStale,
+    /// The navigation failed or was made while offline, and the browser is
+    /// online again.
+    BackOnline,
+}
+
+impl Reopen {
+    /// How the `cxreports:reopen` event spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reopen::SessionStale => "session-stale",
+            Reopen::BackOnline => "back-online",
+        }
+    }
 }
 
 /// The navigation state of one widget.
@@ -127,6 +166,9 @@ pub(crate) struct Navigator {
     /// The frame's address and the navigation it belongs to: set once
     /// per navigation, when its nonce is there; the iframe renders it.
     src: Option<(String, u64)>,
+    /// Counts the frames: a navigation after the first gets a new frame
+    /// (see [`Self::frame_key`]).
+    frame_key: u64,
     nonce_in_flight: bool,
     /// The iframe waits for the nonce in flight.
     frame_waits: bool,
@@ -139,6 +181,13 @@ pub(crate) struct Navigator {
     /// parameters, another report): from then on it may keep a spare
     /// even without a picker.
     switched: bool,
+    /// When the frame's current viewer session began: the time its `src`
+    /// (with a fresh nonce) was set.
+    session_began: Option<f64>,
+    /// The browser said it is offline, and has not said online since.
+    offline: bool,
+    /// The frame's current navigation was made while offline.
+    src_offline: bool,
     destroyed: bool,
 }
 
@@ -160,12 +209,16 @@ impl Navigator {
             generation,
             stage: Stage::Empty,
             src: None,
+            frame_key: 0,
             nonce_in_flight: false,
             frame_waits: false,
             tab_waits: false,
             spare: None,
             refill_pending: false,
             switched: false,
+            session_began: None,
+            offline: false,
+            src_offline: false,
             destroyed: false,
         }
     }
@@ -202,6 +255,14 @@ impl Navigator {
     pub(crate) fn frame(&self) -> Option<(&str, u64)> {
         self.src.as_ref().map(|(src, g)| (src.as_str(), *g))
     }
+    /// The frame element the current `src` belongs in: the first `src` goes
+    /// into the frame there from the start, each later one into a new frame,
+    /// whose first load adds no entry to the page's history (a loaded frame
+    /// given a new `src` would add one, and Back would walk the frame back
+    /// to a viewer link whose nonce is spent).
+    pub(crate) fn frame_key(&self) -> u64 {
+        self.frame_key
+    }
     pub(crate) fn generation(&self) -> u64 {
         self.generation
     }
@@ -210,6 +271,11 @@ impl Navigator {
     }
     pub(crate) fn params(&self) -> Option<&str> {
         self.params.as_deref()
+    }
+    /// When the frame's current viewer session began, if it has one.
+    #[cfg(all(test, not(target_arch = "wasm32")))]
+    pub(crate) fn session_began(&self) -> Option<f64> {
+        self.session_began
     }
 
     /// Feeds one input at time `now` (ms) and returns what to do, in order.
@@ -297,6 +363,18 @@ impl Navigator {
                 self.refill_pending = false;
                 self.ensure_nonce(&mut out);
             }
+            Input::Offline => self.offline = true,
+            Input::Wake(wake) => {
+                if wake == Wake::Online {
+                    self.offline = false;
+                }
+                if let Some(reason) = self.reopen_reason(wake, now) {
+                    if let Some(report) = self.selected.clone() {
+                        out.push(Decision::Reopened(report, reason));
+                        self.reopen(now, &mut out);
+                    }
+                }
+            }
             Input::Destroy => {
                 self.destroyed = true;
                 self.spare = None;
@@ -321,6 +399,23 @@ impl Navigator {
         out
     }
 
+    /// Whether waking up by `wake` at `now` must open the current report
+    /// again, and why. Nothing is opened again while offline, nor while a
+    /// navigation waits for its nonce.
+    fn reopen_reason(&self, wake: Wake, now: f64) -> Option<Reopen> {
+        if self.offline || self.selected.is_none() {
+            return None;
+        }
+        let failed_fetch = matches!(self.stage, Stage::Failed(WidgetError::Nonce(_)));
+        if wake == Wake::Online && (failed_fetch || (self.src.is_some() && self.src_offline)) {
+            return Some(Reopen::BackOnline);
+        }
+        let max_age = self.config.session_max_age_ms;
+        let began = self.session_began?;
+        let shown = matches!(self.stage, Stage::Loading | Stage::Shown);
+        (shown && max_age > 0 && now - began >= f64::from(max_age)).then_some(Reopen::SessionStale)
+    }
+
     fn fetch_list(&mut self, out: &mut Vec<Decision>) {
         if !self.list_in_flight {
             self.list_in_flight = true;
@@ -336,7 +431,7 @@ impl Navigator {
         self.generation += 1;
         self.stage = Stage::Opening;
         match self.take_spare(now) {
-            Some(nonce) => self.show(nonce, out),
+            Some(nonce) => self.show(nonce, now, out),
             None => {
                 self.frame_waits = true;
                 self.ensure_nonce(out);
@@ -394,7 +489,7 @@ impl Navigator {
             }
         } else if self.frame_waits {
             self.frame_waits = false;
-            self.show(nonce, out);
+            self.show(nonce, now, out);
             return;
         } else {
             self.spare = Some((nonce, now));
@@ -402,12 +497,18 @@ impl Navigator {
         self.ensure_nonce(out);
     }
 
-    fn show(&mut self, nonce: String, out: &mut Vec<Decision>) {
+    fn show(&mut self, nonce: String, now: f64, out: &mut Vec<Decision>) {
         match self.url(&nonce) {
             Some(Ok(src)) => {
                 // The frame's address is state, not a decision: the view
                 // renders it, and nothing else points the frame anywhere.
+                // Its nonce becomes a new viewer session now.
+                if self.src.is_some() {
+                    self.frame_key += 1;
+                }
                 self.src = Some((src, self.generation));
+                self.session_began = Some(now);
+                self.src_offline = self.offline;
                 self.stage = Stage::Loading;
             }
             Some(Err(e)) => {

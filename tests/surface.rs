@@ -15,7 +15,7 @@ use cxreports_widget::i18n::{Key, SHIPPED};
 use cxreports_widget::internals::{
     attribute_to_option, is_endpoint, is_endpoint_char, is_server_url_char, widget_headers, Kind,
     OptionSpec, ABSOLUTE_STARTS, ACCEPT_JSON, ELEMENT_ATTRIBUTES, ELEMENT_ATTRIBUTE_PREFIXES,
-    ENDPOINT_OPTIONS, ERROR_KINDS, ERROR_STAGES, EVENTS, OPTIONS, PATH_STARTS,
+    ENDPOINT_OPTIONS, ERROR_KINDS, ERROR_STAGES, EVENTS, OPTIONS, PATH_STARTS, WARNING_KINDS,
 };
 
 const BEGIN: &str = "// BEGIN GENERATED";
@@ -387,6 +387,10 @@ fn types_region() -> String {
     out.push_str(&union("ErrorKind", &quoted(ERROR_KINDS)));
     out.push_str("\n/** What the widget was doing when it failed. */\n");
     out.push_str(&union("ErrorStage", &quoted(ERROR_STAGES)));
+    out.push_str(
+        "\n/** What a `cxreports:warning` is about (`cross-site`: CxReports is on another site than the page). */\n",
+    );
+    out.push_str(&union("WarningKind", &quoted(WARNING_KINDS)));
     out.push_str("\n/** The events of `<cx-report-viewer>` (they bubble out of shadow roots too). */\nexport interface ViewerEventMap {\n");
     for event in EVENTS {
         out.push_str(&doc_comment(event.doc, "  "));
@@ -431,6 +435,7 @@ fn manifest_data() -> String {
         "options": options,
         "events": events,
         "errorKinds": ERROR_KINDS,
+        "warningKinds": WARNING_KINDS,
         "errorStages": ERROR_STAGES,
     });
     format!("{}\n", serde_json::to_string_pretty(&data).unwrap())

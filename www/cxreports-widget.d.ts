@@ -75,6 +75,14 @@ export interface ViewerOptions {
   prefetchNonce?: boolean;
   /** Age after which a prefetched nonce is dropped unused, ms. Default 30000. */
   nonceMaxAgeMs?: number;
+  /**
+   * Age after which the viewer's session counts as expired, ms: when the page becomes
+   * visible again, is restored from the back/forward cache or comes back online with
+   * an older session, the report is opened again with a fresh nonce
+   * (`cxreports:reopen`). Set it a little below the CxReports server's session
+   * lifetime. 0: never. Default 1800000 (30 minutes).
+   */
+  sessionMaxAgeMs?: number;
   /** "lazy": request nothing and show no report until the widget nears the viewport (200px). Default "eager". */
   loading?: "eager" | "lazy";
   /**
@@ -96,15 +104,15 @@ export type OptionName =
   | "reports" | "report" | "params" | "data" | "tempDataId" | "timezone" | "lang" | "theme"
   | "template" | "paramsEncoding" | "pdfUrl" | "requestHeaders" | "credentials" | "showPicker"
   | "height" | "timeoutMs" | "pdfTimeoutMs" | "retries" | "prefetchNonce" | "nonceMaxAgeMs"
-  | "loading" | "locale" | "messages" | "colorScheme";
+  | "sessionMaxAgeMs" | "loading" | "locale" | "messages" | "colorScheme";
 
 /** The attributes of `<cx-report-viewer>` that are options. */
 export type OptionAttribute =
   | "cxreports-url" | "workspace" | "nonce-url" | "reports-url" | "report-types-url" | "reports"
   | "report" | "params" | "data" | "temp-data-id" | "timezone" | "lang" | "theme" | "template"
   | "params-encoding" | "pdf-url" | "request-headers" | "credentials" | "show-picker" | "height"
-  | "timeout-ms" | "pdf-timeout-ms" | "retries" | "prefetch-nonce" | "nonce-max-age-ms" | "loading"
-  | "locale" | "messages" | "color-scheme";
+  | "timeout-ms" | "pdf-timeout-ms" | "retries" | "prefetch-nonce" | "nonce-max-age-ms"
+  | "session-max-age-ms" | "loading" | "locale" | "messages" | "color-scheme";
 
 /** The keys of the widget's messages (see the README's language section). */
 export type MessageKey =
@@ -126,6 +134,9 @@ export type ErrorKind =
 export type ErrorStage =
   | "config" | "reports" | "types" | "nonce" | "pdf" | "catalog" | "report" | "load";
 
+/** What a `cxreports:warning` is about (`cross-site`: CxReports is on another site than the page). */
+export type WarningKind = "cross-site";
+
 /** The events of `<cx-report-viewer>` (they bubble out of shadow roots too). */
 export interface ViewerEventMap {
   /** Mounted and configured. */
@@ -134,8 +145,16 @@ export interface ViewerEventMap {
   "cxreports:select": CustomEvent<{ report: ReportRef }>;
   /** The viewer page for the report finished loading. */
   "cxreports:load": CustomEvent<{ report: ReportRef; name: string | null }>;
+  /**
+   * The widget opens the current report again by itself, with a fresh nonce: its
+   * session had grown older than `sessionMaxAgeMs` (`session-stale`), or it was
+   * opened while offline and the browser is online again (`back-online`).
+   */
+  "cxreports:reopen": CustomEvent<{ report: ReportRef; reason: "session-stale" | "back-online" }>;
   /** Something failed; the widget shows it too. */
   "cxreports:error": CustomEvent<ErrorDetail>;
+  /** The widget works, but how it is deployed will fail some readers; once per page, also on the console. */
+  "cxreports:warning": CustomEvent<WarningDetail>;
 }
 // END GENERATED
 
@@ -163,6 +182,16 @@ export interface ErrorDetail {
   stage: ErrorStage;
   /** What happened and what to do, for people. */
   message: string;
+}
+
+/** `detail` of `cxreports:warning`. */
+export interface WarningDetail {
+  /** What it is about. */
+  kind: WarningKind;
+  /** What will fail and what to do, for developers (also on the console). */
+  message: string;
+  /** The CxReports origin it is about. */
+  cxreportsOrigin: string;
 }
 
 /**

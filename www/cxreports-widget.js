@@ -15,8 +15,8 @@ const OPTIONS = new Set([
   "cxreportsUrl", "workspace", "nonceUrl", "fetchNonce", "reportsUrl", "reportTypesUrl", "reports",
   "report", "params", "data", "tempDataId", "timezone", "lang", "theme", "template",
   "paramsEncoding", "pdfUrl", "requestHeaders", "credentials", "showPicker", "height", "timeoutMs",
-  "pdfTimeoutMs", "retries", "prefetchNonce", "nonceMaxAgeMs", "loading", "locale", "messages",
-  "colorScheme"
+  "pdfTimeoutMs", "retries", "prefetchNonce", "nonceMaxAgeMs", "sessionMaxAgeMs", "loading",
+  "locale", "messages", "colorScheme"
 ]);
 // An option's attribute (kebab-case) and back, as the widget spells them.
 const camel = (name) => name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());

@@ -122,8 +122,15 @@ pub struct SimConfig {
     pub nonce_ttl: Duration,
     /// How long the viewer's session cookie stays valid. Default: 1 h.
     pub session_ttl: Duration,
-    /// `SameSite` of the session cookie. Default: `Lax`.
+    /// `SameSite` of the session cookie. Default: `Lax`; switchable at run
+    /// time through `POST /__sim/session-cookie`.
     pub same_site: SameSite,
+    /// Set the session cookie `Partitioned` (and therefore `Secure`), as a
+    /// CxReports on another site than its host pages must for browsers
+    /// that block third-party cookies: the browser then keeps one cookie
+    /// per top-level site. Default: `false`; switchable at run time through
+    /// `POST /__sim/session-cookie`.
+    pub partitioned: bool,
     /// Answer unauthenticated API calls with an HTML login page and status
     /// 200, as some CxReports deployments do, instead of a JSON 401.
     /// Default: `false`; switchable at run time through `POST /__sim/login-page`.
@@ -162,6 +169,7 @@ impl Default for SimConfig {
             nonce_ttl: Duration::from_secs(60),
             session_ttl: Duration::from_secs(3600),
             same_site: SameSite::Lax,
+            partitioned: false,
             login_page_200: false,
             temp_data_ttl: Duration::from_secs(3600),
             auth_redirect: false,
@@ -274,6 +282,7 @@ impl SimConfig {
                 Some(value) => switch(&value).ok_or(ConfigError::BadBool { var, value }),
             }
         };
+        config.partitioned = boolean("SIM_PARTITIONED", config.partitioned)?;
         config.login_page_200 = boolean("SIM_LOGIN_PAGE_200", config.login_page_200)?;
         config.auth_redirect = boolean("SIM_AUTH_REDIRECT", config.auth_redirect)?;
         config.explicit_nulls = boolean("SIM_EXPLICIT_NULLS", config.explicit_nulls)?;
@@ -328,6 +337,7 @@ mod tests {
             ("SIM_SESSION_TTL_SECS", "7"),
             ("SIM_TEMP_DATA_TTL_SECS", "9"),
             ("SIM_SAME_SITE", "None"),
+            ("SIM_PARTITIONED", "on"),
             ("SIM_LOGIN_PAGE_200", "TRUE"),
             ("SIM_AUTH_REDIRECT", "1"),
             ("SIM_EXPLICIT_NULLS", "yes"),
@@ -341,6 +351,7 @@ mod tests {
         assert_eq!(config.session_ttl, Duration::from_secs(7));
         assert_eq!(config.temp_data_ttl, Duration::from_secs(9));
         assert_eq!(config.same_site, SameSite::None);
+        assert!(config.partitioned);
         assert!(config.login_page_200);
         assert!(config.auth_redirect);
         assert!(config.explicit_nulls);

@@ -1,5 +1,6 @@
 //! `/__sim/...`: what tests ask the simulator (the request and nonce log)
-//! and tell it (the login-page, auth-redirect and viewer-print switches).
+//! and tell it (the login-page, auth-redirect, viewer-print and session-cookie
+//! switches, and ending the viewer sessions).
 //! Not part of CxReports.
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Request, State};
@@ -13,8 +14,8 @@ use serde::{Deserialize, Serialize};
 use tower_http::cors::{Any, CorsLayer};
 
 use crate::faults::is_control_path;
-use crate::state::{RequestRecord, Sim};
-use crate::ViewerPrint;
+use crate::state::{RequestRecord, SessionCookie, Sim};
+use crate::{SameSite, ViewerPrint};
 
 /// The introspection routes, open to any origin so browser tests can call
 /// them directly.
@@ -24,6 +25,8 @@ pub(crate) fn routes(sim: Sim) -> Router {
         .route("/__sim/login-page", post(login_page))
         .route("/__sim/auth-redirect", post(auth_redirect))
         .route("/__sim/viewer-print", post(viewer_print))
+        .route("/__sim/session-cookie", post(session_cookie))
+        .route("/__sim/expire-sessions", post(expire_sessions))
         .layer(
             CorsLayer::new()
                 .allow_origin(Any)
@@ -67,6 +70,13 @@ async fn events(State(sim): State<Sim>) -> Response {
 async fn clear_events(State(sim): State<Sim>) -> StatusCode {
     sim.clear_events();
     StatusCode::NO_CONTENT
+}
+
+/// `POST /__sim/expire-sessions`: every viewer session ends now; a viewer
+/// page or its parts asked for with the old cookie get the sign-in page.
+/// Answers `{"expired": n}`, the sessions that were open.
+async fn expire_sessions(State(sim): State<Sim>) -> Response {
+    Json(serde_json::json!({ "expired": sim.expire_sessions() })).into_response()
 }
 
 #[derive(Debug, Deserialize, Serialize)]
@@ -139,5 +149,44 @@ async fn viewer_print(
             .into_response()
         }
         Err(_) => bad_switch(EXPECTED, &format!("{:?} is not a print mode", switch.mode)),
+    }
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SessionCookieSwitch {
+    same_site: String,
+    partitioned: bool,
+}
+
+/// `POST /__sim/session-cookie {"sameSite": "lax" | "strict" | "none",
+/// "partitioned": bool}`: the attributes of session cookies set from now on
+/// (`SIM_SAME_SITE`, `SIM_PARTITIONED`).
+async fn session_cookie(
+    State(sim): State<Sim>,
+    body: Result<Json<SessionCookieSwitch>, JsonRejection>,
+) -> Response {
+    const EXPECTED: &str =
+        "{\"sameSite\": \"lax\" | \"strict\" | \"none\", \"partitioned\": true | false}";
+    let switch = match body {
+        Ok(Json(switch)) => switch,
+        Err(rejection) => return bad_switch(EXPECTED, &rejection.body_text()),
+    };
+    match switch.same_site.parse::<SameSite>() {
+        Ok(same_site) => {
+            sim.set_session_cookie(SessionCookie {
+                same_site,
+                partitioned: switch.partitioned,
+            });
+            Json(SessionCookieSwitch {
+                same_site: same_site.as_str().to_ascii_lowercase(),
+                partitioned: switch.partitioned,
+            })
+            .into_response()
+        }
+        Err(_) => bad_switch(
+            EXPECTED,
+            &format!("{:?} is not a SameSite value", switch.same_site),
+        ),
     }
 }

@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 
 use crate::catalog::Catalog;
 use crate::token::random_token;
-use crate::{SimConfig, ViewerPrint};
+use crate::{SameSite, SimConfig, ViewerPrint};
 
 /// How many request records (and nonce records of each kind) the
 /// introspection log keeps; older ones are dropped so a long-running
@@ -31,6 +31,8 @@ struct Inner {
     auth_redirect: AtomicBool,
     /// The viewer asks its parent to print (else it prints itself).
     viewer_print_parent: AtomicBool,
+    /// The session cookie's attributes as switched at run time.
+    session_cookie: Mutex<SessionCookie>,
     store: Mutex<Store>,
     events: Mutex<Events>,
 }
@@ -49,6 +51,13 @@ struct TempData {
     workspace_id: i64,
     content: serde_json::Value,
     expires: OffsetDateTime,
+}
+
+/// The attributes of the viewer's session cookie that can change at run time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SessionCookie {
+    pub same_site: SameSite,
+    pub partitioned: bool,
 }
 
 /// One request as the introspection log shows it.
@@ -100,6 +109,10 @@ impl Sim {
                 login_page_200: AtomicBool::new(config.login_page_200),
                 auth_redirect: AtomicBool::new(config.auth_redirect),
                 viewer_print_parent: AtomicBool::new(config.viewer_print == ViewerPrint::Parent),
+                session_cookie: Mutex::new(SessionCookie {
+                    same_site: config.same_site,
+                    partitioned: config.partitioned,
+                }),
                 catalog: Catalog::seeded_with(config.extra_reports),
                 config,
                 store: Mutex::new(Store {
@@ -149,6 +162,22 @@ impl Sim {
         self.inner
             .viewer_print_parent
             .store(mode == ViewerPrint::Parent, Ordering::Relaxed);
+    }
+
+    pub fn session_cookie(&self) -> SessionCookie {
+        *self
+            .inner
+            .session_cookie
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn set_session_cookie(&self, cookie: SessionCookie) {
+        *self
+            .inner
+            .session_cookie
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = cookie;
     }
 
     // A panic while holding a lock cannot leave these maps half-updated in
@@ -208,6 +237,16 @@ impl Sim {
             .sessions
             .insert(session.clone(), now + self.inner.config.session_ttl);
         Ok(session)
+    }
+
+    /// Ends every viewer session now, as if each had reached its lifetime
+    /// (a laptop asleep, a lunch break); answers how many were open.
+    pub fn expire_sessions(&self) -> usize {
+        let now = Instant::now();
+        let mut store = self.store();
+        let open = store.sessions.values().filter(|e| **e > now).count();
+        store.sessions.clear();
+        open
     }
 
     pub fn session_valid(&self, session: &str) -> bool {

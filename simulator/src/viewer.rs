@@ -96,16 +96,21 @@ fn has_session(sim: &Sim, headers: &HeaderMap) -> bool {
 }
 
 fn set_cookie_value(sim: &Sim, session: &str) -> String {
-    let config = sim.config();
-    SetCookie {
+    let cookie = sim.session_cookie();
+    let mut value = SetCookie {
         name: SESSION_COOKIE,
         value: session,
-        max_age: config.session_ttl,
-        same_site: config.same_site.as_str(),
-        // Browsers drop a SameSite=None cookie that is not Secure.
-        secure: config.same_site == SameSite::None,
+        max_age: sim.config().session_ttl,
+        same_site: cookie.same_site.as_str(),
+        // Browsers drop a SameSite=None or Partitioned cookie that is not
+        // Secure (http://localhost and 127.0.0.1 may set Secure ones).
+        secure: cookie.same_site == SameSite::None || cookie.partitioned,
     }
-    .to_string()
+    .to_string();
+    if cookie.partitioned {
+        value.push_str("; Partitioned");
+    }
+    value
 }
 
 /// A viewer page: HTML that must not be cached (its URL may carry a nonce)
@@ -368,5 +373,26 @@ mod tests {
         assert!(
             lax.contains("HttpOnly") && lax.contains("SameSite=Lax") && !lax.contains("Secure")
         );
+        assert!(!lax.contains("Partitioned"));
+    }
+
+    #[test]
+    fn partitioned_cookies_are_secure_and_switch_at_run_time() {
+        let sim = Sim::new(SimConfig {
+            same_site: SameSite::None,
+            partitioned: true,
+            ..SimConfig::default()
+        });
+        let cookie = set_cookie_value(&sim, "x");
+        assert!(
+            cookie.ends_with("; SameSite=None; Secure; Partitioned"),
+            "{cookie}"
+        );
+        sim.set_session_cookie(crate::state::SessionCookie {
+            same_site: SameSite::Lax,
+            partitioned: false,
+        });
+        let cookie = set_cookie_value(&sim, "x");
+        assert!(cookie.ends_with("; SameSite=Lax"), "{cookie}");
     }
 }

@@ -109,6 +109,27 @@ async fn sessions_expire() {
 }
 
 #[tokio::test]
+async fn sessions_can_be_ended_at_run_time() {
+    let sim = start().await;
+    let first = sim.open_preview(PREVIEW, "").await;
+    assert!(first.content_type.starts_with("text/html"));
+    let cookie = first.cookie();
+    assert_eq!(
+        switch(&sim, "/__sim/expire-sessions", serde_json::json!({})).await["expired"],
+        1
+    );
+    let after = sim.page(PREVIEW, Some(&cookie)).await;
+    assert_eq!(after.status, StatusCode::UNAUTHORIZED);
+    assert!(after.is_login_page());
+    // A fresh nonce opens a new session.
+    let again = sim.open_preview(PREVIEW, "").await;
+    assert_eq!(
+        sim.page(PREVIEW, Some(&again.cookie())).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
 async fn same_site_none_cookies_are_secure() {
     let sim = start_with(SimConfig {
         same_site: SameSite::None,

@@ -128,6 +128,7 @@ pub fn picker(props: &PickerProps) -> Html {
                 }
                 e.prevent_default();
                 if let Some(id) = active_index.and_then(|i| report_ids.get(i)) {
+                    handle.chosen_here(ReportRef::Id(*id));
                     on_select.emit(ReportRef::Id(*id));
                 }
                 return;
@@ -158,8 +159,10 @@ pub fn picker(props: &PickerProps) -> Html {
         let selected = props.selected == Some(ReportRef::Id(report.id));
         let onclick = {
             let (on_select, id, active) = (props.on_select.clone(), report.id, active.clone());
+            let handle = view.handle.clone();
             Callback::from(move |_| {
                 *active.borrow_mut() = Some(i);
+                handle.chosen_here(ReportRef::Id(id));
                 on_select.emit(ReportRef::Id(id));
             })
         };

@@ -214,6 +214,12 @@ impl ConfigBuilder {
         self.number("nonceMaxAgeMs", ms)
     }
 
+    /// `sessionMaxAgeMs`: the age after which the viewer's session is
+    /// renewed when the page comes back; 0 never.
+    pub fn session_max_age_ms(self, ms: u32) -> Self {
+        self.number("sessionMaxAgeMs", ms)
+    }
+
     /// `loading: "lazy"` (true) or `"eager"` (false, the default).
     pub fn lazy(self, lazy: bool) -> Self {
         let loading = if lazy { "lazy" } else { "eager" };
@@ -347,6 +353,7 @@ mod tests {
             .retries(3)
             .prefetch_nonce(false)
             .nonce_max_age_ms(4)
+            .session_max_age_ms(5)
             .lazy(true)
             .locale("fr")
             .messages([("close", "Fermer")])

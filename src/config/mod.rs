@@ -45,7 +45,7 @@ pub use options::whole_number;
 pub use query::json_object;
 pub use surface::{
     EventSpec, Kind, OptionSpec, ELEMENT_ATTRIBUTES, ELEMENT_ATTRIBUTE_PREFIXES, ENDPOINT_OPTIONS,
-    ERROR_KINDS, ERROR_STAGES, EVENTS, JSON_OPTIONS, OPTIONS, OPTION_NAMES,
+    ERROR_KINDS, ERROR_STAGES, EVENTS, JSON_OPTIONS, OPTIONS, OPTION_NAMES, WARNING_KINDS,
 };
 pub use urls::{
     is_endpoint, is_endpoint_char, is_server_url_char, validate_cxreports_url, ABSOLUTE_STARTS,
@@ -185,6 +185,10 @@ pub struct ViewerConfig {
     pub(crate) prefetch_nonce: bool,
     /// Age after which a prefetched nonce is dropped unused, in ms (default 30000).
     pub(crate) nonce_max_age_ms: u32,
+    /// Age after which the viewer's session is renewed when the page comes
+    /// back (visible again, restored, online), in ms; 0 never (default
+    /// 1800000).
+    pub(crate) session_max_age_ms: u32,
     /// `loading: "lazy"`: nothing is requested and no report is shown until
     /// the widget nears the viewport (default: at once).
     pub(crate) lazy: bool,
@@ -262,6 +266,7 @@ impl ViewerConfig {
             retries,
             prefetch_nonce,
             nonce_max_age_ms,
+            session_max_age_ms,
             lazy,
         } = timing::timing(&options)?;
 
@@ -285,6 +290,7 @@ impl ViewerConfig {
             retries,
             prefetch_nonce,
             nonce_max_age_ms,
+            session_max_age_ms,
             lazy,
             reader_time_zone,
             locale,
@@ -373,9 +379,10 @@ mod tests {
                 c.timeout_ms,
                 c.pdf_timeout_ms,
                 c.retries,
-                c.nonce_max_age_ms
+                c.nonce_max_age_ms,
+                c.session_max_age_ms
             ),
-            (15_000, 120_000, 2, 30_000)
+            (15_000, 120_000, 2, 30_000, 1_800_000)
         );
         assert_eq!(c.height, "600px");
         assert_eq!(c.params_encoding, ParamsEncoding::Json);
@@ -680,6 +687,7 @@ mod tests {
             ("retries", text("x")),
             ("prefetchNonce", text("x")),
             ("nonceMaxAgeMs", text("x")),
+            ("sessionMaxAgeMs", text("x")),
             ("loading", text("x")),
         ];
         assert_eq!(wrong.len(), OPTION_NAMES.len());

@@ -262,6 +262,17 @@ the reader's own zone (the browser's). `false` or "none" sends none."#,
         doc: "Age after which a prefetched nonce is dropped unused, ms. Default 30000.",
     },
     OptionSpec {
+        name: "sessionMaxAgeMs",
+        kind: Kind::Text,
+        required: false,
+        ts_type: "number",
+        doc: "Age after which the viewer's session counts as expired, ms: when the page becomes
+visible again, is restored from the back/forward cache or comes back online with
+an older session, the report is opened again with a fresh nonce
+(`cxreports:reopen`). Set it a little below the CxReports server's session
+lifetime. 0: never. Default 1800000 (30 minutes).",
+    },
+    OptionSpec {
         name: "loading",
         kind: Kind::Text,
         required: false,
@@ -374,11 +385,29 @@ pub const EVENTS: &[EventSpec] = &[
         detail_ts_type: "{ report: ReportRef; name: string | null }",
     },
     EventSpec {
+        name: "cxreports:reopen",
+        doc: "The widget opens the current report again by itself, with a fresh nonce: its
+session had grown older than `sessionMaxAgeMs` (`session-stale`), or it was
+opened while offline and the browser is online again (`back-online`).",
+        detail_ts_type: r#"{ report: ReportRef; reason: "session-stale" | "back-online" }"#,
+    },
+    EventSpec {
         name: "cxreports:error",
         doc: "Something failed; the widget shows it too.",
         detail_ts_type: "ErrorDetail",
     },
+    EventSpec {
+        name: "cxreports:warning",
+        doc: "The widget works, but how it is deployed will fail some readers; once per page, also on the console.",
+        detail_ts_type: "WarningDetail",
+    },
 ];
+
+/// Every `kind` of a `cxreports:warning`
+/// ([`Warning::kind`](crate::Warning::kind)'s). `cross-site`: CxReports is
+/// on another site than the page, so browsers that block third-party
+/// cookies break the viewer after its first page.
+pub const WARNING_KINDS: &[&str] = &["cross-site"];
 
 /// Every `kind` of a `cxreports:error`: what went wrong. `load` is the
 /// loader's own (the WebAssembly could not load); the others are
@@ -504,5 +533,15 @@ mod tests {
         };
         assert_eq!(kinds, declared(ERROR_KINDS));
         assert_eq!(stages, declared(ERROR_STAGES));
+    }
+
+    #[test]
+    fn warning_kinds_are_the_widgets() {
+        let warnings = [crate::Warning::CrossSite {
+            page_origin: "http://localhost".into(),
+            cxreports_origin: "http://127.0.0.1".into(),
+        }];
+        let kinds: BTreeSet<&str> = warnings.iter().map(crate::Warning::kind).collect();
+        assert_eq!(kinds, WARNING_KINDS.iter().copied().collect());
     }
 }

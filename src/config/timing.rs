@@ -1,6 +1,6 @@
 //! Timing of host calls and nonces: `timeoutMs`, `pdfTimeoutMs`, `retries`,
-//! `prefetchNonce` and `nonceMaxAgeMs`, each clamped to a sane range, and
-//! `loading`: at once, or once the widget is about to be seen.
+//! `prefetchNonce`, `nonceMaxAgeMs` and `sessionMaxAgeMs`, each clamped to a
+//! sane range, and `loading`: at once, or once the widget is about to be seen.
 use crate::error::ConfigError;
 
 use super::options::Options;
@@ -19,13 +19,16 @@ pub(super) struct Timing {
     pub(super) prefetch_nonce: bool,
     /// `nonceMaxAgeMs`: 0 to 3 600 000 (default 30 000).
     pub(super) nonce_max_age_ms: u32,
+    /// `sessionMaxAgeMs`: 0 (never) to 604 800 000, a week (default
+    /// 1 800 000, half an hour).
+    pub(super) session_max_age_ms: u32,
     /// `loading`: `"lazy"` waits until the widget nears the viewport
     /// (default `"eager"`: at once).
     pub(super) lazy: bool,
 }
 
-/// `timeoutMs`, `pdfTimeoutMs`, `retries`, `prefetchNonce`, `nonceMaxAgeMs`
-/// and `loading`, checked in that order.
+/// `timeoutMs`, `pdfTimeoutMs`, `retries`, `prefetchNonce`, `nonceMaxAgeMs`,
+/// `sessionMaxAgeMs` and `loading`, checked in that order.
 pub(super) fn timing(options: &Options<'_>) -> Result<Timing, ConfigError> {
     Ok(Timing {
         timeout_ms: options.number("timeoutMs", 15_000, 600_000)?.max(1),
@@ -33,6 +36,7 @@ pub(super) fn timing(options: &Options<'_>) -> Result<Timing, ConfigError> {
         retries: options.number("retries", 2, 10)?,
         prefetch_nonce: options.boolean("prefetchNonce", true)?,
         nonce_max_age_ms: options.number("nonceMaxAgeMs", 30_000, 3_600_000)?,
+        session_max_age_ms: options.number("sessionMaxAgeMs", 1_800_000, 604_800_000)?,
         lazy: match options.string("loading")?.as_deref() {
             None | Some("eager") => false,
             Some("lazy") => true,
@@ -62,6 +66,7 @@ mod tests {
                 retries: 2,
                 prefetch_nonce: true,
                 nonce_max_age_ms: 30_000,
+                session_max_age_ms: 1_800_000,
                 lazy: false,
             })
         );
@@ -75,6 +80,7 @@ mod tests {
             ("retries", text("11")),
             ("prefetchNonce", text("false")),
             ("nonceMaxAgeMs", RawValue::Num(4e6)),
+            ("sessionMaxAgeMs", RawValue::Num(1e12)),
         ];
         assert_eq!(
             read(&given, timing),
@@ -84,6 +90,7 @@ mod tests {
                 retries: 10,
                 prefetch_nonce: false,
                 nonce_max_age_ms: 3_600_000,
+                session_max_age_ms: 604_800_000,
                 lazy: false,
             })
         );
@@ -92,6 +99,7 @@ mod tests {
             ("pdfTimeoutMs", RawValue::Num(0.0)),
             ("retries", RawValue::Num(0.0)),
             ("nonceMaxAgeMs", text("0")),
+            ("sessionMaxAgeMs", text("0")),
         ];
         let t = read(&zero, timing).unwrap();
         assert_eq!(
@@ -99,15 +107,17 @@ mod tests {
                 t.timeout_ms,
                 t.pdf_timeout_ms,
                 t.retries,
-                t.nonce_max_age_ms
+                t.nonce_max_age_ms,
+                t.session_max_age_ms
             ),
-            (1, 1, 0, 0)
+            (1, 1, 0, 0, 0)
         );
     }
 
     #[test]
     fn checked_in_order() {
         let all = [
+            ("sessionMaxAgeMs", RawValue::Num(0.5)),
             ("nonceMaxAgeMs", RawValue::Num(-1.0)),
             ("prefetchNonce", RawValue::Num(1.0)),
             ("retries", RawValue::Num(0.5)),
@@ -128,7 +138,8 @@ mod tests {
                 "pdfTimeoutMs",
                 "retries",
                 "prefetchNonce",
-                "nonceMaxAgeMs"
+                "nonceMaxAgeMs",
+                "sessionMaxAgeMs"
             ]
         );
     }

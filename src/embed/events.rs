@@ -1,5 +1,6 @@
 //! [`ViewerEvent`]s become DOM `CustomEvent`s on the host element:
-//! `cxreports:ready`, `cxreports:select`, `cxreports:load`, `cxreports:error`.
+//! `cxreports:ready`, `cxreports:select`, `cxreports:load`,
+//! `cxreports:reopen`, `cxreports:error`, `cxreports:warning`.
 //! They bubble and cross the shadow boundary, and are dispatched after the
 //! current script finishes, so listeners added right after `mount()` see them.
 use cxreports_contract::ReportRef;
@@ -8,6 +9,7 @@ use web_sys::{CustomEvent, CustomEventInit, Element};
 
 use crate::components::viewer::ViewerEvent;
 use crate::error::WidgetError;
+use crate::site::Warning;
 
 /// The DOM event name and `detail` of a widget event.
 pub fn to_dom(event: &ViewerEvent) -> (&'static str, JsValue) {
@@ -28,6 +30,11 @@ pub fn to_dom(event: &ViewerEvent) -> (&'static str, JsValue) {
             );
         }
         ViewerEvent::Error(error) => set_error(&detail, error),
+        ViewerEvent::Warning(warning) => set_warning(&detail, warning),
+        ViewerEvent::Reopen { report, reason } => {
+            set("report", report_value(report));
+            set("reason", JsValue::from_str(reason.as_str()));
+        }
     }
     (dom_name(event), detail.into())
 }
@@ -40,6 +47,8 @@ pub fn dom_name(event: &ViewerEvent) -> &'static str {
         ViewerEvent::Select(_) => "cxreports:select",
         ViewerEvent::Load { .. } => "cxreports:load",
         ViewerEvent::Error(_) => "cxreports:error",
+        ViewerEvent::Warning(_) => "cxreports:warning",
+        ViewerEvent::Reopen { .. } => "cxreports:reopen",
     }
 }
 
@@ -52,6 +61,19 @@ fn set_error(detail: &js_sys::Object, error: &WidgetError) {
         &JsValue::from_str("message"),
         &JsValue::from_str(&error.to_string()),
     );
+}
+
+fn set_warning(detail: &js_sys::Object, warning: &Warning) {
+    let Warning::CrossSite {
+        cxreports_origin, ..
+    } = warning;
+    for (key, value) in [
+        ("kind", warning.kind()),
+        ("message", &warning.to_string()),
+        ("cxreportsOrigin", cxreports_origin),
+    ] {
+        let _ = js_sys::Reflect::set(detail, &JsValue::from_str(key), &JsValue::from_str(value));
+    }
 }
 
 /// A report as JS sees it: a number for an id, a string for a type code.
@@ -130,6 +152,14 @@ mod tests {
                 name: None,
             },
             ViewerEvent::Error(WidgetError::Config(ConfigError::NonceSource)),
+            ViewerEvent::Warning(Warning::CrossSite {
+                page_origin: "http://localhost".into(),
+                cxreports_origin: "http://127.0.0.1".into(),
+            }),
+            ViewerEvent::Reopen {
+                report: ReportRef::Id(1),
+                reason: crate::navigator::Reopen::SessionStale,
+            },
         ]
         .iter()
         .map(dom_name)

@@ -9,10 +9,18 @@ use super::*;
 use crate::config::RawValue;
 
 fn config(prefetch: bool, max_age_ms: u32) -> Rc<ViewerConfig> {
-    config_with(prefetch, max_age_ms, true)
+    config_full(prefetch, max_age_ms, 1_800_000, true)
 }
 
 fn config_with(prefetch: bool, max_age_ms: u32, picker: bool) -> Rc<ViewerConfig> {
+    config_full(prefetch, max_age_ms, 1_800_000, picker)
+}
+
+fn config_with_session(prefetch: bool, max_age_ms: u32, session_ms: u32) -> Rc<ViewerConfig> {
+    config_full(prefetch, max_age_ms, session_ms, true)
+}
+
+fn config_full(prefetch: bool, max_age_ms: u32, session_ms: u32, picker: bool) -> Rc<ViewerConfig> {
     let raw = vec![
         (
             "cxreportsUrl".into(),
@@ -24,6 +32,10 @@ fn config_with(prefetch: bool, max_age_ms: u32, picker: bool) -> Rc<ViewerConfig
         ("prefetchNonce".into(), RawValue::Bool(prefetch)),
         ("nonceMaxAgeMs".into(), RawValue::Num(f64::from(max_age_ms))),
         ("showPicker".into(), RawValue::Bool(picker)),
+        (
+            "sessionMaxAgeMs".into(),
+            RawValue::Num(f64::from(session_ms)),
+        ),
     ];
     Rc::new(ViewerConfig::from_raw(raw).unwrap())
 }
@@ -53,6 +65,20 @@ struct Model {
     current_generation: u64,
     current_has_src: bool,
     issued: u32,
+    /// `sessionMaxAgeMs` (0: never).
+    session_max_age_ms: f64,
+    /// When the frame's current `src` was set: its viewer session began.
+    session_began: Option<f64>,
+    /// The browser said offline and not online since.
+    offline: bool,
+    /// The frame's current `src` was set while offline.
+    src_offline: bool,
+    /// The navigation whose nonce fetch failed, shown as failed.
+    nonce_failed: Option<u64>,
+    /// The frame element the frame's address was last seen in.
+    frame_key: u64,
+    /// The navigator's generation after the last step.
+    latest_generation: Option<u64>,
 }
 
 fn nonce_of(url: &str) -> Option<String> {
@@ -77,10 +103,29 @@ impl Model {
         if matches!(input, Input::Destroy) {
             self.destroyed = true;
         }
+        // What was true before this input, for the waking rules.
+        let session_age = self.session_began.map(|began| self.now - began);
+        // (Reset at the end of each step once a newer navigation began.)
+        let had_src = self.current_has_src;
+        let generation_before = self.latest_generation.unwrap_or(0);
+        let src_offline = self.src_offline;
+        let nonce_failed =
+            self.nonce_failed.is_some() && self.nonce_failed == self.latest_generation;
+        match input {
+            Input::Offline => self.offline = true,
+            Input::Wake(Wake::Online) => self.offline = false,
+            _ => {}
+        }
         // The frame's address is the navigator's state: a new one (or a new
         // navigation for it) is the frame navigating.
         let frame = navigator.frame().map(|(src, g)| (src.to_owned(), g));
         if frame != self.frame {
+            // A loaded frame given a new address would add an entry to the
+            // page's history: each later address goes into a new frame.
+            if self.frame.is_some() && navigator.frame_key() == self.frame_key {
+                return Err(format!("frame {} given a second address", self.frame_key));
+            }
+            self.frame_key = navigator.frame_key();
             if let Some((src, generation)) = &frame {
                 self.frame_set(input, src, *generation)?;
             }
@@ -107,7 +152,11 @@ impl Model {
                         input,
                         Input::Choose(_) | Input::Reload | Input::SetParams(_) | Input::NewTab
                     ) || (matches!(input, Input::NonceArrived(_))
-                        && decisions.iter().any(|d| matches!(d, Decision::PointTab(_))));
+                        && decisions.iter().any(|d| matches!(d, Decision::PointTab(_))))
+                        || (matches!(input, Input::Wake(_))
+                            && decisions
+                                .iter()
+                                .any(|d| matches!(d, Decision::Reopened(..))));
                     if !self.prefetch && !someone_waits {
                         return Err(format!(
                             "a spare nonce fetched with prefetch off, after {input:?}"
@@ -137,7 +186,33 @@ impl Model {
                 Decision::StartRefill => self.refill_pending = true,
                 Decision::CancelRefill => self.refill_pending = false,
                 Decision::OpenTab(url) | Decision::PointTab(url) => self.use_nonce(url)?,
+                Decision::Reopened(report, reason) => {
+                    let Input::Wake(wake) = input else {
+                        return Err(format!("a reopen after {input:?}"));
+                    };
+                    if self.offline {
+                        return Err("a reopen while offline".into());
+                    }
+                    if Some(report) != self.latest_choice.as_ref() {
+                        return Err(format!("a reopen of {report}, not the newest choice"));
+                    }
+                    let stale = had_src
+                        && self.session_max_age_ms > 0.0
+                        && session_age.is_some_and(|age| age >= self.session_max_age_ms);
+                    match reason {
+                        Reopen::SessionStale if !stale => {
+                            return Err(format!(
+                                "a session of {session_age:?} ms reopened as stale"
+                            ));
+                        }
+                        Reopen::BackOnline if *wake != Wake::Online => {
+                            return Err(format!("reopened as back online on {wake:?}"));
+                        }
+                        _ => {}
+                    }
+                }
                 Decision::Failed(WidgetError::Nonce(_)) => {
+                    self.nonce_failed = Some(navigator.generation());
                     if !matches!(input, Input::NonceFailed(_)) {
                         return Err(format!("a nonce failure shown after {input:?}"));
                     }
@@ -150,9 +225,32 @@ impl Model {
                 _ => {}
             }
         }
+        if let Input::Wake(wake) = input {
+            let reopened = decisions
+                .iter()
+                .any(|d| matches!(d, Decision::Reopened(..)));
+            let stale = had_src
+                && self.session_max_age_ms > 0.0
+                && session_age.is_some_and(|age| age >= self.session_max_age_ms);
+            let back_online = *wake == Wake::Online
+                && self.latest_choice.is_some()
+                && ((had_src && src_offline) || nonce_failed);
+            if !self.offline && !self.destroyed && (stale || back_online) && !reopened {
+                return Err(format!(
+                    "a session of {session_age:?} ms (offline src: {src_offline}) kept on {wake:?}"
+                ));
+            }
+            if reopened && navigator.generation() <= generation_before {
+                return Err("a reopen that started no navigation".into());
+            }
+            if !reopened && !decisions.is_empty() {
+                return Err(format!("waking without a reopen decided {decisions:?}"));
+            }
+        }
         if navigator.generation() != self.current_generation {
             self.current_has_src = false;
         }
+        self.latest_generation = Some(navigator.generation());
         Ok(())
     }
 
@@ -179,6 +277,8 @@ impl Model {
         self.last_src_generation = generation;
         self.current_generation = generation;
         self.current_has_src = true;
+        self.session_began = Some(self.now);
+        self.src_offline = self.offline;
         self.use_nonce(src)
     }
 
@@ -208,14 +308,27 @@ enum Step {
     Choose(i64),
     Reload,
     SetParams(u8),
-    NewTab { blocked: bool },
-    Answer { ok: bool },
-    FrameLoaded { stale: bool },
+    NewTab {
+        blocked: bool,
+    },
+    Answer {
+        ok: bool,
+    },
+    FrameLoaded {
+        stale: bool,
+    },
     Wait(u16),
     FireRefill,
-    ListAnswer { ok: bool },
+    ListAnswer {
+        ok: bool,
+    },
     RetryList,
     Destroy,
+    /// The page comes back: 0 visible, 1 restored, 2 online.
+    Wake(u8),
+    Offline,
+    /// A long absence (a hidden tab, a sleeping laptop).
+    Sleep(u32),
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -231,16 +344,26 @@ fn step() -> impl Strategy<Value = Step> {
         2 => prop::bool::weighted(0.7).prop_map(|ok| Step::ListAnswer { ok }),
         1 => Just(Step::RetryList),
         1 => Just(Step::Destroy),
+        2 => (0u8..3).prop_map(Step::Wake),
+        1 => Just(Step::Offline),
+        1 => (0u32..5_000).prop_map(Step::Sleep),
     ]
 }
 
 /// Runs `steps`, checking every one; the first violation is the error.
-fn run(prefetch: bool, picker: bool, max_age_ms: u32, steps: &[Step]) -> Result<(), String> {
-    let mut navigator = Navigator::new(config_with(prefetch, max_age_ms, picker), 0);
+fn run(
+    prefetch: bool,
+    picker: bool,
+    max_age_ms: u32,
+    session_ms: u32,
+    steps: &[Step],
+) -> Result<(), String> {
+    let mut navigator = Navigator::new(config_full(prefetch, max_age_ms, session_ms, picker), 0);
     let mut model = Model {
         prefetch,
         picker,
         max_age_ms: f64::from(max_age_ms),
+        session_max_age_ms: f64::from(session_ms),
         ..Model::default()
     };
     let decisions = navigator.on(Input::Start, 0.0);
@@ -331,6 +454,14 @@ fn run(prefetch: bool, picker: bool, max_age_ms: u32, steps: &[Step]) -> Result<
             Step::Destroy => {
                 feed(Input::Destroy, &mut model, &mut navigator)?;
             }
+            Step::Wake(n) => {
+                let wake = [Wake::Visible, Wake::Restored, Wake::Online][usize::from(*n)];
+                feed(Input::Wake(wake), &mut model, &mut navigator)?;
+            }
+            Step::Offline => {
+                feed(Input::Offline, &mut model, &mut navigator)?;
+            }
+            Step::Sleep(ms) => model.now += f64::from(*ms),
         }
         if navigator.stage == Stage::Shown && navigator.src.is_none() {
             return Err("shown without a src".into());
@@ -347,9 +478,10 @@ proptest! {
         prefetch in any::<bool>(),
         picker in any::<bool>(),
         max_age_ms in 50u32..600,
+        session_ms in prop_oneof![Just(0u32), 1u32..4_000],
         steps in prop::collection::vec(step(), 1..60),
     ) {
-        if let Err(violation) = run(prefetch, picker, max_age_ms, &steps) {
+        if let Err(violation) = run(prefetch, picker, max_age_ms, session_ms, &steps) {
             prop_assert!(false, "{violation} in {steps:?}");
         }
     }
@@ -419,6 +551,70 @@ fn a_stale_spare_is_dropped_and_destroy_only_cancels() {
     assert!(n.on(Input::Choose(ReportRef::Id(3)), 103.0).is_empty());
 }
 
+#[test]
+fn a_stale_session_is_renewed_when_the_page_comes_back() {
+    let mut n = Navigator::new(config_with_session(true, 60_000, 1_000), 0);
+    n.on(Input::Choose(ReportRef::Id(1)), 0.0);
+    n.on(Input::NonceArrived("a".into()), 10.0);
+    n.on(Input::Refill, 11.0);
+    n.on(Input::NonceArrived("b".into()), 12.0);
+    n.on(Input::FrameLoaded(1), 13.0);
+    assert_eq!(n.session_began(), Some(10.0));
+    // Young: coming back changes nothing, and no request leaves.
+    assert!(n.on(Input::Wake(Wake::Visible), 1_009.0).is_empty());
+    // Old: the same report, the same parameters, a fresh nonce.
+    let d = n.on(Input::Wake(Wake::Restored), 1_010.0);
+    assert_eq!(
+        d[0],
+        Decision::Reopened(ReportRef::Id(1), Reopen::SessionStale)
+    );
+    assert!(
+        matches!(n.frame(), Some((src, 2)) if src.contains("/reports/1/") && src.contains("nonce=b"))
+    );
+    assert_eq!(n.session_began(), Some(1_010.0));
+    // Offline, nothing is reopened however old; back online, the session
+    // is still young and the navigation was made online: nothing either.
+    assert!(n.on(Input::Offline, 1_020.0).is_empty());
+    assert!(n.on(Input::Wake(Wake::Visible), 9_000.0).is_empty());
+    let d = n.on(Input::Wake(Wake::Online), 9_001.0);
+    assert_eq!(
+        d[0],
+        Decision::Reopened(ReportRef::Id(1), Reopen::SessionStale)
+    );
+}
+
+#[test]
+fn a_failed_or_offline_navigation_is_retried_once_online() {
+    let mut n = Navigator::new(config_with_session(false, 60_000, 0), 0);
+    n.on(Input::Offline, 0.0);
+    n.on(Input::Choose(ReportRef::Id(1)), 1.0);
+    let network = HostError::Network {
+        url: "/api/nonce".into(),
+    };
+    n.on(Input::NonceFailed(network), 2.0);
+    assert!(matches!(n.stage(), Stage::Failed(_)));
+    assert_eq!(
+        n.on(Input::Wake(Wake::Online), 3.0),
+        [
+            Decision::Reopened(ReportRef::Id(1), Reopen::BackOnline),
+            Decision::FetchNonce
+        ]
+    );
+    // A frame pointed while offline may show the browser's own error page.
+    n.on(Input::Offline, 4.0);
+    n.on(Input::NonceArrived("a".into()), 5.0);
+    n.on(Input::FrameLoaded(2), 6.0);
+    assert_eq!(n.stage(), &Stage::Shown);
+    let d = n.on(Input::Wake(Wake::Online), 7.0);
+    assert_eq!(
+        d[0],
+        Decision::Reopened(ReportRef::Id(1), Reopen::BackOnline)
+    );
+    // With sessionMaxAgeMs 0, an old session is never reopened.
+    n.on(Input::NonceArrived("b".into()), 8.0);
+    assert!(n.on(Input::Wake(Wake::Visible), 1e9).is_empty());
+}
+
 /// Each invariant catches the bug it is there for: the checker is fed what
 /// a broken navigator would decide.
 #[test]
@@ -428,6 +624,7 @@ fn each_invariant_catches_a_planted_bug() {
             prefetch,
             max_age_ms: 100.0,
             latest_choice: Some(ReportRef::Id(2)),
+            session_max_age_ms: 1_000.0,
             ..Model::default()
         };
         (model, Navigator::new(config(prefetch, 100), 0))
@@ -536,6 +733,68 @@ fn each_invariant_catches_a_planted_bug() {
             Box::new(|m, n| {
                 let e = WidgetError::Nonce(HostError::EmptyNonce);
                 m.check(&Input::Reload, &[Decision::Failed(e)], n)
+            }),
+        ),
+        (
+            "a frame given a second address",
+            Box::new(|m, n| {
+                m.arrived.insert("a".into(), 0.0);
+                m.arrived.insert("b".into(), 0.0);
+                n.src = Some((src(2, "a"), 1));
+                m.check(&Input::NonceArrived("a".into()), &[], n)?;
+                n.src = Some((src(2, "b"), 2));
+                m.check(&Input::NonceArrived("b".into()), &[], n)
+            }),
+        ),
+        (
+            "a reopen without waking",
+            Box::new(|m, n| {
+                let reopen = Decision::Reopened(ReportRef::Id(2), Reopen::SessionStale);
+                m.check(&Input::Reload, &[reopen], n)
+            }),
+        ),
+        (
+            "a stale session kept",
+            Box::new(|m, n| {
+                m.arrived.insert("a".into(), 0.0);
+                n.generation = 1;
+                n.src = Some((src(2, "a"), 1));
+                m.check(&Input::Reload, &[], n)?;
+                m.now = 2_000.0;
+                m.check(&Input::Wake(Wake::Visible), &[], n)
+            }),
+        ),
+        (
+            "a young session reopened",
+            Box::new(|m, n| {
+                m.arrived.insert("a".into(), 0.0);
+                n.generation = 1;
+                n.src = Some((src(2, "a"), 1));
+                m.check(&Input::Reload, &[], n)?;
+                m.now = 10.0;
+                n.generation = 2;
+                let reopen = Decision::Reopened(ReportRef::Id(2), Reopen::SessionStale);
+                m.check(&Input::Wake(Wake::Visible), &[reopen], n)
+            }),
+        ),
+        (
+            "a reopen while offline",
+            Box::new(|m, n| {
+                m.check(&Input::Offline, &[], n)?;
+                n.generation = 1;
+                let reopen = Decision::Reopened(ReportRef::Id(2), Reopen::BackOnline);
+                m.check(&Input::Wake(Wake::Restored), &[reopen], n)
+            }),
+        ),
+        (
+            "a navigation made offline kept once online",
+            Box::new(|m, n| {
+                m.arrived.insert("a".into(), 0.0);
+                m.check(&Input::Offline, &[], n)?;
+                n.generation = 1;
+                n.src = Some((src(2, "a"), 1));
+                m.check(&Input::Reload, &[], n)?;
+                m.check(&Input::Wake(Wake::Online), &[], n)
             }),
         ),
     ];

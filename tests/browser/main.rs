@@ -8,6 +8,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod cross_site;
 mod csp;
 mod drop_in;
 mod faults;
@@ -17,4 +18,5 @@ mod hostile;
 mod picker_scale;
 mod races;
 mod real_server;
+mod sessions;
 mod viewer;

@@ -212,7 +212,9 @@ impl Events {
             "cxreports:ready",
             "cxreports:select",
             "cxreports:load",
+            "cxreports:reopen",
             "cxreports:error",
+            "cxreports:warning",
         ] {
             let store = events.0.clone();
             let cb =

@@ -48,7 +48,8 @@ pub(super) struct Scroll {
     /// An option to scroll into view once rendered, and whether the list
     /// was already scrolled to render it.
     pub(super) reveal: Option<(usize, bool)>,
-    /// The report marked selected at the last render.
+    /// The report marked selected at the last render, or chosen in the list
+    /// since: a change from it is scrolled to.
     pub(super) selected: Option<ReportRef>,
     /// The element ids the list's rows carry.
     pub(super) ids: Ids,

@@ -49,6 +49,14 @@ impl RowsHandle {
         self.rerender.force_update();
     }
 
+    /// Records that the reader chose `report` in the list itself: it is in
+    /// view already, so its coming back as the selected report scrolls
+    /// nothing. (Scrolling to it then would undo whatever the reader did in
+    /// the meantime, such as Home, End or a scroll.)
+    pub(super) fn chosen_here(&self, report: ReportRef) {
+        self.scroll.borrow_mut().selected = Some(report);
+    }
+
     /// Options in one view of the list, at least one: how far Page Up and
     /// Page Down move. Measured now, as the view may have changed since.
     pub(super) fn page(&self) -> usize {

@@ -9,9 +9,12 @@ use crate::components::head_start::HeadStart;
 use crate::config::ViewerConfig;
 use crate::error::WidgetError;
 use crate::i18n::Language;
+use crate::navigator::Reopen;
+use crate::site::Warning;
 
 /// What the widget tells its host. The JS front end turns each into a DOM
-/// `CustomEvent` (`cxreports:ready`, `:select`, `:load`, `:error`).
+/// `CustomEvent` (`cxreports:ready`, `:select`, `:load`, `:reopen`,
+/// `:error`, `:warning`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ViewerEvent {
     /// Mounted and configured.
@@ -27,6 +30,17 @@ pub enum ViewerEvent {
     },
     /// Something failed; the widget shows it too.
     Error(WidgetError),
+    /// The widget works, but something in how it is deployed will fail
+    /// some readers (said once per page, also on the console).
+    Warning(Warning),
+    /// The widget opens the current report again by itself, with a fresh
+    /// nonce, for `reason`.
+    Reopen {
+        /// The report.
+        report: ReportRef,
+        /// Why.
+        reason: Reopen,
+    },
 }
 
 /// An instruction from the host (the JS handle, or a Rust parent).

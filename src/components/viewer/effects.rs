@@ -40,6 +40,9 @@ pub(super) struct Effects {
     pub(super) print_requests: Option<EventListener>,
     /// Watches for a lazy viewer nearing the viewport.
     pub(super) watch: Option<WhenSeen>,
+    /// Listens for the page coming back (visible again, restored from the
+    /// back/forward cache, online) and going offline.
+    pub(super) wake: Vec<EventListener>,
 }
 
 /// Starts `call` now (its request leaves before this returns) with the host

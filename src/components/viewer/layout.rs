@@ -61,7 +61,10 @@ impl ReportViewer {
                         // frame given both (SECURITY.md, "The iframe").
                         // A load belongs to the navigation whose address the
                         // frame has.
-                        <iframe ref={self.frame.clone()} class="cxr-frame" src={frame.map(|(src, _)| src.to_owned())}
+                        // Each navigation after the first gets a frame of its
+                        // own: the page's history stays the host's (see
+                        // `Navigator::frame_key`).
+                        <iframe key={self.nav.frame_key()} ref={self.frame.clone()} class="cxr-frame" src={frame.map(|(src, _)| src.to_owned())}
                             hidden={frame.is_none()}
                             title={self.title()}
                             allow="fullscreen"

@@ -18,6 +18,7 @@ use std::rc::Rc;
 
 use cxreports_contract::model::{Report, ReportType};
 use cxreports_contract::ReportRef;
+use gloo_events::EventListener;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
@@ -30,7 +31,7 @@ use crate::error::{HostError, WidgetError};
 use crate::host::client::Pdf;
 use crate::host::{Fail, HostClient};
 use crate::i18n::{Language, Messages};
-use crate::navigator::{Input, Navigator};
+use crate::navigator::{Input, Navigator, Wake};
 use effects::Effects;
 use ui::{Panel, PanelInput, Ui};
 
@@ -56,6 +57,10 @@ pub enum Msg {
     Panel(PanelInput),
     /// A lazy widget came near the viewport.
     Seen,
+    /// The page may have been away (see [`Wake`]).
+    Wake(Wake),
+    /// The browser went offline.
+    Offline,
 }
 
 /// The report viewer: picker, toolbar and preview.
@@ -108,6 +113,9 @@ impl Component for ReportViewer {
         // goes first, so hosts see it before any `select` or `error`.
         let mut viewer = Self::fresh(ctx, 0);
         viewer.emit(ctx, ViewerEvent::Ready);
+        if let Some(warning) = crate::site::warn_once(&viewer.config.cxreports_origin()) {
+            viewer.emit(ctx, ViewerEvent::Warning(warning));
+        }
         if viewer.ui.started() {
             viewer.start(ctx);
         }
@@ -133,6 +141,7 @@ impl Component for ReportViewer {
                 self.ui.start();
             }
             self.effects.print_requests = self.listen_for_print(ctx);
+            self.listen_for_wake(ctx);
             if self.ui.started() {
                 self.start(ctx);
             }
@@ -186,6 +195,11 @@ impl Component for ReportViewer {
             }
             Msg::Panel(input) => return self.ui.on(input),
             Msg::Seen => self.see(ctx),
+            Msg::Wake(wake) => self.drive(ctx, Input::Wake(wake)),
+            Msg::Offline => {
+                self.drive(ctx, Input::Offline);
+                return false;
+            }
             Msg::Nonce(result) => {
                 self.effects.nonce = None;
                 match result {
@@ -234,6 +248,7 @@ impl Component for ReportViewer {
         }
         if first_render {
             self.effects.print_requests = self.listen_for_print(ctx);
+            self.listen_for_wake(ctx);
         }
         if !self.ui.started() && self.effects.watch.is_none() {
             let link = ctx.link().clone();
@@ -258,6 +273,40 @@ impl Component for ReportViewer {
 }
 
 impl ReportViewer {
+    /// Listens for the page coming back and going offline: timers sleep in
+    /// hidden tabs, so these are the moments the viewer's session age is
+    /// checked against the wall clock.
+    fn listen_for_wake(&mut self, ctx: &Context<Self>) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let mut wake = Vec::with_capacity(4);
+        if let Some(document) = window.document() {
+            let link = ctx.link().clone();
+            let page = document.clone();
+            wake.push(EventListener::new(
+                &document,
+                "visibilitychange",
+                move |_| {
+                    if !page.hidden() {
+                        link.send_message(Msg::Wake(Wake::Visible));
+                    }
+                },
+            ));
+        }
+        let on = |event: &'static str, msg: fn() -> Msg| {
+            let link = ctx.link().clone();
+            EventListener::new(&window, event, move |_| link.send_message(msg()))
+        };
+        wake.push(on("pageshow", || Msg::Wake(Wake::Restored)));
+        wake.push(on("online", || Msg::Wake(Wake::Online)));
+        wake.push(on("offline", || Msg::Offline));
+        if !window.navigator().on_line() {
+            self.nav.on(Input::Offline, js_sys::Date::now());
+        }
+        self.effects.wake = wake;
+    }
+
     fn emit(&self, ctx: &Context<Self>, event: ViewerEvent) {
         ctx.props().on_event.emit(event);
     }

@@ -99,6 +99,9 @@ impl ReportViewer {
             }
             Decision::ActionFailed(error) => self.fail_action(ctx, error),
             Decision::Failed(error) => self.emit(ctx, ViewerEvent::Error(error)),
+            Decision::Reopened(report, reason) => {
+                self.emit(ctx, ViewerEvent::Reopen { report, reason })
+            }
             Decision::Loaded(report) => {
                 let name = self.name_of(&report).map(str::to_owned);
                 self.emit(ctx, ViewerEvent::Load { report, name });
