@@ -137,10 +137,10 @@ impl Sim {
         page
     }
 
-    /// The faults in force (`GET /__faults`).
-    pub async fn faults(&self) -> Value {
+    /// The JSON a `GET` of `path` answers.
+    pub async fn get_json(&self, path: &str) -> Value {
         self.client
-            .get(self.url("/__faults"))
+            .get(self.url(path))
             .send()
             .await
             .unwrap()
@@ -149,15 +149,13 @@ impl Sim {
             .unwrap()
     }
 
+    /// The faults in force (`GET /__faults`).
+    pub async fn faults(&self) -> Value {
+        self.get_json("/__faults").await
+    }
+
     pub async fn events(&self) -> Value {
-        self.client
-            .get(self.url("/__sim/events"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
+        self.get_json("/__sim/events").await
     }
 }
 
