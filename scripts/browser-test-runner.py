@@ -15,6 +15,7 @@ no servers; a browser test then says how to start them).
 
     scripts/browser-test-runner.py target/.../viewer-0123.wasm [runner args...]
 """
+import glob
 import json
 import os
 import shutil
@@ -24,6 +25,8 @@ import sys
 import tempfile
 
 SECTION = b"cxr-servers"
+# Where the driver makes the browser's profile folders.
+PROFILES = os.path.join(tempfile.gettempdir(), "org.chromium.Chromium.scoped_dir.*")
 RUNNER = os.environ.get("CXR_WASM_TEST_RUNNER", "wasm-bindgen-test-runner")
 
 
@@ -63,12 +66,48 @@ def main(argv):
         payload = json.dumps(settings, sort_keys=True).encode()
         with open(copy, "ab") as f:
             f.write(custom_section(SECTION, payload))
-        child = subprocess.Popen([RUNNER, copy, *rest])
-        # Ctrl-C reaches the runner too (same process group): wait for it
-        # to finish, then clean up and pass its status on.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        # The runner and the browser it drives get a process group of their
+        # own: when the runner ends, whatever it started and left running (a
+        # headless Chromium whose driver was stopped, with its profile
+        # folder in /tmp) is stopped and removed with it.
+        before = set(glob.glob(PROFILES))
+        child = subprocess.Popen([RUNNER, copy, *rest], start_new_session=True)
+
+        def forward(signum, _frame):
+            try:
+                os.killpg(child.pid, signum)
+            except ProcessLookupError:
+                pass
+
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, forward)
         status = child.wait()
+        stop_leftovers(child.pid, before)
     sys.exit(128 - status if status < 0 else status)
+
+
+def stop_leftovers(group, before):
+    """Stops every process still in process group `group`, then removes the
+    Chromium profile folders that appeared since `before` and that no
+    running process uses (another run's browser keeps its own)."""
+    try:
+        os.killpg(group, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    in_use = set()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                args = f.read().split(b"\0")
+        except OSError:
+            continue
+        for arg in args:
+            if arg.startswith(b"--user-data-dir="):
+                in_use.add(os.fsdecode(arg.split(b"=", 1)[1]))
+    for profile in set(glob.glob(PROFILES)) - before - in_use:
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 if __name__ == "__main__":
