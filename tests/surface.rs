@@ -194,6 +194,110 @@ function firstRequests(options) {
 }
 "#;
 
+/// The viewer URL the loader sets in the frame it opens while the
+/// WebAssembly loads: the widget's own (`viewer_src` over
+/// `ViewerConfig::from_raw`) for the options it accepts, `null` for the
+/// rest. `the_loaders_viewer_url_is_the_widgets` runs it through node.
+const PREVIEW_URL: &str = r#"/** A server URL the widget surely accepts (a strict part of validate_cxreports_url). */
+const SERVER_URL = /^https?:\/\/[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::(\d{1,5}))?(?:\/[\w.~!$&()*+,;=:%-]*)*$/i;
+/**
+ * The viewer URL the widget sets first for `options` and `nonce`
+ * (links.rs `viewer_src` over `ViewerConfig::from_raw`), `zone` being the
+ * reader's time zone; null for anything it cannot be sure the widget
+ * accepts and builds alike. Pinned to the widget by tests/surface.rs.
+ */
+function previewUrl(options, nonce, zone) {
+  if (options === null || typeof options !== "object" || typeof nonce !== "string" || !/^[!-~]{1,4096}$/.test(nonce)) return null;
+  const value = (name) => options[name] ?? undefined;
+  // A text option as the widget reads one: trimmed ("" when not given), a
+  // whole number as its digits; null when it is neither.
+  const text = (name) => {
+    const v = value(name);
+    if (v === undefined) return "";
+    if (typeof v === "string") return v.trim();
+    return Number.isSafeInteger(v) ? String(v) : null;
+  };
+  const word = (name, words) => typeof value(name) !== "number" && ["", ...words].includes(text(name));
+  const flag = (name) => typeof value(name) === "boolean" || word(name, ["true", "false"]);
+  const count = (name) => {
+    const v = value(name);
+    return v === undefined || (Number.isInteger(v) && v >= 0 && v <= 1e9) || (typeof v === "string" && /^\d{1,9}$/.test(v.trim()));
+  };
+  const server = (url) => {
+    const match = SERVER_URL.exec(url);
+    return match !== null && (match[1] === undefined || (Number(match[1]) > 0 && Number(match[1]) < 65536));
+  };
+  const endpoint = (name) => {
+    const v = value(name);
+    if (v === undefined || (typeof v === "string" && v.trim() === "")) return true;
+    if (typeof v !== "string") return false;
+    const url = v.trim();
+    return ENDPOINT_START.test(url) && !NOT_IN_ENDPOINT.test(url) && (!/^https?:/i.test(url) || server(url.split(/[?#]/)[0]));
+  };
+  // JSON-valued options as the widget reads them: text is parsed, and
+  // plain objects and arrays travel as their JSON text.
+  const json = (name, arrays) => {
+    let v = value(name);
+    if (v === undefined || (typeof v === "string" && v.trim() === "")) return "";
+    try {
+      if (typeof v === "string") v = JSON.parse(v);
+      const plain = v !== null && typeof v === "object" && (Array.isArray(v) ? arrays
+        : [Object.prototype, null].includes(Object.getPrototypeOf(v)) && !("toJSON" in v));
+      const out = plain ? JSON.stringify(v) : null;
+      return typeof out === "string" && /^[[{]/.test(out) ? out : null;
+    } catch {
+      return null;
+    }
+  };
+  const height = value("height");
+  const tag = text("locale");
+  const ok = Object.keys(options).every((name) => OPTIONS.has(name))
+    && ["reports", "requestHeaders", "fetchNonce", "messages"].every((name) => value(name) === undefined)
+    && typeof value("cxreportsUrl") === "string" && server(text("cxreportsUrl"))
+    && text("nonceUrl") !== "" && ENDPOINTS.every(endpoint)
+    && word("credentials", ["same-origin", "include"]) && word("loading", ["eager"])
+    && word("colorScheme", ["light", "dark", "auto"]) && word("paramsEncoding", ["json", "base64"])
+    && flag("showPicker") && flag("prefetchNonce")
+    && ["timeoutMs", "pdfTimeoutMs", "retries", "nonceMaxAgeMs", "sessionMaxAgeMs", "tempDataId"].every(count)
+    && (typeof height === "number" ? Number.isFinite(height) && height >= 1
+      : typeof text("height") === "string" && /^[A-Za-z0-9%. ()+*\/-]*$/.test(text("height")))
+    && tag !== null && (tag === "" || (tag.length <= 35 && tag.split(/[-_]/).every((part) => /^[A-Za-z0-9]{1,8}$/.test(part))))
+    && ([undefined, true, false].includes(value("timezone")) || typeof value("timezone") === "string")
+    && ["workspace", "report", "lang", "theme", "template"].every((name) => text(name) !== null)
+    && text("workspace") !== "" && text("report") !== "";
+  if (!ok) return null;
+  const params = json("params", false);
+  const data = json("data", true);
+  if (params === null || data === null) return null;
+  // A report's digits are its id (as a 64-bit number); anything else a code.
+  let report = text("report");
+  if (/^\d+$/.test(report) && BigInt(report) <= 9223372036854775807n) report = BigInt(report).toString();
+  const segment = (s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const timezone = value("timezone");
+  const keyword = typeof timezone === "string" && ["", "auto", "true", "none", "false", "off"].includes(timezone.trim());
+  const readers = timezone === undefined || timezone === true || (keyword && ["", "auto", "true"].includes(timezone.trim()));
+  const zoneText = readers ? (typeof zone === "string" ? zone : "") : (typeof timezone === "string" && !keyword ? timezone.trim() : "");
+  let paramsText = params;
+  if (params !== "" && text("paramsEncoding") === "base64") {
+    let binary = "";
+    for (const byte of new TextEncoder().encode(params)) binary += String.fromCharCode(byte);
+    paramsText = btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+  const tempDataId = value("tempDataId") === undefined ? "" : String(Number(String(value("tempDataId")).trim()));
+  const pairs = [["nonce", nonce], ["params", paramsText], ["data", data], ["tempDataId", tempDataId],
+    ["timezone", zoneText], ["lang", text("lang")], ["theme", text("theme")], ["template", text("template")],
+    ["hidePrintButton", "true"]];
+  try {
+    const workspace = text("workspace");
+    if ([workspace, report].some((s) => s === "" || s === "." || s === "..")) return null;
+    const query = pairs.filter(([, v]) => v !== "").map(([k, v]) => `${k}=${segment(v)}`).join("&");
+    return `${text("cxreportsUrl").replace(/\/+$/, "")}/ws/${segment(workspace)}/reports/${segment(report)}/preview?${query}`;
+  } catch {
+    return null; // a lone surrogate
+  }
+}
+"#;
+
 /// The JS regular expression of how an endpoint starts.
 fn endpoint_start() -> String {
     format!(
@@ -204,8 +308,9 @@ fn endpoint_start() -> String {
 }
 
 fn loader_block() -> String {
-    let mut out =
-        banner("src/config/surface.rs, src/config/urls.rs, src/host/headers.rs, src/i18n");
+    let mut out = banner(
+        "src/config/surface.rs, src/config/urls.rs, src/host/headers.rs, src/links.rs, src/i18n",
+    );
     out.push_str("/** Every option name the widget knows (no secret-like name is one). */\n");
     let names = quoted(OPTIONS.iter().map(|o| o.name));
     let _ = writeln!(
@@ -287,6 +392,7 @@ fn loader_block() -> String {
         .collect();
     let _ = writeln!(out, "const HOST_ATTRIBUTE = /^({})$/;", host.join("|"));
     out.push_str(FIRST_REQUESTS);
+    out.push_str(PREVIEW_URL);
     out.push_str(
         "// Languages other than English are small modules beside this one,\n\
          // loaded only by a widget that speaks one. Each is named in full, so\n\
@@ -444,10 +550,22 @@ fn manifest_data() -> String {
 /// Runs `program` in node (the loader's code with a probe after it) and
 /// reads the JSON it prints.
 fn node<T: serde::de::DeserializeOwned>(program: &str) -> T {
-    let run = std::process::Command::new("node")
-        .args(["-e", program])
-        .output()
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    // The program on standard input: it may be longer than an argument may.
+    let mut child = Command::new("node")
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .expect("node (the loader's checks run it; scripts/bootstrap.sh)");
+    let mut stdin = child.stdin.take().expect("node's standard input");
+    stdin
+        .write_all(program.as_bytes())
+        .expect("node reads the program");
+    drop(stdin);
+    let run = child.wait_with_output().expect("node runs the program");
     assert!(
         run.status.success(),
         "{}",
@@ -698,4 +816,373 @@ fn element_attributes_are_not_options() {
         );
         assert_eq!(option.is_attribute(), option.kind != Kind::Function);
     }
+}
+
+/// One option's candidate values: each as JS gives it, and as the widget's
+/// front end reads it.
+type Candidates = Vec<(serde_json::Value, cxreports_widget::RawValue)>;
+
+/// The option sets the viewer-URL pin runs over: for each option, a value
+/// the widget is likely to accept most of the time, and now and then one of
+/// every other kind, picked by a fixed generator (the same sets every run).
+fn option_sets(count: usize) -> Vec<(serde_json::Value, cxreports_widget::RawOptions)> {
+    use cxreports_widget::{JsonValue, RawValue};
+    use serde_json::{json, Value};
+
+    let text = |s: &str| (json!(s), RawValue::Str(s.into()));
+    let num = |n: f64| (json!(n), RawValue::Num(n));
+    let flag = |b: bool| (json!(b), RawValue::Bool(b));
+    // A JSON value given as itself, or as its text (an attribute's way).
+    let json_value = |v: Value| {
+        let members = v.as_object().map(|o| {
+            o.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().map(str::to_owned)))
+                .collect()
+        });
+        let text = serde_json::to_string(&v).unwrap();
+        (v, RawValue::Json(JsonValue { text, members }))
+    };
+    let json_text = |v: Value| {
+        let (_, raw) = json_value(v.clone());
+        (Value::String(serde_json::to_string(&v).unwrap()), raw)
+    };
+    // Blank text for a JSON-valued option is not given.
+    let blank = || (json!(" "), RawValue::Absent);
+    let unreadable = |s: &str| (json!(s), RawValue::Unreadable("not JSON".into()));
+    let odd = json!({"name": "Ž<b>&\"'%+ \u{1}\u{2028}😀", "year": 2026, "list": [1, "a", null, true], "nested": {"x": {}}});
+    let options: Vec<(&str, Candidates, Candidates)> = vec![
+        (
+            "cxreportsUrl",
+            vec![
+                text("https://r.example.com"),
+                text(" HTTPS://R.Example.com:8443/cx// "),
+                text("http://127.0.0.1:9000"),
+            ],
+            vec![
+                text("ftp://r.example"),
+                text("https://h:0"),
+                text("https://h:65536"),
+                text("https://a b"),
+                num(5.0),
+                text("https://-h.example"),
+                text("https://h.example/a?b"),
+                text("https://u@h.example"),
+            ],
+        ),
+        (
+            "workspace",
+            vec![
+                text("sales"),
+                text(" a/b?c#d "),
+                text("ü ws"),
+                num(42.0),
+                text("x'()*!~.%2E"),
+            ],
+            vec![
+                text("."),
+                text(".."),
+                text(" "),
+                flag(true),
+                text("😀\u{7f}"),
+            ],
+        ),
+        (
+            "report",
+            vec![
+                text("101"),
+                text("007"),
+                text(" invoice "),
+                num(7.0),
+                text("a/b?c#d&e=f+g"),
+                text("ünï code"),
+                text("%2F%2E%2E"),
+            ],
+            vec![
+                text(".."),
+                text("."),
+                num(-3.0),
+                num(1.5),
+                text("99999999999999999999"),
+                text(""),
+                text("9223372036854775807"),
+                text("9223372036854775808"),
+                flag(false),
+            ],
+        ),
+        (
+            "nonceUrl",
+            vec![
+                text("/api/cxreports/nonce"),
+                text("./n?x=1"),
+                text("https://app.example/api/n?a=b"),
+            ],
+            vec![
+                text("//evil.example/n"),
+                text("/a b"),
+                num(3.0),
+                text("javascript:x"),
+                text("https://app_x.example/n"),
+            ],
+        ),
+        (
+            "reportsUrl",
+            vec![text("/api/cxreports/reports"), text("../r")],
+            vec![text("http://a b/r"), text("mailto:x")],
+        ),
+        (
+            "params",
+            vec![
+                json_value(json!({"year": 2026})),
+                json_value(odd.clone()),
+                json_text(odd.clone()),
+                json_value(json!({})),
+            ],
+            vec![
+                blank(),
+                (
+                    json!("[1]"),
+                    RawValue::Json(JsonValue {
+                        text: "[1]".into(),
+                        members: None,
+                    }),
+                ),
+                json_value(json!([1])),
+                unreadable("{not json"),
+                (json!("\"s\""), RawValue::Str("s".into())),
+                num(5.0),
+            ],
+        ),
+        (
+            "paramsEncoding",
+            vec![text("json"), text("base64"), text(" base64 ")],
+            vec![text("xml"), num(1.0), flag(true)],
+        ),
+        (
+            "data",
+            vec![
+                json_value(json!([1, 2])),
+                json_value(json!({"rows": [{"a": "b\u{1}"}]})),
+                json_text(json!([{"ž": "&"}])),
+            ],
+            vec![unreadable("{bad"), num(5.0), blank()],
+        ),
+        (
+            "tempDataId",
+            vec![num(9.0), text("12"), text(" 007 "), num(4_294_967_295.0)],
+            vec![
+                num(-1.0),
+                num(1.5),
+                text("x"),
+                text("+5"),
+                num(5e9),
+                text(" "),
+            ],
+        ),
+        (
+            "timezone",
+            vec![
+                text("UTC"),
+                text(" Europe/Belgrade "),
+                text("auto"),
+                text("none"),
+                flag(false),
+                flag(true),
+                text(""),
+                text("off"),
+                text("Etc/GMT+1"),
+            ],
+            vec![num(5.0), json_value(json!({}))],
+        ),
+        (
+            "lang",
+            vec![text("de"), text(" sr-Latn "), num(7.0), text("")],
+            vec![flag(true), num(0.5)],
+        ),
+        ("theme", vec![text("dark"), text("a b/c&d")], vec![num(1.5)]),
+        (
+            "template",
+            vec![text("t1"), text("&=?#"), num(3.0)],
+            vec![flag(false)],
+        ),
+        (
+            "showPicker",
+            vec![flag(false), text("false"), text(""), text(" true ")],
+            vec![text("no"), num(1.0)],
+        ),
+        (
+            "height",
+            vec![
+                text("480px"),
+                num(480.0),
+                num(480.6),
+                text("calc(100% - 2px)"),
+                text(""),
+            ],
+            vec![num(0.5), text("10px;"), flag(true), text("{}")],
+        ),
+        (
+            "locale",
+            vec![text("de"), text(" pt-BR ")],
+            vec![text("not a tag!"), num(1.5)],
+        ),
+        (
+            "credentials",
+            vec![text("include"), text("same-origin")],
+            vec![text("omit"), text("Include")],
+        ),
+        (
+            "colorScheme",
+            vec![text("dark"), text("auto")],
+            vec![text("purple")],
+        ),
+        (
+            "retries",
+            vec![num(3.0), text("4"), num(99.0)],
+            vec![num(-1.0), text("x"), text("")],
+        ),
+        (
+            "prefetchNonce",
+            vec![flag(false), text("true")],
+            vec![text("yes")],
+        ),
+        (
+            "loading",
+            vec![text("eager")],
+            vec![text("lazy"), text("soon")],
+        ),
+        (
+            "reports",
+            vec![],
+            vec![(json!([]), RawValue::Reports(Default::default()))],
+        ),
+        ("secretToken", vec![], vec![text("x")]),
+    ];
+    // A small fixed generator (xorshift): the same sets on every run.
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move |bound: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % bound as u64) as usize
+    };
+    let mut sets = Vec::with_capacity(count);
+    for _ in 0..count {
+        let mut js = serde_json::Map::new();
+        let mut raw = Vec::new();
+        for (name, good, bad) in &options {
+            let required = matches!(*name, "cxreportsUrl" | "workspace" | "report" | "nonceUrl");
+            let roll = next(100);
+            let pick = if roll < 4 && !bad.is_empty() {
+                Some(&bad[next(bad.len())])
+            } else if !good.is_empty() && (required || roll < 35) {
+                Some(&good[next(good.len())])
+            } else {
+                None
+            };
+            if let Some((value, raw_value)) = pick {
+                js.insert((*name).to_owned(), value.clone());
+                raw.push(((*name).to_owned(), raw_value.clone()));
+            }
+        }
+        sets.push((Value::Object(js), raw));
+    }
+    sets
+}
+
+/// The loader's viewer URL is the widget's: over hundreds of generated
+/// option sets, whenever the loader gives a URL the widget accepts the same
+/// options and builds that very URL with the same nonce and reader's zone;
+/// and the loader does not decline the common options.
+#[test]
+fn the_loaders_viewer_url_is_the_widgets() {
+    use cxreports_widget::internals::viewer_src;
+    use cxreports_widget::ViewerConfig;
+    use serde_json::json;
+
+    let mut sets = option_sets(1200);
+    // The common cases, which must not be declined.
+    let common = [
+        json!({"cxreportsUrl": "https://reports.example.com", "workspace": "sales", "nonceUrl": "/api/cxreports/nonce", "reportsUrl": "/api/cxreports/reports", "report": 101}),
+        json!({"cxreportsUrl": "https://reports.example.com", "workspace": "sales", "nonceUrl": "/api/cxreports/nonce", "report": "invoice", "params": {"year": 2026, "region": "EU"}, "lang": "de", "theme": "dark"}),
+        json!({"cxreports-url": "ignored"}),
+    ];
+    let common_raw = |set: &serde_json::Value| -> cxreports_widget::RawOptions {
+        use cxreports_widget::{JsonValue, RawValue};
+        set.as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| {
+                let raw = match v {
+                    serde_json::Value::String(s) => RawValue::Str(s.clone()),
+                    serde_json::Value::Number(n) => RawValue::Num(n.as_f64().unwrap()),
+                    other => RawValue::Json(JsonValue {
+                        text: other.to_string(),
+                        members: other.as_object().map(|o| {
+                            o.iter()
+                                .map(|(k, v)| (k.clone(), v.as_str().map(str::to_owned)))
+                                .collect()
+                        }),
+                    }),
+                };
+                (k.clone(), raw)
+            })
+            .collect()
+    };
+    let first_common = sets.len();
+    for set in &common[..2] {
+        sets.push((set.clone(), common_raw(set)));
+    }
+    let nonce = "n0-_.~AZaz09!$'()*+,;=:@/?%";
+    let zones = [
+        Some("Europe/Belgrade"),
+        Some("America/Argentina/Buenos_Aires"),
+        None,
+    ];
+    let js_sets: Vec<&serde_json::Value> = sets.iter().map(|(js, _)| js).collect();
+    let program = format!(
+        "{}const sets = {}; const zones = {}; \
+         console.log(JSON.stringify(sets.map((o, i) => previewUrl(o, {}, zones[i % zones.length] ?? undefined))));",
+        loader_block(),
+        serde_json::to_string(&js_sets).unwrap(),
+        serde_json::to_string(&zones).unwrap(),
+        serde_json::to_string(nonce).unwrap(),
+    );
+    let by_js: Vec<Option<String>> = node(&program);
+    let mut compared = 0;
+    for (i, ((set, raw), url)) in sets.iter().zip(&by_js).enumerate() {
+        let Some(url) = url else {
+            assert!(i < first_common, "a common set is declined: {set}");
+            continue;
+        };
+        let config = ViewerConfig::from_raw(raw.clone()).unwrap_or_else(|e| {
+            panic!("the loader built {url} for options the widget refuses ({e}): {set}")
+        });
+        let zone = zones[i % zones.len()].map(str::to_owned);
+        let config = config.with_reader_zone(|| zone).unwrap_or(config);
+        let report = config
+            .report()
+            .expect("the loader builds only for a named report");
+        let widget = viewer_src(
+            &config,
+            report,
+            config.query().params_json.as_deref(),
+            nonce,
+        )
+        .unwrap();
+        assert_eq!(url, &widget, "{set}");
+        compared += 1;
+    }
+    // Many sets are compared (not an empty comparison), and many declined.
+    assert!(
+        compared >= 200 && compared < sets.len(),
+        "{compared} of {}",
+        sets.len()
+    );
+    // Options the widget refuses are declined: a secret-like or unknown name.
+    let refused: Option<String> = node(&format!(
+        "{}console.log(JSON.stringify(previewUrl({}, \"n\", \"UTC\")));",
+        loader_block(),
+        common[2]
+    ));
+    assert_eq!(refused, None);
 }

@@ -8,7 +8,7 @@
 // exposes the JS API as this module's exports and as window.CxReports.
 // Imported where there is no DOM (a server render), it does nothing.
 
-// BEGIN GENERATED from src/config/surface.rs, src/config/urls.rs, src/host/headers.rs, src/i18n: do not edit.
+// BEGIN GENERATED from src/config/surface.rs, src/config/urls.rs, src/host/headers.rs, src/links.rs, src/i18n: do not edit.
 // `CXR_REGENERATE=1 cargo test -p cxreports-widget --test surface` writes it again.
 /** Every option name the widget knows (no secret-like name is one). */
 const OPTIONS = new Set([
@@ -56,6 +56,104 @@ function firstRequests(options) {
     list: given("reportsUrl") && !given("reports"),
     nonce: given("nonceUrl") && (given("report") || prefetch),
   };
+}
+/** A server URL the widget surely accepts (a strict part of validate_cxreports_url). */
+const SERVER_URL = /^https?:\/\/[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::(\d{1,5}))?(?:\/[\w.~!$&()*+,;=:%-]*)*$/i;
+/**
+ * The viewer URL the widget sets first for `options` and `nonce`
+ * (links.rs `viewer_src` over `ViewerConfig::from_raw`), `zone` being the
+ * reader's time zone; null for anything it cannot be sure the widget
+ * accepts and builds alike. Pinned to the widget by tests/surface.rs.
+ */
+function previewUrl(options, nonce, zone) {
+  if (options === null || typeof options !== "object" || typeof nonce !== "string" || !/^[!-~]{1,4096}$/.test(nonce)) return null;
+  const value = (name) => options[name] ?? undefined;
+  // A text option as the widget reads one: trimmed ("" when not given), a
+  // whole number as its digits; null when it is neither.
+  const text = (name) => {
+    const v = value(name);
+    if (v === undefined) return "";
+    if (typeof v === "string") return v.trim();
+    return Number.isSafeInteger(v) ? String(v) : null;
+  };
+  const word = (name, words) => typeof value(name) !== "number" && ["", ...words].includes(text(name));
+  const flag = (name) => typeof value(name) === "boolean" || word(name, ["true", "false"]);
+  const count = (name) => {
+    const v = value(name);
+    return v === undefined || (Number.isInteger(v) && v >= 0 && v <= 1e9) || (typeof v === "string" && /^\d{1,9}$/.test(v.trim()));
+  };
+  const server = (url) => {
+    const match = SERVER_URL.exec(url);
+    return match !== null && (match[1] === undefined || (Number(match[1]) > 0 && Number(match[1]) < 65536));
+  };
+  const endpoint = (name) => {
+    const v = value(name);
+    if (v === undefined || (typeof v === "string" && v.trim() === "")) return true;
+    if (typeof v !== "string") return false;
+    const url = v.trim();
+    return ENDPOINT_START.test(url) && !NOT_IN_ENDPOINT.test(url) && (!/^https?:/i.test(url) || server(url.split(/[?#]/)[0]));
+  };
+  // JSON-valued options as the widget reads them: text is parsed, and
+  // plain objects and arrays travel as their JSON text.
+  const json = (name, arrays) => {
+    let v = value(name);
+    if (v === undefined || (typeof v === "string" && v.trim() === "")) return "";
+    try {
+      if (typeof v === "string") v = JSON.parse(v);
+      const plain = v !== null && typeof v === "object" && (Array.isArray(v) ? arrays
+        : [Object.prototype, null].includes(Object.getPrototypeOf(v)) && !("toJSON" in v));
+      const out = plain ? JSON.stringify(v) : null;
+      return typeof out === "string" && /^[[{]/.test(out) ? out : null;
+    } catch {
+      return null;
+    }
+  };
+  const height = value("height");
+  const tag = text("locale");
+  const ok = Object.keys(options).every((name) => OPTIONS.has(name))
+    && ["reports", "requestHeaders", "fetchNonce", "messages"].every((name) => value(name) === undefined)
+    && typeof value("cxreportsUrl") === "string" && server(text("cxreportsUrl"))
+    && text("nonceUrl") !== "" && ENDPOINTS.every(endpoint)
+    && word("credentials", ["same-origin", "include"]) && word("loading", ["eager"])
+    && word("colorScheme", ["light", "dark", "auto"]) && word("paramsEncoding", ["json", "base64"])
+    && flag("showPicker") && flag("prefetchNonce")
+    && ["timeoutMs", "pdfTimeoutMs", "retries", "nonceMaxAgeMs", "sessionMaxAgeMs", "tempDataId"].every(count)
+    && (typeof height === "number" ? Number.isFinite(height) && height >= 1
+      : typeof text("height") === "string" && /^[A-Za-z0-9%. ()+*\/-]*$/.test(text("height")))
+    && tag !== null && (tag === "" || (tag.length <= 35 && tag.split(/[-_]/).every((part) => /^[A-Za-z0-9]{1,8}$/.test(part))))
+    && ([undefined, true, false].includes(value("timezone")) || typeof value("timezone") === "string")
+    && ["workspace", "report", "lang", "theme", "template"].every((name) => text(name) !== null)
+    && text("workspace") !== "" && text("report") !== "";
+  if (!ok) return null;
+  const params = json("params", false);
+  const data = json("data", true);
+  if (params === null || data === null) return null;
+  // A report's digits are its id (as a 64-bit number); anything else a code.
+  let report = text("report");
+  if (/^\d+$/.test(report) && BigInt(report) <= 9223372036854775807n) report = BigInt(report).toString();
+  const segment = (s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const timezone = value("timezone");
+  const keyword = typeof timezone === "string" && ["", "auto", "true", "none", "false", "off"].includes(timezone.trim());
+  const readers = timezone === undefined || timezone === true || (keyword && ["", "auto", "true"].includes(timezone.trim()));
+  const zoneText = readers ? (typeof zone === "string" ? zone : "") : (typeof timezone === "string" && !keyword ? timezone.trim() : "");
+  let paramsText = params;
+  if (params !== "" && text("paramsEncoding") === "base64") {
+    let binary = "";
+    for (const byte of new TextEncoder().encode(params)) binary += String.fromCharCode(byte);
+    paramsText = btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+  const tempDataId = value("tempDataId") === undefined ? "" : String(Number(String(value("tempDataId")).trim()));
+  const pairs = [["nonce", nonce], ["params", paramsText], ["data", data], ["tempDataId", tempDataId],
+    ["timezone", zoneText], ["lang", text("lang")], ["theme", text("theme")], ["template", text("template")],
+    ["hidePrintButton", "true"]];
+  try {
+    const workspace = text("workspace");
+    if ([workspace, report].some((s) => s === "" || s === "." || s === "..")) return null;
+    const query = pairs.filter(([, v]) => v !== "").map(([k, v]) => `${k}=${segment(v)}`).join("&");
+    return `${text("cxreportsUrl").replace(/\/+$/, "")}/ws/${segment(workspace)}/reports/${segment(report)}/preview?${query}`;
+  } catch {
+    return null; // a lone surrogate
+  }
 }
 // Languages other than English are small modules beside this one,
 // loaded only by a widget that speaks one. Each is named in full, so

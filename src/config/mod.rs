@@ -324,6 +324,19 @@ impl ViewerConfig {
         &self.query
     }
 
+    /// These options once the reader's own time zone is known: `None` when
+    /// the options name a zone or turn the reader's off (nothing changes),
+    /// else the viewer is sent the zone `zone()` gives as its `timezone`
+    /// (asked only then: the browser's first lookup is slow).
+    pub fn with_reader_zone(&self, zone: impl FnOnce() -> Option<String>) -> Option<Self> {
+        if !self.reader_time_zone || self.query.timezone.is_some() {
+            return None;
+        }
+        let mut config = self.clone();
+        config.query.timezone = zone();
+        Some(config)
+    }
+
     /// The host backend's PDF endpoint, when the PDF button is on.
     pub fn pdf_url(&self) -> Option<&str> {
         self.pdf_url.as_deref()

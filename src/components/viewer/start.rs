@@ -84,9 +84,7 @@ impl ReportViewer {
         }
         // Now that the first requests are on their way, the reader's zone
         // (the browser's first Intl lookup is slow) before any viewer URL.
-        if self.config.reader_time_zone && self.config.query.timezone.is_none() {
-            let mut config = (*self.config).clone();
-            config.query.timezone = reader_time_zone();
+        if let Some(config) = self.config.with_reader_zone(reader_time_zone) {
             self.config = Rc::new(config);
             self.nav.set_config(self.config.clone());
         }
