@@ -169,6 +169,9 @@ pub(crate) struct Navigator {
     /// Counts the frames: a navigation after the first gets a new frame
     /// (see [`Self::frame_key`]).
     frame_key: u64,
+    /// The current frame is the one the loader opened (see
+    /// [`Self::adopt_frame`]), not one the view renders.
+    adopted: bool,
     nonce_in_flight: bool,
     /// The iframe waits for the nonce in flight.
     frame_waits: bool,
@@ -210,6 +213,7 @@ impl Navigator {
             stage: Stage::Empty,
             src: None,
             frame_key: 0,
+            adopted: false,
             nonce_in_flight: false,
             frame_waits: false,
             tab_waits: false,
@@ -263,6 +267,11 @@ impl Navigator {
     pub(crate) fn frame_key(&self) -> u64 {
         self.frame_key
     }
+    /// Whether the current frame is the loader's: the view leaves its
+    /// place empty for it rather than render a frame of its own.
+    pub(crate) fn adopted(&self) -> bool {
+        self.adopted
+    }
     pub(crate) fn generation(&self) -> u64 {
         self.generation
     }
@@ -292,7 +301,8 @@ impl Navigator {
                 if first.list && self.list == List::Loading {
                     self.fetch_list(&mut out);
                 }
-                self.fetch_nonce_if(first.nonce, &mut out);
+                // An adopted frame has had the first nonce.
+                self.fetch_nonce_if(first.nonce && self.src.is_none(), &mut out);
             }
             Input::ListArrived(list) => {
                 self.list_in_flight = false;
@@ -397,6 +407,39 @@ impl Navigator {
             }
         }
         out
+    }
+
+    /// Takes over the frame the loader opened at `opened_at` with `src`
+    /// (its spent `nonce`), before the widget was ready, as the first
+    /// navigation of the preselected report, if that is the very navigation
+    /// the widget would make with that nonce: the report is chosen (the
+    /// host is told), the frame's session began when the loader set its
+    /// address, and it is loading (its load arrives as any frame's does).
+    /// `None`, and nothing changes, for any other frame: the caller removes
+    /// it and chooses the report as usual.
+    pub(crate) fn adopt_frame(
+        &mut self,
+        src: &str,
+        nonce: &str,
+        opened_at: f64,
+    ) -> Option<Vec<Decision>> {
+        let report = self.config.report.clone()?;
+        if self.destroyed || self.selected.is_some() || self.src.is_some() {
+            return None;
+        }
+        let built = viewer_src(&self.config, &report, self.params.as_deref(), nonce).ok()?;
+        if built != src {
+            return None;
+        }
+        self.selected = Some(report.clone());
+        self.generation += 1;
+        self.src = Some((built, self.generation));
+        self.adopted = true;
+        self.session_began = Some(opened_at);
+        self.src_offline = self.offline;
+        self.stage = Stage::Loading;
+        self.refill_pending = true;
+        Some(vec![Decision::Selected(report), Decision::StartRefill])
     }
 
     /// Whether waking up by `wake` at `now` must open the current report
@@ -506,6 +549,7 @@ impl Navigator {
                 if self.src.is_some() {
                     self.frame_key += 1;
                 }
+                self.adopted = false;
                 self.src = Some((src, self.generation));
                 self.session_began = Some(now);
                 self.src_offline = self.offline;

@@ -249,13 +249,13 @@ class PendingViewer {
   constructor(element, options) {
     // The options as they are now: what the first requests were made for.
     const given = options !== null && typeof options === "object" && !Array.isArray(options) ? { ...options } : options;
-    const early = headStart(given);
-    this.#early = early;
     openShadow(element);
+    const early = headStart(given, element);
+    this.#early = early;
     ready.then(() => {
       this.#early = undefined;
       if (this.#gone) return abort(early);
-      this.#handle = wasm.mountInPlace(element, given, early);
+      this.#handle = wasm.mountInPlace(element, given, handOver(early));
       for (const [name, args] of this.#calls.splice(0)) {
         try { this.#handle[name](...args); } catch (error) { console.error(error); }
       }
@@ -302,7 +302,7 @@ const PROPERTIES = [...OPTIONS].filter((name) => name !== "lang");
 // (src/host/early.rs), and aborts any other. What leaves is what the widget
 // would request first (firstRequests, generated above).
 
-function headStart(options) {
+function headStart(options, element) {
   if (options === null || typeof options !== "object" || !Object.keys(options).every((name) => OPTIONS.has(name))) return undefined;
   const text = (name) => optionText(options, name);
   const given = (name) => optionGiven(options, name);
@@ -339,7 +339,79 @@ function headStart(options) {
   const shared = EARLY_LISTS.has(listKey);
   if (first.list) EARLY_LISTS.add(listKey);
   const list = first.list && !shared ? send("GET", own("reportsUrl")) : undefined;
-  return { list, nonce };
+  const early = { list, nonce, frame: undefined, handed: false };
+  if (nonce && CAN_MOVE && given("report")) openEarly(early, element, options);
+  return early;
+}
+
+// The first report's frame, opened here as soon as the head start's nonce
+// arrives, while the WebAssembly may still be on its way: its viewer page
+// loads meanwhile. Only where the browser can move a live frame into the
+// widget without reloading it (`moveBefore`), and only for options whose
+// viewer URL the loader builds exactly as the widget would (previewUrl,
+// generated above; anything else is declined and waits for the widget).
+// The frame's `src` is set before it is inserted, so its first load adds no
+// entry to the page's history. The nonce is then spent: the widget is
+// handed the frame instead of the nonce request, and adopts it if it would
+// have built that very URL (src/host/early.rs), or removes it and opens the
+// report with a fresh nonce. If the widget is ready first, it takes the
+// nonce request as before and no frame is opened.
+
+/** Whether this browser moves a live frame without reloading it (Chromium 133+). */
+const CAN_MOVE = inBrowser && typeof Element.prototype.moveBefore === "function";
+
+/** The reader's own time zone, as the widget reads it. */
+function readerZone() {
+  try {
+    return new Intl.DateTimeFormat([], {}).resolvedOptions().timeZone || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function openEarly(early, element, options) {
+  const request = early.nonce;
+  const unused = () => early.handed || early.nonce !== request;
+  request.response
+    .then((response) => (unused() || !response.ok || /text\/html/i.test(response.headers.get("content-type") ?? "")
+      ? null : response.clone().json()))
+    .then((body) => {
+      const nonce = body !== null && typeof body === "object" ? body.nonce : undefined;
+      const shadow = element.shadowRoot;
+      if (unused() || typeof nonce !== "string" || !shadow) return;
+      const src = previewUrl(options, nonce, readerZone());
+      if (src === null) return;
+      const frame = document.createElement("iframe");
+      frame.className = "cxr-frame";
+      frame.title = "Report";
+      frame.setAttribute("allow", "fullscreen");
+      frame.setAttribute("referrerpolicy", "no-referrer");
+      frame.src = src;
+      const record = { element: frame, src, nonce, openedAt: Date.now(), loaded: false };
+      frame.addEventListener("load", () => { record.loaded = true; }, { once: true });
+      // Sized as the widget will be, by a constructed style sheet (no
+      // `style` attribute: a strict CSP allows it); the widget's own
+      // sheets replace it when it mounts.
+      try {
+        const sheet = new CSSStyleSheet();
+        const height = typeof options.height === "number" ? `${Math.round(options.height)}px`
+          : optionText(options, "height") || "600px";
+        sheet.replaceSync(`:host { display: block; } .cxr-frame { display: block; width: 100%; height: ${height}; border: 0; background: #fff; }`);
+        if (shadow.adoptedStyleSheets.length === 0) shadow.adoptedStyleSheets = [sheet];
+      } catch {
+        // Unstyled, it still shows the report.
+      }
+      shadow.append(frame);
+      early.nonce = undefined;
+      early.frame = record;
+    })
+    .catch(() => {}); // the widget reads the answer itself
+}
+
+/** Marks what the head start sent as the widget's from now on, and returns it. */
+function handOver(early) {
+  if (early) early.handed = true;
+  return early;
 }
 
 /** The report lists sent for this page before the widget was ready. */
@@ -363,8 +435,10 @@ function openShadow(element) {
 
 /** Aborts what `headStart` sent, when no widget will take it over. */
 function abort(early) {
+  handOver(early);
   early?.list?.controller.abort();
   early?.nonce?.controller.abort();
+  early?.frame?.element.remove();
 }
 
 if (inBrowser) {
@@ -480,7 +554,7 @@ if (inBrowser) {
           // An invalid value: remount, which shows the error in place.
         }
       }
-      const early = this.#early;
+      const early = handOver(this.#early);
       this.#early = undefined;
       this.#destroy();
       this.#handle = wasm.mountElement(this, Object.fromEntries(this.#rich), early);
@@ -495,8 +569,8 @@ if (inBrowser) {
       for (const name of this.getAttributeNames()) {
         if (!HOST_ATTRIBUTE.test(name)) options[camel(name)] = this.getAttribute(name);
       }
-      this.#early = headStart(Object.assign(options, Object.fromEntries(this.#rich)));
       openShadow(this);
+      this.#early = headStart(Object.assign(options, Object.fromEntries(this.#rich)), this);
       ready.then(() => this.#schedule(), () => this.#schedule());
     }
   }

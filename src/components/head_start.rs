@@ -13,7 +13,7 @@ use web_sys::AbortSignal;
 
 use crate::config::{NonceSource, ViewerConfig};
 use crate::dom::{preconnect, Task};
-use crate::host::{fetch_nonce_adopting, EarlyStart, Fail, HostClient};
+use crate::host::{fetch_nonce_adopting, EarlyFrame, EarlyStart, Fail, HostClient};
 
 /// A request in flight: the task that cancels it, and its answer to come.
 pub(crate) type Pending<T> = (Task, Pin<Box<dyn Future<Output = Result<T, Fail>>>>);
@@ -32,6 +32,7 @@ where
 struct Started {
     list: Option<Pending<Vec<Report>>>,
     nonce: Option<Pending<String>>,
+    frame: Option<EarlyFrame>,
 }
 
 /// The report list and first nonce requests, started ahead of the
@@ -84,12 +85,15 @@ impl HeadStart {
         let EarlyStart {
             list: early_list,
             nonce: early_nonce,
+            frame,
         } = early;
         let client = HostClient::new(config);
         let first = config.first_requests();
-        // The nonce first: the report waits for it.
+        // The nonce first: the report waits for it. With the loader's
+        // frame, the first nonce is spent already: the viewer adopts the
+        // frame, or fetches a fresh one when it does not.
         let nonce = match &config.nonce {
-            NonceSource::Url(_) if first.nonce => {
+            NonceSource::Url(_) if first.nonce && frame.is_none() => {
                 let nonce = pending(|signal| {
                     fetch_nonce_adopting(&config.nonce, &client, early_nonce, signal)
                 });
@@ -104,12 +108,17 @@ impl HeadStart {
             }
             _ => None,
         };
-        HeadStart(Rc::new(RefCell::new(Started { list, nonce })))
+        HeadStart(Rc::new(RefCell::new(Started { list, nonce, frame })))
     }
 
     /// The list request, if one was started and not yet taken.
     pub(crate) fn take_list(&self) -> Option<Pending<Vec<Report>>> {
         self.0.borrow_mut().list.take()
+    }
+
+    /// The frame the loader opened for the first report, if not yet taken.
+    pub(crate) fn take_frame(&self) -> Option<EarlyFrame> {
+        self.0.borrow_mut().frame.take()
     }
 
     /// The nonce request, if one was started and not yet taken.

@@ -9,9 +9,15 @@
 //! The widget then validates the options as always and takes a request over
 //! only if it is exactly the one it would send now ([`is_same_request`]):
 //! same method, URL, cookie policy and headers. Any other is aborted.
+//!
+//! Where the browser can move a live frame, the loader may also have spent
+//! the first nonce already: it opened the report's frame itself
+//! ([`EarlyFrame`]), and hands that over instead of the nonce request. The
+//! widget adopts the frame when it would have built the very same URL, and
+//! removes it otherwise.
 use js_sys::{Array, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::AbortController;
+use web_sys::{AbortController, HtmlIFrameElement};
 
 /// What makes a request the same request, for taking it over.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,17 +131,96 @@ impl Drop for EarlyRequest {
     }
 }
 
-/// What the loader started for one widget: at most a list and a nonce.
+/// The report frame the loader opened with the first nonce, before the
+/// widget was ready. Dropped without being taken, it is removed from the
+/// page (its nonce is spent either way).
+pub struct EarlyFrame {
+    element: Option<HtmlIFrameElement>,
+    record: JsValue,
+    src: String,
+    nonce: String,
+    opened_at: f64,
+}
+
+impl EarlyFrame {
+    /// Reads the loader's `{ element, src, nonce, openedAt, loaded }`;
+    /// `None` for anything else, and then a frame it held is removed.
+    fn from_js(record: &JsValue) -> Option<Self> {
+        let get = |name: &str| Reflect::get(record, &JsValue::from_str(name)).ok();
+        let element: HtmlIFrameElement = get("element")?.dyn_into().ok()?;
+        let read = || {
+            Some((
+                get("src")?.as_string()?,
+                get("nonce")?.as_string()?,
+                get("openedAt")?.as_f64()?,
+            ))
+        };
+        let Some((src, nonce, opened_at)) = read() else {
+            element.remove();
+            return None;
+        };
+        Some(EarlyFrame {
+            element: Some(element),
+            record: record.clone(),
+            src,
+            nonce,
+            opened_at,
+        })
+    }
+
+    /// The address the loader gave the frame.
+    pub fn src(&self) -> &str {
+        &self.src
+    }
+
+    /// The nonce in that address: spent, good only for comparing addresses.
+    pub fn nonce(&self) -> &str {
+        &self.nonce
+    }
+
+    /// When the loader set the frame's address (ms since the epoch): when
+    /// its viewer session began.
+    pub fn opened_at(&self) -> f64 {
+        self.opened_at
+    }
+
+    /// Whether the frame has fired its `load` already (read now).
+    pub fn loaded(&self) -> bool {
+        Reflect::get(&self.record, &JsValue::from_str("loaded"))
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false)
+    }
+
+    /// Takes the frame element: it is the caller's from now on.
+    pub fn take(mut self) -> Option<HtmlIFrameElement> {
+        self.element.take()
+    }
+}
+
+impl Drop for EarlyFrame {
+    fn drop(&mut self) {
+        if let Some(element) = self.element.take() {
+            element.remove();
+        }
+    }
+}
+
+/// What the loader started for one widget: at most a list, and a nonce or
+/// the frame it opened with one.
 #[derive(Default)]
 pub struct EarlyStart {
     /// The report list (`GET reportsUrl`).
     pub list: Option<EarlyRequest>,
     /// The first nonce (`POST nonceUrl`).
     pub nonce: Option<EarlyRequest>,
+    /// The first report's frame, its nonce spent.
+    pub frame: Option<EarlyFrame>,
 }
 
 impl EarlyStart {
-    /// Reads the loader's `{ list, nonce }` (`undefined`: nothing started).
+    /// Reads the loader's `{ list, nonce, frame }` (`undefined`: nothing
+    /// started).
     pub fn from_js(value: &JsValue) -> Self {
         if !value.is_object() {
             return EarlyStart::default();
@@ -146,9 +231,14 @@ impl EarlyStart {
                 .filter(JsValue::is_object)
                 .and_then(|v| EarlyRequest::from_js(&v))
         };
+        let frame = Reflect::get(value, &JsValue::from_str("frame"))
+            .ok()
+            .filter(JsValue::is_object)
+            .and_then(|v| EarlyFrame::from_js(&v));
         EarlyStart {
             list: request("list"),
             nonce: request("nonce"),
+            frame,
         }
     }
 }

@@ -9,5 +9,5 @@ pub mod nonce;
 pub mod shared;
 
 pub use client::{Fail, HostClient};
-pub use early::EarlyStart;
+pub use early::{EarlyFrame, EarlyStart};
 pub use nonce::{fetch_nonce, fetch_nonce_adopting};

@@ -806,3 +806,81 @@ fn each_invariant_catches_a_planted_bug() {
         );
     }
 }
+
+/// A config for report 7 with `params`, picker on or off.
+fn config_for_report(picker: bool) -> Rc<ViewerConfig> {
+    let raw = vec![
+        (
+            "cxreportsUrl".into(),
+            RawValue::Str("https://r.example.com".into()),
+        ),
+        ("workspace".into(), RawValue::Str("sales".into())),
+        ("nonceUrl".into(), RawValue::Str("/api/nonce".into())),
+        ("report".into(), RawValue::Str("7".into())),
+        ("showPicker".into(), RawValue::Bool(picker)),
+        ("sessionMaxAgeMs".into(), RawValue::Num(1_000.0)),
+        ("timezone".into(), RawValue::Str("UTC".into())),
+    ];
+    Rc::new(ViewerConfig::from_raw(raw).unwrap())
+}
+
+#[test]
+fn the_loaders_frame_is_adopted_as_the_first_navigation() {
+    let config = config_for_report(true);
+    let src = viewer_src(&config, &ReportRef::Id(7), None, "early").unwrap();
+    let mut n = Navigator::new(config, 0);
+    let d = n.adopt_frame(&src, "early", 100.0).expect("the same URL");
+    assert_eq!(
+        d,
+        vec![Decision::Selected(ReportRef::Id(7)), Decision::StartRefill]
+    );
+    assert!(n.adopted());
+    assert_eq!(n.frame(), Some((src.as_str(), 1)));
+    assert_eq!(n.frame_key(), 0);
+    assert_eq!(*n.stage(), Stage::Loading);
+    // Its session began when the loader set its address.
+    assert_eq!(n.session_began(), Some(100.0));
+    // The first nonce is spent: starting fetches none; the refill keeps a
+    // spare for the picker's next switch.
+    assert_eq!(n.on(Input::Start, 150.0), vec![]);
+    assert_eq!(n.on(Input::Refill, 151.0), vec![Decision::FetchNonce]);
+    // Its load is the navigation's.
+    assert_eq!(
+        n.on(Input::FrameLoaded(1), 160.0),
+        vec![Decision::Loaded(ReportRef::Id(7))]
+    );
+    // Stale by the loader's time: reopened in a fresh frame of the view's.
+    n.on(Input::NonceArrived("spare".into()), 170.0);
+    let d = n.on(Input::Wake(Wake::Visible), 1_100.0);
+    assert_eq!(
+        d[0],
+        Decision::Reopened(ReportRef::Id(7), Reopen::SessionStale)
+    );
+    assert!(!n.adopted());
+    assert_eq!(n.frame_key(), 1);
+    assert!(matches!(n.frame(), Some((src, 2)) if src.contains("nonce=spare")));
+}
+
+#[test]
+fn a_frame_the_widget_would_not_have_opened_is_not_adopted() {
+    let config = config_for_report(false);
+    let wanted = viewer_src(&config, &ReportRef::Id(7), None, "early").unwrap();
+    for other in [
+        wanted.replace("nonce=early", "nonce=other"),
+        wanted.replace("/reports/7/", "/reports/8/"),
+        wanted.replace("timezone=UTC", "timezone=Europe%2FBelgrade"),
+        format!("{wanted}&x=1"),
+    ] {
+        let mut n = Navigator::new(config.clone(), 0);
+        assert_eq!(n.adopt_frame(&other, "early", 1.0), None, "{other}");
+        assert!(!n.adopted() && n.frame().is_none() && n.selected().is_none());
+        // The widget then starts as without it: a nonce for the report.
+        assert_eq!(n.on(Input::Start, 2.0), vec![Decision::FetchNonce]);
+    }
+    // Only as the first navigation, and only of a preselected report.
+    let mut n = Navigator::new(config.clone(), 0);
+    n.on(Input::Choose(ReportRef::Id(7)), 0.0);
+    assert_eq!(n.adopt_frame(&wanted, "early", 1.0), None);
+    let mut n = Navigator::new(config_with(true, 60_000, true), 0);
+    assert_eq!(n.adopt_frame(&wanted, "early", 1.0), None);
+}

@@ -64,12 +64,18 @@ impl ReportViewer {
                         // Each navigation after the first gets a frame of its
                         // own: the page's history stays the host's (see
                         // `Navigator::frame_key`).
-                        <iframe key={self.nav.frame_key()} ref={self.frame.clone()} class="cxr-frame" src={frame.map(|(src, _)| src.to_owned())}
-                            hidden={frame.is_none()}
-                            title={self.title()}
-                            allow="fullscreen"
-                            referrerpolicy="no-referrer"
-                            onload={link.callback(move |_| Msg::FrameLoaded(generation))} />
+                        // The loader's frame, when adopted, goes into an empty
+                        // slot: Yew never inserts it, which would load it again.
+                        if self.nav.adopted() {
+                            <div class="cxr-slot" ref={self.slot.clone()}></div>
+                        } else {
+                            <iframe key={self.nav.frame_key()} ref={self.frame.clone()} class="cxr-frame" src={frame.map(|(src, _)| src.to_owned())}
+                                hidden={frame.is_none()}
+                                title={self.title()}
+                                allow="fullscreen"
+                                referrerpolicy="no-referrer"
+                                onload={link.callback(move |_| Msg::FrameLoaded(generation))} />
+                        }
                         if frame.is_none() && *self.nav.stage() == Stage::Empty {
                             <p class="cxr-hint">{ m.text(Key::ChooseHint) }</p>
                         }

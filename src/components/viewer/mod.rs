@@ -4,6 +4,7 @@
 //! state by the pure [`Ui`](ui::Ui). This component feeds them what happens
 //! and carries out their decisions with the DOM, timers and requests, all
 //! held in one [`Effects`](effects::Effects) value.
+mod adopted;
 mod api;
 mod effects;
 mod layout;
@@ -14,6 +15,7 @@ mod start;
 mod ui;
 mod views;
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use cxreports_contract::model::{Report, ReportType};
@@ -32,6 +34,7 @@ use crate::host::client::Pdf;
 use crate::host::{Fail, HostClient};
 use crate::i18n::{Language, Messages};
 use crate::navigator::{Input, Navigator, Wake};
+use adopted::Adopted;
 use effects::Effects;
 use ui::{Panel, PanelInput, Ui};
 
@@ -95,6 +98,11 @@ pub struct ReportViewer {
     /// Everything in flight; dropping it cancels all.
     effects: Effects,
     frame: NodeRef,
+    /// The loader's frame, while it is the current one; shared with the
+    /// listener for the frame's print requests.
+    adopted: Rc<RefCell<Option<Adopted>>>,
+    /// Where the stage keeps the loader's frame.
+    slot: NodeRef,
     root: NodeRef,
     /// This instance's element ids.
     ids: Ids,
@@ -250,6 +258,7 @@ impl Component for ReportViewer {
             self.effects.print_requests = self.listen_for_print(ctx);
             self.listen_for_wake(ctx);
         }
+        self.place_adopted(ctx);
         if !self.ui.started() && self.effects.watch.is_none() {
             let link = ctx.link().clone();
             self.effects.watch = self.root.cast::<web_sys::Element>().and_then(|root| {
@@ -265,6 +274,7 @@ impl Component for ReportViewer {
         self.drive(ctx, Input::Destroy);
         // Dropping aborts every request and removes every listener and timer.
         self.effects = Effects::default();
+        self.adopted.borrow_mut().take();
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {

@@ -14,7 +14,13 @@ use crate::navigator::{Decision, Input};
 impl ReportViewer {
     /// Feeds `input` to the navigator and carries out what it decides.
     pub(super) fn drive(&mut self, ctx: &Context<Self>, input: Input) {
-        let mut pending = self.nav.on(input, js_sys::Date::now());
+        let decisions = self.nav.on(input, js_sys::Date::now());
+        self.carry_out_all(ctx, decisions);
+    }
+
+    /// Carries out the navigator's `decisions`, and what they cause.
+    pub(super) fn carry_out_all(&mut self, ctx: &Context<Self>, decisions: Vec<Decision>) {
+        let mut pending = decisions;
         // What carrying out a decision causes (a blocked tab) goes back in,
         // and its decisions follow the rest of this batch.
         while !pending.is_empty() {

@@ -2,11 +2,15 @@
 //! frame to print by posting it "print"; the viewer answers "print", and the
 //! parent prints the frame. Only the widget's own frame, from the CxReports
 //! origin, is listened to.
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use gloo_events::EventListener;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::HtmlIFrameElement;
 use yew::prelude::*;
 
+use super::adopted::Adopted;
 use super::{Msg, ReportViewer};
 use crate::error::{Refusal, WidgetError};
 
@@ -15,8 +19,9 @@ impl ReportViewer {
     /// listener lives.
     pub(super) fn listen_for_print(&self, ctx: &Context<Self>) -> Option<EventListener> {
         let window = web_sys::window()?;
-        let (frame, origin, link) = (
+        let (frame, adopted, origin, link) = (
             self.frame.clone(),
+            self.adopted.clone(),
             self.config.cxreports_origin(),
             ctx.link().clone(),
         );
@@ -24,8 +29,7 @@ impl ReportViewer {
             let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() else {
                 return;
             };
-            let from_frame = frame
-                .cast::<HtmlIFrameElement>()
+            let from_frame = current_frame(&frame, &adopted)
                 .and_then(|f| f.content_window())
                 .zip(event.source())
                 .is_some_and(|(w, source)| js_sys::Object::is(&w, &source));
@@ -39,9 +43,7 @@ impl ReportViewer {
     }
 
     fn frame_window(&self) -> Option<web_sys::Window> {
-        self.frame
-            .cast::<HtmlIFrameElement>()
-            .and_then(|f| f.content_window())
+        current_frame(&self.frame, &self.adopted).and_then(|f| f.content_window())
     }
 
     /// Asks the viewer in the frame to print.
@@ -66,4 +68,14 @@ impl ReportViewer {
             self.fail_action(ctx, WidgetError::Popup(Refusal::Print));
         }
     }
+}
+
+/// The report frame now: the adopted one while there is one, else the
+/// view's own.
+fn current_frame(
+    frame: &NodeRef,
+    adopted: &Rc<RefCell<Option<Adopted>>>,
+) -> Option<HtmlIFrameElement> {
+    let adopted = adopted.borrow().as_ref().map(|a| a.element().clone());
+    adopted.or_else(|| frame.cast::<HtmlIFrameElement>())
 }

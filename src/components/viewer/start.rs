@@ -5,12 +5,13 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::adopted::Adopted;
 use super::effects::{adopt, spawn, Effects};
 use super::ui::Ui;
 use super::{Command, Msg, ReportViewer};
 use crate::components::ids::Ids;
 use crate::dom::{language_for, reader_time_zone};
-use crate::host::HostClient;
+use crate::host::{EarlyFrame, HostClient};
 use crate::i18n::catalog::{cached, fetch as fetch_catalog};
 use crate::i18n::{Language, Messages};
 use crate::navigator::{Input, Navigator};
@@ -27,6 +28,8 @@ impl ReportViewer {
             effects: Effects::default(),
             ui: Ui::new(config.lazy, ctx.props().command.as_ref().map(|c| c.seq)),
             frame: NodeRef::default(),
+            adopted: Rc::default(),
+            slot: NodeRef::default(),
             root: NodeRef::default(),
             ids: Ids::fresh(),
             language: Self::language_of(ctx),
@@ -67,6 +70,7 @@ impl ReportViewer {
     /// the head start when the requests were started before the viewer.
     pub(super) fn start(&mut self, ctx: &Context<Self>) {
         let head = &ctx.props().head_start;
+        let early_frame = head.take_frame();
         if let Some((task, list)) = head.take_list() {
             self.effects.list = adopt(ctx, task, list, Msg::Reports);
             self.nav.adopt_list_fetch();
@@ -75,18 +79,71 @@ impl ReportViewer {
             self.effects.nonce = adopt(ctx, task, nonce, Msg::Nonce);
             self.nav.adopt_nonce_fetch();
         }
+        // The loader's frame, opened with the first nonce, is the first
+        // navigation if it is the very one the widget would make (the
+        // reader's zone is in that URL); else it goes, and the report is
+        // chosen as usual.
+        let adopted = early_frame.is_some_and(|frame| {
+            self.apply_reader_zone();
+            self.adopt(ctx, frame)
+        });
         // The list and a nonce first (unless adopted); the types only order
         // the groups, so they go after.
         self.drive(ctx, Input::Start);
         self.load_types(ctx);
-        if let Some(report) = self.config.report.clone() {
+        if let Some(report) = self.config.report.clone().filter(|_| !adopted) {
             self.drive(ctx, Input::Choose(report));
         }
         // Now that the first requests are on their way, the reader's zone
         // (the browser's first Intl lookup is slow) before any viewer URL.
+        self.apply_reader_zone();
+    }
+
+    /// Sends the reader's own time zone from now on, unless the options
+    /// name one or turn it off.
+    fn apply_reader_zone(&mut self) {
         if let Some(config) = self.config.with_reader_zone(reader_time_zone) {
             self.config = Rc::new(config);
             self.nav.set_config(self.config.clone());
+        }
+    }
+
+    /// Adopts the loader's frame as the first navigation, if the navigator
+    /// does; whether it did (else the frame is removed).
+    fn adopt(&mut self, ctx: &Context<Self>, frame: EarlyFrame) -> bool {
+        let Some(decisions) = self
+            .nav
+            .adopt_frame(frame.src(), frame.nonce(), frame.opened_at())
+        else {
+            return false;
+        };
+        *self.adopted.borrow_mut() = Adopted::new(ctx, frame, self.nav.generation());
+        self.carry_out_all(ctx, decisions);
+        true
+    }
+
+    /// Puts the adopted frame in its slot after a render, and lets it go
+    /// once a later navigation has a frame of the view's own.
+    pub(super) fn place_adopted(&mut self, ctx: &Context<Self>) {
+        if !self.nav.adopted() {
+            self.adopted.borrow_mut().take();
+            return;
+        }
+        let slot = self.slot.cast::<web_sys::Element>();
+        let placed = {
+            let mut adopted = self.adopted.borrow_mut();
+            match (adopted.as_mut(), slot) {
+                (Some(frame), Some(slot)) => {
+                    frame.element().set_title(&self.title());
+                    frame.place(&slot)
+                }
+                _ => false,
+            }
+        };
+        // One that cannot be moved without loading again goes: the report
+        // opens in a frame of the view's own, with a fresh nonce.
+        if !placed && self.adopted.borrow_mut().take().is_some() {
+            ctx.link().send_message(Msg::Retry);
         }
     }
 
