@@ -183,6 +183,8 @@ stage_e2e() {
   node e2e/examples.mjs
   section "CxReports on another site, third-party cookies blocked: the warning, what the reader sees, the preconnect measured"
   node e2e/cross-site.mjs
+  section "the first report's frame opened by the loader while the WebAssembly is held back, then adopted by the widget without loading again"
+  node e2e/early-frame.mjs
 }
 
 stage_demo() {
