@@ -20,6 +20,7 @@
 //   node e2e/early-frame.mjs     (the servers' addresses come from CXR_* as
 //                                 scripts/test.sh exports them)
 //
+// CXR_DEBUG=1 prints the page's console and errors, and Chromium's log.
 // The last line reads `early-frame: N passed, M failed`.
 import { CHROMIUM, checks, requireInstalled, setting } from "./env.mjs";
 
@@ -62,7 +63,7 @@ const MOUNT = `
   document.getElementById("top").append(slot);
   window.handle = widget.mount(slot, options);`;
 
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
+const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu", ...(process.env.CXR_DEBUG ? ["--enable-logging=stderr"] : [])] });
 const run = checks("early-frame", { lines: 4 });
 
 /** The simulator's log: every request and every nonce spent. */
@@ -178,7 +179,6 @@ await run.check("the element's first frame is the loader's, opened before the We
     assert(src.startsWith(`${SIM}/ws/sales/reports/101/preview?nonce=`), src);
     t.release();
     await adopted(t, src);
-    if (process.env.CXR_DEBUG) console.log("adopted");
     // Refresh: a fresh nonce in a new frame of the widget's own.
     await t.tab.evaluate(() => document.getElementById("viewer").viewer.refresh());
     await t.waitLoads(2);
