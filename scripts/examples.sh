@@ -3,7 +3,8 @@
 # apps against that tarball, as a user's app would install it: each
 # example's own dependencies with `npm ci` from its lockfile (skipped while
 # the lockfile is unchanged), then the tarball, then its type checks and
-# `vite build`. Sourced by test.sh after the release bundle is built.
+# `vite build` (the Next.js app: `next build`, telemetry off). Sourced by
+# test.sh after the release bundle is built.
 #
 #   . scripts/examples.sh && build_examples      (needs dist/ built)
 build_examples() {
@@ -13,7 +14,7 @@ build_examples() {
   tarball=$(cd "$root/target/npm" && npm pack "$root/dist" --silent --pack-destination . | tail -1)
   tarball="$root/target/npm/$tarball"
   echo "examples: packed $(basename "$tarball") ($(du -k "$tarball" | cut -f1) KB)"
-  for example in react vue html; do
+  for example in react vue html nextjs; do
     local dir="$root/examples/$example" started=$SECONDS
     if [ -f "$dir/package-lock.json" ]; then
       local stamp
@@ -29,7 +30,20 @@ build_examples() {
     tar -xzf "$tarball" -C "$dir/node_modules/cxreports-widget" --strip-components=1
     if [ -f "$dir/vite.config.ts" ]; then
       (cd "$dir" && npm run --silent build >/dev/null)
+    elif [ -f "$dir/next.config.ts" ]; then
+      build_next_example "$dir"
     fi
     echo "examples: $example built in $((SECONDS - started)) s"
   done
+}
+
+# build_next_example DIR: `next build` (type checks included), its output
+# shown only when it fails.
+build_next_example() {
+  local log="$1/.next-build.log"
+  if ! (cd "$1" && NEXT_TELEMETRY_DISABLED=1 npx --no-install next build >"$log" 2>&1); then
+    echo "examples: next build failed in $1; its output:" >&2
+    sed 's/^/    /' "$log" >&2
+    return 1
+  fi
 }
