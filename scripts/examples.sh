@@ -40,8 +40,10 @@ build_examples() {
 # build_next_example DIR: `next build` (type checks included), its output
 # shown only when it fails.
 build_next_example() {
-  local log="$1/.next-build.log"
-  if ! (cd "$1" && NEXT_TELEMETRY_DISABLED=1 npx --no-install next build >"$log" 2>&1); then
+  local dir log
+  dir=$(cd "$1" && pwd)
+  log="$dir/.next-build.log"
+  if ! (cd "$dir" && NEXT_TELEMETRY_DISABLED=1 npx --no-install next build >"$log" 2>&1); then
     echo "examples: next build failed in $1; its output:" >&2
     sed 's/^/    /' "$log" >&2
     return 1

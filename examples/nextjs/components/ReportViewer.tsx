@@ -16,13 +16,15 @@ type Props = {
   workspace: string;
   /** The report to open at once, from /reports/{id}; optional. */
   report?: string;
+  /** Its name, as the server found it; optional. */
+  name?: string;
 };
 
 type Shown = { report: string; name: string | null };
 
-export function ReportViewer({ cxreportsUrl, workspace, report }: Props) {
+export function ReportViewer({ cxreportsUrl, workspace, report, name }: Props) {
   const ref = useRef<CxReportViewerElement>(null);
-  const [shown, setShown] = useState<Shown | null>(report ? { report, name: null } : null);
+  const [shown, setShown] = useState<Shown | null>(report ? { report, name: name ?? null } : null);
   const [problem, setProblem] = useState<string | null>(null);
 
   useEffect(() => {
@@ -34,12 +36,17 @@ export function ReportViewer({ cxreportsUrl, workspace, report }: Props) {
     });
     const onSelect = (event: ViewerEventMap["cxreports:select"]) => {
       const id = String(event.detail.report);
-      setShown({ report: id, name: null });
+      setShown((before) => (before?.report === id ? before : { report: id, name: null }));
       setProblem(null);
       const path = `/reports/${encodeURIComponent(id)}`;
       if (window.location.pathname !== path) window.history.replaceState(null, "", path);
     };
-    const onLoad = (event: ViewerEventMap["cxreports:load"]) => setShown({ report: String(event.detail.report), name: event.detail.name });
+    // The viewer may load before the widget's list has arrived: then its name is
+    // null, and the one already shown (from the server) stays.
+    const onLoad = (event: ViewerEventMap["cxreports:load"]) => {
+      const id = String(event.detail.report);
+      setShown((before) => ({ report: id, name: event.detail.name ?? (before?.report === id ? before.name : null) }));
+    };
     const onError = (event: ViewerEventMap["cxreports:error"]) => setProblem(event.detail.message);
     viewer.addEventListener("cxreports:select", onSelect);
     viewer.addEventListener("cxreports:load", onLoad);

@@ -6,7 +6,7 @@ import { SESSION_COOKIE, userFromSessionCookie } from "@/lib/cxreports/session";
 import { DemoSignIn } from "./DemoSignIn";
 import { ReportViewer } from "./ReportViewer";
 
-export async function ReportsScreen({ report }: { report?: string }) {
+export async function ReportsScreen({ report, name }: { report?: string; name?: string }) {
   let where: { cxreportsUrl: string; workspace: string };
   try {
     where = publicSettings();
@@ -30,7 +30,7 @@ export async function ReportsScreen({ report }: { report?: string }) {
   }
   return (
     <main>
-      <ReportViewer cxreportsUrl={where.cxreportsUrl} workspace={where.workspace} report={report} />
+      <ReportViewer cxreportsUrl={where.cxreportsUrl} workspace={where.workspace} report={report} name={name} />
     </main>
   );
 }

@@ -9,8 +9,11 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import type { NextRequest } from "next/server";
 import { settings } from "./config";
 
-/** The session cookie's name. */
-export const SESSION_COOKIE = "cxr_session";
+/**
+ * The session cookie's name. Not CxReports' own (`cxr_session`): cookies do
+ * not tell ports apart, so on one host name the two would overwrite each other.
+ */
+export const SESSION_COOKIE = "app_session";
 /** How long a demo session lasts. */
 export const SESSION_SECONDS = 8 * 3600;
 
