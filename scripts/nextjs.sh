@@ -93,6 +93,9 @@ try: print(len(json.loads(sys.argv[1])))
 except Exception: print("not a JSON array: " + sys.argv[1][:120])' "$body"
 }
 
+# nx_fault JSON: adds a fault to the simulator (simulator/README.md, "Fault injection").
+nx_fault() { curl -sS --max-time 5 -o /dev/null -X POST -H 'Content-Type: application/json' -d "$1" "$CXR_SIM_URL/__faults"; }
+
 # Starts the app, runs the checker, its own checks and the browser against it; fails on any failure.
 check_next_example() {
   : "${CXR_SIM_URL:?check_next_example needs CXR_SIM_URL (the running simulator; see scripts/servers.sh)}"
@@ -102,7 +105,7 @@ check_next_example() {
   (umask 077 && printf '%s\n' "$CXR_TEST_PAT" >"$nx_run/pat")
   (cd "$nx_root" && cargo build --quiet -p cxreports-backend-check) || return 1
   local log="$nx_run/next.log" failed=0 alice bob api total
-  nx_start "$log" || return 1
+  nx_start "$log.checker" || return 1
   nx_say "next start listening on $nx_url"
   api=$nx_url/api/cxreports
   alice=$(nx_session alice)
@@ -123,7 +126,27 @@ check_next_example() {
   nx_expect nextjs.demo_sign_in_csrf "$(nx_status "$nx_url/api/auth/demo-sign-in" -X POST -H 'Content-Type: application/json' \
     -d '{"user":"mallory"}')" "403 json" || failed=1
 
-  # The browser, against the same server; while it runs, a healthy app logs nothing.
+  nx_stop
+
+  # Time limits and CxReports' failures, with the simulator's faults on workspace ops: a 504
+  # and a 502 the reader can act on, CxReports' own text in the log only; a refused PAT is a 502.
+  nx_start "$log.faults" CXREPORTS_WORKSPACE=ops CXREPORTS_TIMEOUT_SECS=1 || return 1
+  alice=$(nx_session dave)
+  nx_fault '{"path": "/api/v1/ws/ops/report-types", "kind": "latency", "ms": 1500, "times": 1}'
+  nx_expect nextjs.deadline "$(nx_status "$nx_url/api/cxreports/report-types" --cookie "$alice")" "504 json" || failed=1
+  nx_fault '{"path": "/api/v1/ws/ops/report-types", "kind": "status", "status": 500, "times": 1}'
+  nx_expect nextjs.upstream_status "$(curl -s --max-time 20 -w ' %{http_code}' --cookie "$alice" "$nx_url/api/cxreports/report-types" \
+    | sed 's/.*injected.* \([0-9]*\)$/CxReports text passed on \1/; s/.* \([0-9]*\)$/\1/'); $(grep -c injected "$log.faults" | sed 's/^0$/not logged/; s/^[0-9]*$/logged/')" \
+    "502; logged" || failed=1
+  curl -s --max-time 5 -o /dev/null -X DELETE "$CXR_SIM_URL/__faults"
+  nx_stop
+  nx_start "$log.wrong-pat" CXREPORTS_PAT=cxr_pat_refused_by_the_simulator || return 1
+  alice=$(nx_session erin)
+  nx_expect nextjs.upstream_refused "$(nx_status "$nx_url/api/cxreports/nonce" -X POST -H 'X-Requested-With: check' --cookie "$alice")" "502 json" || failed=1
+  nx_stop
+
+  # The browser, against a fresh server; while it runs, a healthy app logs nothing.
+  nx_start "$log" || return 1
   local before
   before=$(wc -l <"$log")
   CXR_NEXT_URL=$nx_url node "$nx_root/e2e/nextjs.mjs" || failed=1
@@ -131,18 +154,20 @@ check_next_example() {
 
   # What the server logged: never the PAT, never a nonce (64 hex characters from the simulator),
   # no failure while the browser used the app, and no unhandled error (Next's ⨯, a stack trace).
-  if grep -qF "$CXR_TEST_PAT" "$log"; then
-    printf 'FAIL  nextjs.log_secrets  the PAT is in %s\n' "$log"; failed=1
-  elif grep -qE '[0-9a-f]{64}' "$log"; then
-    printf 'FAIL  nextjs.log_secrets  a nonce is in %s\n' "$log"; failed=1
+  if grep -qF "$CXR_TEST_PAT" "$log" "$log.checker" "$log.faults" "$log.wrong-pat"; then
+    printf 'FAIL  nextjs.log_secrets  the PAT is in %s*\n' "$log"; failed=1
+  elif grep -qF cxr_pat_refused_by_the_simulator "$log.wrong-pat"; then
+    printf 'FAIL  nextjs.log_secrets  the refused PAT is in %s.wrong-pat\n' "$log"; failed=1
+  elif grep -qE '[0-9a-f]{64}' "$log" "$log.checker" "$log.faults"; then
+    printf 'FAIL  nextjs.log_secrets  a nonce is in %s*\n' "$log"; failed=1
   else
     printf 'PASS  nextjs.log_secrets  no PAT and no nonce in its log\n'
   fi
   if tail -n "+$((before + 1))" "$log" | grep -q .; then
     printf 'FAIL  nextjs.server_log  the server logged while the browser used the app:\n'
     tail -n "+$((before + 1))" "$log" | head -5 | sed 's/^/    /'; failed=1
-  elif grep -qE '⨯|^[[:space:]]+at ' "$log"; then
-    printf 'FAIL  nextjs.server_log  an unhandled error in %s:\n' "$log"; grep -E '⨯|^[[:space:]]+at ' "$log" | head -5 | sed 's/^/    /'; failed=1
+  elif grep -qE '⨯|^[[:space:]]+at ' "$log" "$log.checker" "$log.faults" "$log.wrong-pat"; then
+    printf 'FAIL  nextjs.server_log  an unhandled error in %s*:\n' "$log"; grep -E '⨯|^[[:space:]]+at ' "$log" "$log.checker" "$log.faults" "$log.wrong-pat" | head -5 | sed 's/^/    /'; failed=1
   else
     printf 'PASS  nextjs.server_log  nothing logged while the browser used the app, no unhandled error\n'
   fi
