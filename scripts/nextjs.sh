@@ -104,7 +104,7 @@ check_next_example() {
   mkdir -p "$nx_run"
   (umask 077 && printf '%s\n' "$CXR_TEST_PAT" >"$nx_run/pat")
   (cd "$nx_root" && cargo build --quiet -p cxreports-backend-check) || return 1
-  local log="$nx_run/next.log" failed=0 alice bob api total
+  local log="$nx_run/next.log" failed=0 alice bob api total started=$SECONDS
   nx_start "$log.checker" || return 1
   nx_say "next start listening on $nx_url"
   api=$nx_url/api/cxreports
@@ -172,5 +172,6 @@ check_next_example() {
     printf 'PASS  nextjs.server_log  nothing logged while the browser used the app, no unhandled error\n'
   fi
   rm -f "$nx_run/pat"
+  nx_say "checked in $((SECONDS - started)) s"
   return "$failed"
 }
