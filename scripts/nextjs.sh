@@ -7,7 +7,8 @@
 # however the run ends.
 #
 #   . scripts/nextjs.sh
-#   check_next_example      # needs CXR_SIM_URL and CXR_TEST_PAT (scripts/servers.sh)
+#   check_next_example      # needs CXR_SIM_URL and CXR_TEST_PAT (scripts/servers.sh), and
+#                           # hb_fake_pdfs (scripts/host-backends.sh, which bootstrap.sh sources)
 # shellcheck shell=bash
 
 nx_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -145,6 +146,24 @@ check_next_example() {
   nx_expect nextjs.upstream_refused "$(nx_status "$nx_url/api/cxreports/nonce" -X POST -H 'X-Requested-With: check' --cookie "$alice")" "502 json" || failed=1
   nx_stop
 
+  # A PDF that breaks off after its headers (host-backends.sh's stand-in for CxReports: report 1
+  # with a Content-Length, 2 chunked, 3 whole but slow) is never a complete-looking 200: the
+  # download fails. (Next.js logs each as "failed to pipe response", with its stack.)
+  rm -f "$nx_run/fake.url"
+  hb_fake_pdfs "$nx_run/fake.url" 60
+  for _ in $(seq 1 50); do [ -s "$nx_run/fake.url" ] && break; sleep 0.1; done
+  CXR_SIM_URL=$(cat "$nx_run/fake.url") nx_start "$log.cut" CXREPORTS_TIMEOUT_SECS=1 || return 1
+  alice=$(nx_session grace)
+  local cut=() report status rc
+  for report in 1 2 3; do
+    status=$(curl -s --max-time 20 -o "$nx_run/cut.pdf" -w '%{http_code}' --cookie "$alice" "$nx_url/api/cxreports/reports/$report/pdf") && rc=0 || rc=$?
+    if [ "$rc" != 0 ]; then cut+=("$report: broken off"); elif [ "$status" != 200 ]; then cut+=("$report: $status");
+    elif tail -c 8 "$nx_run/cut.pdf" | grep -q '%%EOF'; then cut+=("$report: whole PDF"); else cut+=("$report: short 200"); fi
+  done
+  nx_expect nextjs.pdf_cut "${cut[*]}" "1: broken off 2: broken off 3: whole PDF" || failed=1
+  nx_stop
+  kill "$hb_fake_pid" 2>/dev/null; wait "$hb_fake_pid" 2>/dev/null
+
   # The browser, against a fresh server; while it runs, a healthy app logs nothing.
   nx_start "$log" || return 1
   local before
@@ -154,7 +173,7 @@ check_next_example() {
 
   # What the server logged: never the PAT, never a nonce (64 hex characters from the simulator),
   # no failure while the browser used the app, and no unhandled error (Next's ⨯, a stack trace).
-  if grep -qF "$CXR_TEST_PAT" "$log" "$log.checker" "$log.faults" "$log.wrong-pat"; then
+  if grep -qF "$CXR_TEST_PAT" "$log" "$log.checker" "$log.faults" "$log.wrong-pat" "$log.cut"; then
     printf 'FAIL  nextjs.log_secrets  the PAT is in %s*\n' "$log"; failed=1
   elif grep -qF cxr_pat_refused_by_the_simulator "$log.wrong-pat"; then
     printf 'FAIL  nextjs.log_secrets  the refused PAT is in %s.wrong-pat\n' "$log"; failed=1
