@@ -10,12 +10,28 @@ export const dynamic = "force-dynamic";
 
 const shape = 'The body must be JSON like {"content": <any JSON>, "expiryDate": "2026-01-01T00:00:00Z"}.';
 
+/** The body as text, read no further than `limit` bytes (a chunked body has no length to check first). */
+async function readLimited(request: Request, limit: number): Promise<string> {
+  const tooLarge = () => new HttpError(413, "too_large", `The data is larger than ${limit} bytes. Send less.`);
+  if (Number(request.headers.get("content-length") ?? "0") > limit) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body?.getReader();
+  while (reader) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 export const POST = endpoint("temporary-data", async ({ request, user, settings }) => {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  const tooLarge = () => new HttpError(413, "too_large", `The data is larger than ${settings.maxTempDataBytes} bytes. Send less.`);
-  if (declared > settings.maxTempDataBytes) throw tooLarge();
-  const text = await request.text();
-  if (Buffer.byteLength(text) > settings.maxTempDataBytes) throw tooLarge();
+  const text = await readLimited(request, settings.maxTempDataBytes);
   let body: { content?: unknown; expiryDate?: unknown } | null = null;
   try {
     body = JSON.parse(text);
