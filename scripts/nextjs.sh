@@ -131,8 +131,15 @@ check_next_example() {
 
   # Time limits and CxReports' failures, with the simulator's faults on workspace ops: a 504
   # and a 502 the reader can act on, CxReports' own text in the log only; a refused PAT is a 502.
-  nx_start "$log.faults" CXREPORTS_WORKSPACE=ops CXREPORTS_TIMEOUT_SECS=1 || return 1
+  nx_start "$log.faults" CXREPORTS_WORKSPACE=ops CXREPORTS_TIMEOUT_SECS=1 MAX_TEMP_DATA_BYTES=200 || return 1
   alice=$(nx_session dave)
+  # Temporary data over its limit, with a length and chunked (no length to check first): 413.
+  local big
+  big="{\"content\": \"$(head -c 300 /dev/zero | tr '\0' x)\"}"
+  nx_expect nextjs.temp_data_limit "$(nx_status "$nx_url/api/cxreports/temporary-data" -X POST -H 'X-Requested-With: check' \
+    -H 'Content-Type: application/json' --cookie "$alice" -d "$big"); $(printf '%s' "$big" | nx_status "$nx_url/api/cxreports/temporary-data" \
+    -X POST -H 'X-Requested-With: check' -H 'Content-Type: application/json' -H 'Transfer-Encoding: chunked' --cookie "$alice" --data-binary @-)" \
+    "413 json; 413 json" || failed=1
   nx_fault '{"path": "/api/v1/ws/ops/report-types", "kind": "latency", "ms": 1500, "times": 1}'
   nx_expect nextjs.deadline "$(nx_status "$nx_url/api/cxreports/report-types" --cookie "$alice")" "504 json" || failed=1
   nx_fault '{"path": "/api/v1/ws/ops/report-types", "kind": "status", "status": 500, "times": 1}'
