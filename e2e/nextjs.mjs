@@ -89,15 +89,22 @@ await check("app in the browser", async () => {
   const requests = [];
   const received = [];
   context.on("request", (r) => requests.push({ url: r.url(), at: Date.now() }));
+  // The body is asked for at once: DevTools forgets it soon (a prefetch the router drops may have none).
   context.on("response", (response) => {
+    const body = response.body().then(
+      (bytes) => bytes.toString("latin1"),
+      () => "",
+    );
     received.push(
       (async () => {
         const headers = JSON.stringify(await response.allHeaders().catch(() => ({})));
-        const body = await response.body().catch(() => Buffer.alloc(0));
-        return { url: response.url(), text: `${response.url()} ${headers} ${body.toString("latin1")}` };
+        return { url: response.url(), text: `${response.url()} ${headers} ${await body}` };
       })(),
     );
   });
+  // What the page holds and keeps at each step: its DOM, cookies and storage.
+  const held = [];
+  const keep = async () => held.push(JSON.stringify(await context.storageState()) + (await page.content()));
   try {
     // Signed out: the sign-in, no widget. Signed in: the list.
     step = "the sign-in and the list";
@@ -120,6 +127,7 @@ await check("app in the browser", async () => {
     const listed = await page.locator(`cx-report-viewer [role=option][data-report-id="${chosen}"]`).textContent();
     if (!listed.includes(name)) throw new Error(`the page names "${name}", the list "${listed}"`);
     if (new URL(page.url()).pathname !== `/reports/${chosen}`) throw new Error(`the URL is ${page.url()}, not /reports/${chosen}`);
+    await keep();
 
     // /reports/{id}, loaded as a shared link: that report, chosen in the picker too.
     step = "/reports/{id}";
@@ -134,6 +142,7 @@ await check("app in the browser", async () => {
       (expected) => document.title.endsWith(" · Reports") && expected.includes(document.title.replace(/ · Reports$/, "")),
       otherName,
     );
+    await keep();
 
     // A client-side route change (next/link): the widget goes, and everything it started with it.
     step = "the route change";
@@ -150,6 +159,7 @@ await check("app in the browser", async () => {
     if (after.length) throw new Error(`requests after the widget left: ${after.map((r) => r.url).join(", ")}`);
     if ((await page.locator("iframe").count()) !== 0) throw new Error("a frame is left on the page");
     if (page.frames().length !== 1) throw new Error(`${page.frames().length - 1} frames are left`);
+    await keep();
     // And back, still the same document: the list again.
     step = "back to the reports";
     await page.getByRole("link", { name: "Back to the reports" }).click();
@@ -162,8 +172,8 @@ await check("app in the browser", async () => {
     const all = await Promise.all(received);
     const leaked = all.filter((r) => leaks(r.text)).map((r) => r.url);
     if (leaked.length) throw new Error(`the PAT is in what the browser received from ${leaked.join(", ")}`);
-    const kept = JSON.stringify(await context.storageState()) + (await page.content());
-    if (leaks(kept)) throw new Error("the PAT is in the browser's cookies, storage or page");
+    await keep();
+    if (held.some(leaks)) throw new Error("the PAT is in the browser's cookies, storage or page");
     if (all.length < 10) throw new Error(`only ${all.length} responses were seen: the sweep saw too little to judge`);
   } catch (error) {
     throw new Error(`${step}: ${error.message.split("\n")[0]}${problems.length ? ` [${problems.join("; ")}]` : ""}`);
