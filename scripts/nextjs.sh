@@ -169,7 +169,8 @@ check_next_example() {
   done
   nx_expect nextjs.pdf_cut "${cut[*]}" "1: broken off 2: broken off 3: whole PDF" || failed=1
   nx_stop
-  kill "$hb_fake_pid" 2>/dev/null; wait "$hb_fake_pid" 2>/dev/null
+  kill "$hb_fake_pid" 2>/dev/null || true
+  wait "$hb_fake_pid" 2>/dev/null || true
 
   # The browser, against a fresh server; while it runs, a healthy app logs nothing.
   nx_start "$log" || return 1
