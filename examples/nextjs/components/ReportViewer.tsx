@@ -31,13 +31,14 @@ export function ReportViewer({ cxreportsUrl, workspace, report, name }: Props) {
     const viewer = ref.current;
     if (!viewer) return;
     let live = true;
+    // A failure after this is the widget's to show (in the reader's language);
+    // only a module that never arrives is the page's.
     import("cxreports-widget").catch(() => {
       if (live) setProblem("The report viewer could not be loaded. Reload the page to try again.");
     });
     const onSelect = (event: ViewerEventMap["cxreports:select"]) => {
       const id = String(event.detail.report);
       setShown((before) => (before?.report === id ? before : { report: id, name: null }));
-      setProblem(null);
       const path = `/reports/${encodeURIComponent(id)}`;
       if (window.location.pathname !== path) window.history.replaceState(null, "", path);
     };
@@ -47,15 +48,12 @@ export function ReportViewer({ cxreportsUrl, workspace, report, name }: Props) {
       const id = String(event.detail.report);
       setShown((before) => ({ report: id, name: event.detail.name ?? (before?.report === id ? before.name : null) }));
     };
-    const onError = (event: ViewerEventMap["cxreports:error"]) => setProblem(event.detail.message);
     viewer.addEventListener("cxreports:select", onSelect);
     viewer.addEventListener("cxreports:load", onLoad);
-    viewer.addEventListener("cxreports:error", onError);
     return () => {
       live = false;
       viewer.removeEventListener("cxreports:select", onSelect);
       viewer.removeEventListener("cxreports:load", onLoad);
-      viewer.removeEventListener("cxreports:error", onError);
     };
   }, []);
 
