@@ -1,5 +1,6 @@
-import { Injectable, signal } from "@angular/core";
+import { Injectable, inject, signal } from "@angular/core";
 import type { ViewerOptions } from "cxreports-widget";
+import { HOST_CONFIG } from "./host-config";
 
 /**
  * The host app's own backend: it signs the reader in (a session cookie) and
@@ -8,13 +9,11 @@ import type { ViewerOptions } from "cxreports-widget";
  */
 @Injectable({ providedIn: "root" })
 export class HostBackend {
-  // Where things are: in a real app, your environment file. The query
-  // string lets the test command point this example at its servers.
-  private readonly query = new URLSearchParams(location.search);
+  private readonly config = inject(HOST_CONFIG);
   /** The backend's origin ("" when the app is served under it). */
-  readonly url = this.query.get("backend") ?? "";
+  readonly url = this.config.backendUrl;
   /** CxReports itself, where the viewer frame is opened. */
-  readonly cxreportsUrl = this.query.get("cxreports") ?? "http://127.0.0.1:8081";
+  readonly cxreportsUrl = this.config.cxreportsUrl;
   /** The backend's list of the reader's reports. */
   readonly reportsUrl = `${this.url}/api/cxreports/reports`;
 
