@@ -74,6 +74,8 @@ for (const example of EXAMPLES) {
       const loaded = page.locator(`#events li[data-event="cxreports:load"]`);
       await loaded.first().waitFor();
       if (!(await loaded.first().textContent()).includes(chosen)) throw new Error("the load event names another report");
+      const selected = await page.locator(`#events li[data-event="cxreports:select"]`).allTextContents();
+      if (!selected.some((text) => text.includes(chosen))) throw new Error("no select event for the chosen report reached the framework code");
       // The nonce came through the host's own function (its own header).
       const byFunction = requests.filter((r) => r.url.includes("/api/cxreports/nonce") && r.headers["x-requested-with"] === example.header);
       if (byFunction.length === 0) throw new Error("no nonce was fetched through the fetchNonce property");
