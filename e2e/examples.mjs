@@ -105,6 +105,30 @@ for (const example of EXAMPLES) {
   });
 }
 
+// The Angular app loads the widget with its reports route only: opened on
+// the route without it, the page defines no element and fetches no
+// WebAssembly until the reader navigates to the reports.
+await check("angular: the widget only with its route", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.setDefaultTimeout(WAIT_MS);
+  const wasm = [];
+  page.on("request", (r) => r.url().endsWith(".wasm") && wasm.push(r.url()));
+  try {
+    const query = new URLSearchParams({ backend: BACKEND, cxreports: SIM });
+    await page.goto(`${STATIC}/examples/angular/dist/index.html?${query}#/about`);
+    await page.locator("#about").waitFor();
+    await page.waitForLoadState("networkidle");
+    if (await page.evaluate(() => customElements.get("cx-report-viewer") !== undefined)) throw new Error("the route without the widget defined <cx-report-viewer>");
+    if (wasm.length) throw new Error(`the route without the widget fetched ${wasm.join(", ")}`);
+    await page.click("#to-reports");
+    await page.locator("cx-report-viewer [role=option]").first().waitFor();
+    if (wasm.length !== 1) throw new Error(`the reports route fetched the WebAssembly ${wasm.length} times, not once`);
+  } finally {
+    await context.close();
+  }
+});
+
 // The element's properties on a bare page: set before the module loads,
 // picked up on upgrade; text-like ones reflected; several changes in one
 // task, one update.
