@@ -81,7 +81,9 @@ export const VARIANTS = [
   { name: "element", pair: "baseline", url: (ids) => url("element", { report: ids[0], preload: "false" }), read: "window.benchCold" },
   { name: "element + preload lines", pair: "baseline", url: (ids) => url("element", { report: ids[0], preload: "true" }), read: "window.benchCold" },
   {
-    name: "element + preload lines, wasm fetchpriority=low", pair: "baseline",
+    // An experiment, not a budget: whether the wasm's preload at low
+    // priority lets the viewer's own downloads go first.
+    name: "element + preload lines, wasm fetchpriority=low", pair: "baseline", experiment: true,
     url: (ids) => url("element", { report: ids[0], preload: "true", "wasm-priority": "low" }), read: "window.benchCold",
   },
   {
@@ -165,6 +167,7 @@ try {
     encodings, servedByEncoding: served,
     rows: Object.fromEntries(VARIANTS.map((v) => [v.name, {
       pair: v.pair ?? null,
+      experiment: Boolean(v.experiment),
       dashboard: Boolean(v.dashboard),
       ...Object.fromEntries(Object.entries(samples[v.name]).map(([k, s]) => [k, summary(s)])),
     }])),
