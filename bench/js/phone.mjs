@@ -104,9 +104,8 @@ const waitFor = (expression) => `new Promise((resolve, reject) => {
   look();
 })`;
 
-/** A fresh context throttled as a phone, signed in; `encodings` collects the bundle's Content-Encoding. */
-async function phonePage(browser, cookie, encodings) {
-  const page = await browser.newPage();
+/** Throttles `page` as a phone and signs its context in, before it navigates. */
+async function throttle(page, cookie) {
   await page.send("Network.enable");
   await page.send("Network.setCookie", { ...cookie, url: args.host, httpOnly: true, sameSite: "Lax" });
   await page.send("Network.emulateNetworkConditions", {
@@ -117,6 +116,17 @@ async function phonePage(browser, cookie, encodings) {
   });
   await page.send("Emulation.setCPUThrottlingRate", { rate: PHONE.cpuSlowdown });
   await page.send("Emulation.setDeviceMetricsOverride", { ...PHONE.screen, mobile: true });
+}
+
+/** A fresh context throttled as a phone, signed in; `encodings` collects the bundle's Content-Encoding. */
+async function phonePage(browser, cookie, encodings) {
+  const page = await browser.newPage();
+  try {
+    await throttle(page, cookie);
+  } catch (error) {
+    await page.close();
+    throw error;
+  }
   const bundle = `${args.host}/cxreports/`;
   const stop = browser.onEvent((m) => {
     if (m.sessionId !== page.sessionId || m.method !== "Network.responseReceived") return;
