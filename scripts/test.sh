@@ -21,7 +21,7 @@ stages=(
   "clippy|clippy -D warnings, host (with and without fault injection) and wasm32"
   "native|cargo test --workspace (unit, property and integration tests on the host)"
   "bundle|the release bundle (trunk build --release -> dist/), its integrity digests and package contents"
-  "examples|npm pack dist/, the React, Vue, HTML and Next.js example apps built from it, and importing it under Node"
+  "examples|npm pack dist/, the React, Vue, Angular, HTML and Next.js example apps built from it, and importing it under Node"
   "checker|the reference backend held to the conformance checker (servers)"
   "browser|the browser tests (tests/browser/) in headless Chromium (servers, bundle)"
   "sweep|the secrets sweep: the demo flow, every request and response (servers, bundle)"
@@ -89,7 +89,8 @@ need_bundle() {
   stage_bundle
 }
 need_examples() {
-  [ -f examples/react/dist/index.html ] && [ -f examples/vue/dist/index.html ] && [ -f examples/nextjs/.next/BUILD_ID ] && return 0
+  [ -f examples/react/dist/index.html ] && [ -f examples/vue/dist/index.html ] && [ -f examples/angular/dist/index.html ] \
+    && [ -f examples/nextjs/.next/BUILD_ID ] && return 0
   echo "test.sh: the example apps are not built yet: building them first."
   need_bundle
   . scripts/examples.sh
@@ -179,7 +180,7 @@ stage_a11y() {
 stage_e2e() {
   need_examples
   need_servers
-  section "example host apps (React, Vue, plain HTML) and element properties in headless Chromium"
+  section "example host apps (React, Vue, Angular, plain HTML) and element properties in headless Chromium"
   node e2e/examples.mjs
   section "CxReports on another site, third-party cookies blocked: the warning, what the reader sees, the preconnect measured"
   node e2e/cross-site.mjs
