@@ -19,4 +19,5 @@ mod picker_scale;
 mod races;
 mod real_server;
 mod sessions;
+mod url_encoding;
 mod viewer;
