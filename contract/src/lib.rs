@@ -40,7 +40,6 @@ pub mod model;
 mod preview;
 mod report_ref;
 mod reports_query;
-mod strict_encoding;
 
 pub use disposition::disposition_file_name;
 pub use error::{ContractError, Result};

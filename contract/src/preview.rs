@@ -2,9 +2,17 @@
 use base64::alphabet::URL_SAFE;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use crate::strict_encoding::strict_encode;
 use crate::{ContractError, ReportRef, Result};
+
+/// Everything but RFC 3986 unreserved characters is percent-encoded, so a
+/// value can never end a path segment or a query pair early.
+const STRICT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// base64url; padding optional on input, never written on output.
 const BASE64URL: GeneralPurpose = GeneralPurpose::new(
@@ -116,13 +124,13 @@ fn non_empty(value: &Option<String>) -> Option<&str> {
 pub fn encode_path_segment(segment: &str) -> Result<String> {
     match segment {
         "" | "." | ".." => Err(ContractError::BadSegment(segment.to_owned())),
-        _ => Ok(strict_encode(segment)),
+        _ => Ok(utf8_percent_encode(segment, STRICT).to_string()),
     }
 }
 
 /// Percent-encodes one query value (or key).
 pub fn encode_query_value(value: &str) -> String {
-    strict_encode(value)
+    utf8_percent_encode(value, STRICT).to_string()
 }
 
 /// The viewer path, without origin or query:

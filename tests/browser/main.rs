@@ -19,5 +19,4 @@ mod picker_scale;
 mod races;
 mod real_server;
 mod sessions;
-mod url_encoding;
 mod viewer;
