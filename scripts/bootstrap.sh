@@ -127,8 +127,10 @@ timed "cargo fetch" cargo fetch --manifest-path "$root/Cargo.toml" --quiet
 # (-Zbuild-std) and makes a panic abort without formatting a message
 # (-Cpanic=immediate-abort): about 15% less to download than stable. The
 # widget never relies on a panic's message; it has none to show, nor the
-# source locations `-Zlocation-detail=none` leaves out (0.9 KB gzipped). Set
-# CXR_STABLE_BUNDLE=1 to build with stable Rust instead.
+# source locations `-Zlocation-detail=none` leaves out (0.9 KB gzipped).
+# The library is built with its `optimize_for_size` feature: the same
+# results from smaller code (integer formatting, sorting, …; 1.4 KB less,
+# gzipped). Set CXR_STABLE_BUNDLE=1 to build with stable Rust instead.
 #   trunk_release build --quiet     trunk_release serve --port 8080
 # trunk_release_env is the same as a command prefix, for a trunk started
 # in the background (scripts/demo.sh).
@@ -136,6 +138,7 @@ if [ -n "${CXR_STABLE_BUNDLE:-}" ]; then
   trunk_release_env=(env)
 else
   trunk_release_env=(env "RUSTUP_TOOLCHAIN=$nightly" CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+    CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
     "RUSTFLAGS=-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none")
 fi
 trunk_release() { "${trunk_release_env[@]}" trunk "$@" --release; }
