@@ -64,12 +64,18 @@ impl ReportViewer {
                         // Each navigation after the first gets a frame of its
                         // own: the page's history stays the host's (see
                         // `Navigator::frame_key`).
-                        <iframe key={self.nav.frame_key()} ref={self.frame.clone()} class="cxr-frame" src={frame.map(|(src, _)| src.to_owned())}
-                            hidden={frame.is_none()}
-                            title={self.title()}
-                            allow="fullscreen"
-                            referrerpolicy="no-referrer"
-                            onload={link.callback(move |_| Msg::FrameLoaded(generation))} />
+                        // A widget without its picker waits for its frame's
+                        // address instead: a dashboard's widgets would
+                        // otherwise create all their frames in the one task
+                        // that mounts them, before any can show its report.
+                        if frame.is_some() || config.show_picker {
+                            <iframe key={self.nav.frame_key()} ref={self.frame.clone()} class="cxr-frame" src={frame.map(|(src, _)| src.to_owned())}
+                                hidden={frame.is_none()}
+                                title={self.title()}
+                                allow="fullscreen"
+                                referrerpolicy="no-referrer"
+                                onload={link.callback(move |_| Msg::FrameLoaded(generation))} />
+                        }
                         if frame.is_none() && *self.nav.stage() == Stage::Empty {
                             <p class="cxr-hint">{ m.text(Key::ChooseHint) }</p>
                         }
