@@ -31,8 +31,7 @@ nx_start() {
     SESSION_SECRET="$secret" DEMO_SIGN_IN=on ALLOWED_ORIGINS="http://127.0.0.1:$port" "$@" \
     node node_modules/next/dist/bin/next start --hostname 127.0.0.1 --port "$port") >"$log" 2>&1 &
   nx_pid=$! nx_url="http://127.0.0.1:$port"
-  # Under scripts/servers.sh, its exit trap stops the server too if the run is cut short.
-  if declare -p server_pids >/dev/null 2>&1; then server_pids+=("$nx_pid"); fi
+  track_server "$nx_pid"
   for i in $(seq 1 300); do
     curl -s --max-time 2 -o /dev/null "$nx_url/about" && return 0
     kill -0 "$nx_pid" 2>/dev/null || break
@@ -45,14 +44,7 @@ nx_start() {
 }
 
 nx_stop() {
-  [ -n "${nx_pid:-}" ] || return 0
-  kill "$nx_pid" 2>/dev/null || true
-  wait "$nx_pid" 2>/dev/null || true
-  if declare -p server_pids >/dev/null 2>&1; then
-    local pid kept=()
-    for pid in "${server_pids[@]}"; do [ "$pid" = "$nx_pid" ] || kept+=("$pid"); done
-    server_pids=("${kept[@]}")
-  fi
+  stop_tracked "${nx_pid:-}"
   nx_pid=
 }
 
