@@ -26,6 +26,8 @@ const EXAMPLES = [
   { name: "react", path: "examples/react/dist/index.html", header: "react-example" },
   { name: "vue", path: "examples/vue/dist/index.html", header: "vue-example" },
   { name: "html", path: "examples/html/index.html", header: "html-example" },
+  // Unmounted by its router: a link to a route without the widget, and back.
+  { name: "angular", path: "examples/angular/dist/index.html", header: "angular-example", hide: "#to-about", hidden: "#about", show: "#to-reports" },
 ];
 
 const { check, finish } = checks("examples");
@@ -45,6 +47,12 @@ for (const example of EXAMPLES) {
     });
     const requests = [];
     page.on("request", (r) => requests.push({ url: r.url(), headers: r.headers(), at: Date.now() }));
+    // The nonces the backend answered to the page's own fetchNonce function.
+    const nonces = [];
+    page.on("response", async (r) => {
+      if (!r.url().includes("/api/cxreports/nonce") || r.request().headers()["x-requested-with"] !== example.header) return;
+      nonces.push(await r.json().then((body) => body.nonce, () => null));
+    });
     try {
       const query = new URLSearchParams({ backend: BACKEND, cxreports: SIM });
       await page.goto(`${STATIC}/${example.path}?${query}`);
@@ -66,15 +74,19 @@ for (const example of EXAMPLES) {
       const loaded = page.locator(`#events li[data-event="cxreports:load"]`);
       await loaded.first().waitFor();
       if (!(await loaded.first().textContent()).includes(chosen)) throw new Error("the load event names another report");
+      const selected = await page.locator(`#events li[data-event="cxreports:select"]`).allTextContents();
+      if (!selected.some((text) => text.includes(chosen))) throw new Error("no select event for the chosen report reached the framework code");
       // The nonce came through the host's own function (its own header).
       const byFunction = requests.filter((r) => r.url.includes("/api/cxreports/nonce") && r.headers["x-requested-with"] === example.header);
       if (byFunction.length === 0) throw new Error("no nonce was fetched through the fetchNonce property");
+      if (!nonces.includes(new URL(src).searchParams.get("nonce"))) throw new Error("the viewer URL's nonce is not one the fetchNonce property returned");
       if ((await page.locator(`#events li[data-event="cxreports:error"]`).count()) > 0) {
         throw new Error(`the widget reported an error: ${await page.locator(`#events li[data-event="cxreports:error"]`).first().textContent()}`);
       }
 
       // Unmounting leaves nothing behind: no element, no iframe, no request.
-      await page.click("#toggle");
+      await page.click(example.hide ?? "#toggle");
+      if (example.hidden) await page.locator(example.hidden).waitFor();
       await page.waitForFunction(() => !document.querySelector("cx-report-viewer"));
       const unmounted = Date.now();
       await page.waitForTimeout(600);
@@ -82,7 +94,7 @@ for (const example of EXAMPLES) {
       if (after.length) throw new Error(`requests after unmount: ${after.map((r) => r.url).join(", ")}`);
       if ((await page.locator("iframe").count()) !== 0) throw new Error("an iframe is left on the page");
       // And it comes back.
-      await page.click("#toggle");
+      await page.click(example.show ?? "#toggle");
       await options.first().waitFor();
       if (problems.length) throw new Error(problems.join("; "));
     } catch (error) {
@@ -92,6 +104,30 @@ for (const example of EXAMPLES) {
     }
   });
 }
+
+// The Angular app loads the widget with its reports route only: opened on
+// the route without it, the page defines no element and fetches no
+// WebAssembly until the reader navigates to the reports.
+await check("angular: the widget only with its route", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.setDefaultTimeout(WAIT_MS);
+  const wasm = [];
+  page.on("request", (r) => r.url().endsWith(".wasm") && wasm.push(r.url()));
+  try {
+    const query = new URLSearchParams({ backend: BACKEND, cxreports: SIM });
+    await page.goto(`${STATIC}/examples/angular/dist/index.html?${query}#/about`);
+    await page.locator("#about").waitFor();
+    await page.waitForLoadState("networkidle");
+    if (await page.evaluate(() => customElements.get("cx-report-viewer") !== undefined)) throw new Error("the route without the widget defined <cx-report-viewer>");
+    if (wasm.length) throw new Error(`the route without the widget fetched ${wasm.join(", ")}`);
+    await page.click("#to-reports");
+    await page.locator("cx-report-viewer [role=option]").first().waitFor();
+    if (wasm.length !== 1) throw new Error(`the reports route fetched the WebAssembly ${wasm.length} times, not once`);
+  } finally {
+    await context.close();
+  }
+});
 
 // The element's properties on a bare page: set before the module loads,
 // picked up on upgrade; text-like ones reflected; several changes in one

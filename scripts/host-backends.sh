@@ -61,8 +61,7 @@ hb_start() {
     php) { env "$@" php "$dir/index.php" && exec env "$@" php -S 127.0.0.1:0 -t "$dir" "$dir/index.php"; } >"$log" 2>&1 & ;;
   esac
   hb_pid=$! hb_url=
-  # Under scripts/servers.sh, its exit trap stops the recipe too if the run is cut short.
-  if declare -p server_pids >/dev/null 2>&1; then server_pids+=("$hb_pid"); fi
+  track_server "$hb_pid"
   for i in $(seq 1 300); do
     if [ "$recipe" = php ]; then
       hb_url=$(grep -o 'Development Server (http://[^)]*)' "$log" 2>/dev/null | head -1 | sed 's/.*(\(.*\))/\1/' || true)
@@ -80,15 +79,27 @@ hb_start() {
 }
 
 hb_stop() {
-  [ -n "${hb_pid:-}" ] || return 0
-  kill "$hb_pid" 2>/dev/null || true
-  wait "$hb_pid" 2>/dev/null || true
+  stop_tracked "${hb_pid:-}"
+  hb_pid=
+}
+
+# track_server PID: under scripts/servers.sh, its exit trap stops PID too if
+# the run is cut short.
+track_server() {
+  if declare -p server_pids >/dev/null 2>&1; then server_pids+=("$1"); fi
+}
+
+# stop_tracked PID: stops a server this shell started, waits for it, and
+# takes it off scripts/servers.sh's list. Nothing for an empty PID.
+stop_tracked() {
+  [ -n "$1" ] || return 0
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
   if declare -p server_pids >/dev/null 2>&1; then
     local pid kept=()
-    for pid in "${server_pids[@]}"; do [ "$pid" = "$hb_pid" ] || kept+=("$pid"); done
+    for pid in "${server_pids[@]}"; do [ "$pid" = "$1" ] || kept+=("$pid"); done
     server_pids=("${kept[@]}")
   fi
-  hb_pid=
 }
 
 # hb_expect RECIPE NAME ACTUAL EXPECTED: one PASS/FAIL line of the runner's own checks.

@@ -21,12 +21,12 @@ stages=(
   "clippy|clippy -D warnings, host (with and without fault injection) and wasm32"
   "native|cargo test --workspace (unit, property and integration tests on the host)"
   "bundle|the release bundle (trunk build --release -> dist/), its integrity digests and package contents"
-  "examples|npm pack dist/, the React, Vue and HTML example apps built from it, and importing it under Node"
+  "examples|npm pack dist/, the React, Vue, Angular, HTML and Next.js example apps built from it, and importing it under Node"
   "checker|the reference backend held to the conformance checker (servers)"
   "browser|the browser tests (tests/browser/) in headless Chromium (servers, bundle)"
   "sweep|the secrets sweep: the demo flow, every request and response (servers, bundle)"
   "a11y|the accessibility audit: axe-core, WCAG 2.2 AA, every widget state (servers, bundle)"
-  "e2e|the example host apps and element properties in headless Chromium (servers, examples)"
+  "e2e|the example host apps and element properties in headless Chromium; the Next.js app under next start, its route handlers held to the conformance checker (servers, examples)"
   "demo|scripts/demo.sh as a user runs it, on free ports, and how it stops"
   "host-backends|the Node, Python and PHP host-backend recipes held to the conformance checker (servers)"
   "fuzz|cargo-fuzz, CXR_FUZZ_SECONDS (15) per target"
@@ -89,7 +89,8 @@ need_bundle() {
   stage_bundle
 }
 need_examples() {
-  [ -f examples/react/dist/index.html ] && [ -f examples/vue/dist/index.html ] && return 0
+  [ -f examples/react/dist/index.html ] && [ -f examples/vue/dist/index.html ] && [ -f examples/angular/dist/index.html ] \
+    && [ -f examples/nextjs/.next/BUILD_ID ] && return 0
   echo "test.sh: the example apps are not built yet: building them first."
   need_bundle
   . scripts/examples.sh
@@ -179,12 +180,15 @@ stage_a11y() {
 stage_e2e() {
   need_examples
   need_servers
-  section "example host apps (React, Vue, plain HTML) and element properties in headless Chromium"
+  section "example host apps (React, Vue, Angular, plain HTML) and element properties in headless Chromium"
   node e2e/examples.mjs
   section "CxReports on another site, third-party cookies blocked: the warning, what the reader sees, the preconnect measured"
   node e2e/cross-site.mjs
   section "the first report's frame opened by the loader while the WebAssembly is held back, then adopted by the widget without loading again"
   node e2e/early-frame.mjs
+  section "the Next.js example under next start: its route handlers held to the conformance checker, the app in headless Chromium"
+  . scripts/nextjs.sh
+  check_next_example
 }
 
 stage_demo() {

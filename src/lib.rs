@@ -41,6 +41,7 @@ pub mod i18n;
 mod links;
 mod model;
 mod navigator;
+mod rows;
 mod site;
 
 pub use components::head_start::HeadStart;

@@ -301,6 +301,14 @@ mod tests {
         assert_eq!(encoded, "eyJ5ZWFyIjoyMDI2fQw");
         assert_eq!(decode_params(&encoded), decode_params(text));
         assert_eq!(decode_params(&encoded).unwrap()["year"], 2026);
+        // More padding than the length needs is not base64url: refused,
+        // though the text without it reads (found by the fuzzer too).
+        assert!(matches!(
+            decode_params("eyJ5ZWFyIjoyMDI2fQo=="),
+            Err(ContractError::BadParams(_))
+        ));
+        assert_eq!(decode_params("eyJ5ZWFyIjoyMDI2fQo=").unwrap()["year"], 2026);
+        assert_eq!(decode_params("eyJ5ZWFyIjoyMDI2fQo").unwrap()["year"], 2026);
         // Not UTF-8 once decoded: refused, not a panic.
         assert!(matches!(
             decode_params("_w"),

@@ -71,8 +71,11 @@ fuzz_target!(|data: &[u8]| {
     );
 
     for report in &reports {
-        let by_id =
-            cxreports_widget::internals::report_name(&reports, types.as_deref(), &ReportRef::Id(report.id));
+        let by_id = cxreports_widget::internals::report_name(
+            &reports,
+            types.as_deref(),
+            &ReportRef::Id(report.id),
+        );
         assert!(by_id.is_some(), "report {} listed but not named", report.id);
     }
 });

@@ -8,7 +8,7 @@
 //! the host backend.
 use std::rc::Rc;
 
-use cxreports_contract::model::{Listing, Report};
+use cxreports_contract::model::Report;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::config::{
@@ -16,6 +16,7 @@ use crate::config::{
     ELEMENT_ATTRIBUTE_PREFIXES, JSON_OPTIONS,
 };
 use crate::error::ConfigError;
+use crate::rows::listing_from_js;
 
 /// Reads a JS options object.
 pub fn from_object(options: &JsValue) -> Result<RawOptions, ConfigError> {
@@ -51,7 +52,7 @@ pub fn option_value(name: &str, v: &JsValue) -> RawValue {
         None => v.clone(),
     };
     if name == "reports" && js_sys::Array::is_array(&parsed) {
-        return match serde_wasm_bindgen::from_value::<Listing<Report>>(parsed) {
+        return match listing_from_js::<Report>(parsed) {
             Ok(list) => {
                 if list.skipped > 0 {
                     web_sys::console::warn_1(&JsValue::from_str(&format!(

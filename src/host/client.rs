@@ -25,6 +25,7 @@ use crate::error::HostError;
 use crate::host::early::{is_same_request, EarlyRequest, RequestLine};
 use crate::host::headers::{widget_headers, ACCEPT_JSON, ACCEPT_PDF};
 use crate::host::shared::{shared_text, SharedText};
+use crate::rows::listing_from_js;
 
 /// The two methods the widget calls with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,7 +123,7 @@ impl HostClient {
         let body = self.text_shared(url, early, cancel);
         let url = url.to_owned();
         async move {
-            let list: Listing<T> = read_json(&url, &body.await?)?;
+            let list = read_list::<T>(&url, &body.await?)?;
             if list.skipped > 0 {
                 web_sys::console::warn_1(&JsValue::from_str(&skipped_rows(&url, list.skipped)));
             }
@@ -539,6 +540,13 @@ enum Unreadable {
 
 /// Parses `body` with the browser's `JSON.parse` and reads it as `T`.
 fn browser_json<T: DeserializeOwned>(body: &str) -> Result<T, Unreadable> {
+    let value = parse_json(body)?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| Unreadable::Shape(e.to_string()))
+}
+
+/// Parses `body` with the browser's `JSON.parse`; an array longer than any
+/// list the widget reads is refused.
+fn parse_json(body: &str) -> Result<JsValue, Unreadable> {
     let value = js_sys::JSON::parse(body).map_err(|e| {
         Unreadable::Syntax(
             js_sys::Error::from(e)
@@ -553,17 +561,29 @@ fn browser_json<T: DeserializeOwned>(body: &str) -> Result<T, Unreadable> {
             "a list of {rows} rows, more than the {MAX_ROWS} the widget reads"
         )));
     }
-    serde_wasm_bindgen::from_value(value).map_err(|e| Unreadable::Shape(e.to_string()))
+    Ok(value)
 }
 
 /// Reads a body as JSON `T`, telling "not JSON" from "not the expected shape".
 fn read_json<T: DeserializeOwned>(url: &str, body: &str) -> Result<T, Fail> {
     check_body(url, body)?;
     // Syntax first: a truncated answer is "not JSON", whatever it began with.
-    browser_json(body).map_err(|e| match e {
+    browser_json(body).map_err(|e| unreadable(url, e))
+}
+
+/// Reads a body as a JSON list of `T`, row by row ([`Listing`]), as
+/// [`read_json`] reads one value.
+fn read_list<T: DeserializeOwned>(url: &str, body: &str) -> Result<Listing<T>, Fail> {
+    check_body(url, body)?;
+    let value = parse_json(body).map_err(|e| unreadable(url, e))?;
+    listing_from_js(value).map_err(|e| unreadable(url, Unreadable::Shape(e.to_string())))
+}
+
+fn unreadable(url: &str, e: Unreadable) -> Fail {
+    match e {
         Unreadable::Syntax(message) => bad(url, format!("not JSON: {message}")),
         Unreadable::Shape(message) => bad(url, format!("JSON of an unexpected shape: {message}")),
-    })
+    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -669,18 +689,15 @@ mod browser_tests {
             detail(read_json::<NonceToken>("/n", r#"{"unexpected":true}"#))
                 .contains("unexpected shape")
         );
-        assert!(detail(read_json::<Listing<Report>>("/r", r#"{"nonce": "#)).contains("not JSON"));
-        assert!(
-            detail(read_json::<Listing<Report>>("/r", r#"{"error":"x"}"#))
-                .contains("unexpected shape")
-        );
+        assert!(detail(read_list::<Report>("/r", r#"{"nonce": "#)).contains("not JSON"));
+        assert!(detail(read_list::<Report>("/r", r#"{"error":"x"}"#)).contains("unexpected shape"));
         let many = format!("[{}0]", "0,".repeat(MAX_ROWS as usize));
-        assert!(detail(read_json::<Listing<Report>>("/r", &many)).contains("more than"));
+        assert!(detail(read_list::<Report>("/r", &many)).contains("more than"));
     }
 
     #[wasm_bindgen_test]
     fn lists_read_nulls_and_skip_rows_without_an_id() {
-        let list: Listing<Report> = read_json(
+        let list: Listing<Report> = read_list(
             "/r",
             r#"[{"id":1,"name":"A","reportTypeId":2,"reportTypeName":"T","reportTemplateName":null,
                  "isDefault":null,"themeName":null,"previewImage":null,"$type":"Report"},

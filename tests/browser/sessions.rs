@@ -130,6 +130,42 @@ async fn switching_refreshing_and_new_params_leave_the_page_history_alone() {
     viewer.destroy();
 }
 
+/// A frame loads its `src` again when the page moves it (a framework
+/// reordering a dashboard does): that address must be the report shown, not
+/// the first one, so every navigation gives the frame its own `src` rather
+/// than steering the frame already there.
+#[wasm_bindgen_test]
+async fn a_frame_the_page_moves_shows_the_report_it_showed() {
+    login().await;
+    let (host, events, mut viewer) = mounted(&[("report", JsValue::from_f64(101.0))]);
+    loaded(&events, 1).await;
+    viewer.select(JsValue::from_f64(102.0)).unwrap();
+    loaded(&events, 2).await;
+    let before = viewer_requests().await.len();
+
+    // Moved to the end of its parent: the frame inside is loaded again.
+    let parent = host.parent_node().unwrap();
+    parent.append_child(&host).unwrap();
+    let mut again = Vec::new();
+    for _ in 0..250 {
+        again = viewer_requests().await;
+        if again.len() > before {
+            break;
+        }
+        sleep(20).await;
+    }
+    let (path, _) = again
+        .get(before)
+        .cloned()
+        .expect("the moved frame to request its viewer page again");
+    assert!(
+        path.contains("/reports/102/"),
+        "the moved frame asked for {path}, not report 102"
+    );
+    assert_eq!(find_all(&host, "iframe").len(), 1);
+    viewer.destroy();
+}
+
 #[wasm_bindgen_test]
 async fn a_stale_session_is_renewed_when_the_page_comes_back() {
     login().await;

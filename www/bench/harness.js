@@ -92,8 +92,13 @@ export function frameLoad(root, test = () => true, limitMs = 30000) {
   });
 }
 
-/** The host application's own sign-in (sets its session cookie). */
+/**
+ * The host application's own sign-in (sets its session cookie). A page
+ * opened with `signin=false` is a returning user's: its cookie is already
+ * set (the phone rows set it before navigating), so no request is made.
+ */
 export async function signIn() {
+  if (query.get("signin") === "false") return;
   const response = await realFetch(`${backend}/auth/login`, {
     method: "POST", credentials: "include",
     headers: { "Content-Type": "application/json", "X-Requested-With": "cxreports-bench" },

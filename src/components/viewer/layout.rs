@@ -64,11 +64,15 @@ impl ReportViewer {
                         // Each navigation after the first gets a frame of its
                         // own: the page's history stays the host's (see
                         // `Navigator::frame_key`).
+                        // A widget without its picker waits for its frame's
+                        // address instead: a dashboard's widgets would
+                        // otherwise create all their frames in the one task
+                        // that mounts them, before any can show its report.
                         // The loader's frame, when adopted, goes into an empty
                         // slot: Yew never inserts it, which would load it again.
                         if self.nav.adopted() {
                             <div class="cxr-slot" ref={self.slot.clone()}></div>
-                        } else {
+                        } else if frame.is_some() || config.show_picker {
                             <iframe key={self.nav.frame_key()} ref={self.frame.clone()} class="cxr-frame" src={frame.map(|(src, _)| src.to_owned())}
                                 hidden={frame.is_none()}
                                 title={self.title()}
