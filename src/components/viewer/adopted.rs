@@ -2,7 +2,8 @@
 //! widget was ready (see `src/host/early.rs`), once the navigator has
 //! adopted it: moved into the empty slot the stage keeps for it with
 //! `moveBefore`, which keeps a frame loaded where any other insertion
-//! would load it again, and its `load` reported as the view's own frame's
+//! would load it again (and moved without a layout box: see
+//! [`Adopted::place`]), and its `load` reported as the view's own frame's
 //! is. Yew never renders it, so never moves it; dropped, it is removed.
 use gloo_events::EventListener;
 use wasm_bindgen::{JsCast, JsValue};
@@ -54,13 +55,28 @@ impl Adopted {
     /// Moves the frame into `slot`, once; whether it is there. A browser
     /// without `moveBefore` never gets here (the loader opens no frame
     /// there), and one that refuses leaves it unplaced.
+    ///
+    /// The frame moves without a layout box: hidden, its style brought up
+    /// to date (which drops the box), moved, then shown, when it gets a box
+    /// of its new place. Chromium's renderer crashes when a frame that has
+    /// a box moves into a size container already laid out (`.cxr-main`, a
+    /// container for the toolbar's queries); without one, it never does,
+    /// and the frame stays loaded either way (a hidden frame keeps its page).
     pub(super) fn place(&mut self, slot: &Element) -> bool {
         if !self.placed {
-            let moved = js_sys::Reflect::get(slot, &JsValue::from_str("moveBefore"))
+            let move_before = js_sys::Reflect::get(slot, &JsValue::from_str("moveBefore"))
                 .ok()
-                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-                .map(|f| f.call2(slot, &self.element, &JsValue::NULL).is_ok());
-            self.placed = moved == Some(true);
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+            if let Some(move_before) = move_before {
+                let hidden = self.element.hidden();
+                self.element.set_hidden(true);
+                // Reading a layout value applies the pending styles now.
+                let _ = self.element.offset_width();
+                self.placed = move_before
+                    .call2(slot, &self.element, &JsValue::NULL)
+                    .is_ok();
+                self.element.set_hidden(hidden);
+            }
         }
         self.placed
     }
