@@ -15,7 +15,10 @@
 //     takes the nonce request over as before), and a frame whose URL is not
 //     the widget's (the options changed before it was ready) is removed and
 //     the report opened again with a fresh nonce;
-//   - mount() does the same as the element.
+//   - mount() does the same as the element;
+//   - the move survives a stage laid out just before it (Chromium's renderer
+//     crashes when a frame with a layout box moves into a laid-out size
+//     container: the widget moves it hidden).
 //
 //   node e2e/early-frame.mjs     (the servers' addresses come from CXR_* as
 //                                 scripts/test.sh exports them)
@@ -43,6 +46,22 @@ const page = (body) => `<!doctype html><html lang="en"><head><meta charset="utf-
   await fetch("/auth/login", { method: "POST", headers: { "Content-Type": "application/json", "X-Requested-With": "early-frame-test" },
     body: JSON.stringify({ user: "early-frame" }) });
   window.historyAtStart = history.length;
+  // The loader's frame is the one it puts at the top of the shadow root
+  // (the widget's own frames are in its stage). Its loads are counted from
+  // the moment it is inserted: a listener added later could miss the first.
+  window.earlyLoads = 0;
+  // The element opens its shadow root in a microtask after it is added.
+  window.watchEarly = async (host) => {
+    for (let i = 0; i < 10 && !host.shadowRoot; i++) await null;
+    new MutationObserver((records) => {
+      for (const frame of records.flatMap((r) => [...r.addedNodes])) {
+        if (frame.localName !== "iframe" || window.earlyFrame) continue;
+        frame.earlyMark = true;
+        window.earlyFrame = frame;
+        frame.addEventListener("load", () => { window.earlyLoads += 1; });
+      }
+    }).observe(host.shadowRoot, { childList: true });
+  };
   window.widget = await import(${JSON.stringify(`${CDN}/dist/cxreports-widget.js`)});
   window.options = { cxreportsUrl: ${JSON.stringify(SIM)}, workspace: "sales", nonceUrl: "/api/cxreports/nonce",
     reportsUrl: "/api/cxreports/reports", report: "101" };
@@ -55,13 +74,15 @@ const ELEMENT = `
   for (const [name, value] of Object.entries({ ...options, ...(window.extra ?? {}) })) {
     el.setAttribute(name.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase()), value);
   }
-  document.getElementById("top").append(el);`;
+  document.getElementById("top").append(el);
+  await watchEarly(el);`;
 
 const MOUNT = `
   const slot = document.createElement("div");
   slot.id = "viewer";
   document.getElementById("top").append(slot);
-  window.handle = widget.mount(slot, options);`;
+  window.handle = widget.mount(slot, options);
+  await watchEarly(slot);`;
 
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu", ...(process.env.CXR_DEBUG ? ["--enable-logging=stderr"] : [])] });
 const run = checks("early-frame", { lines: 4 });
@@ -92,9 +113,21 @@ function assert(condition, message) {
 
 /** Opens the page (`body` after the widget's import), its WebAssembly held
  * back until `release()`; answers the page and what it needs. */
-async function open(body, extra = {}) {
+async function open(body, extra = {}, { layoutBeforeMove = false } = {}) {
   const context = await browser.newContext();
   const tab = await context.newPage();
+  if (layoutBeforeMove) {
+    // Whatever the page does between the widget's render and the move (its
+    // own scripts, a resize) may lay the new stage out first: here it always
+    // does, right before each move.
+    await tab.addInitScript(() => {
+      const moveBefore = Element.prototype.moveBefore;
+      Element.prototype.moveBefore = function (node, child) {
+        this.getBoundingClientRect();
+        return moveBefore.call(this, node, child);
+      };
+    });
+  }
   if (process.env.CXR_DEBUG) tab.on("console", (m) => console.log("console:", m.text()));
   if (process.env.CXR_DEBUG) tab.on("pageerror", (e) => console.log("pageerror:", e.message));
   tab.setDefaultTimeout(TIMEOUT_MS);
@@ -126,17 +159,10 @@ async function open(body, extra = {}) {
 }
 
 /** Waits for the loader's frame (before the WebAssembly is served), its
- * viewer page loaded; marks it and counts its loads from now on. */
+ * viewer page loaded (the page marked it and counts its loads). */
 async function earlyFrame(t) {
-  await t.tab.waitForFunction(() => document.getElementById("viewer")?.shadowRoot?.querySelector("iframe[src*='/preview?nonce=']"));
-  const src = await t.tab.evaluate(() => {
-    const frame = document.getElementById("viewer").shadowRoot.querySelector("iframe");
-    frame.earlyMark = true;
-    window.earlyFrame = frame;
-    window.earlyLoads = 0;
-    frame.addEventListener("load", () => { window.earlyLoads += 1; });
-    return frame.getAttribute("src");
-  });
+  await t.tab.waitForFunction(() => window.earlyFrame?.getAttribute("src")?.includes("/preview?nonce="));
+  const src = await t.tab.evaluate(() => earlyFrame.getAttribute("src"));
   // Its viewer page loads while the WebAssembly is still held back.
   const nonce = new URL(src).searchParams.get("nonce");
   await waitFor(() => t.viewerLoads.some((l) => l.nonce === nonce && !l.afterWasm), `the viewer page ${src} loading before the WebAssembly`);
@@ -161,6 +187,10 @@ async function adopted(t, src) {
   assert(frames.length === 1, `one frame in the shadow root: ${JSON.stringify(frames)}`);
   assert(frames[0].marked && frames[0].inStage && !frames[0].hidden, `the loader's frame is the stage's: ${JSON.stringify(frames)}`);
   assert(frames[0].src === src, `its address is the loader's: ${frames[0].src}`);
+  // Sized as the stage, as the widget's own frame is.
+  const [frame, stage] = await t.tab.evaluate(() => [earlyFrame, earlyFrame.closest(".cxr-stage")]
+    .map((e) => { const r = e.getBoundingClientRect(); return [r.width, r.height]; }));
+  assert(frame[0] > 0 && frame[1] > 0 && JSON.stringify(frame) === JSON.stringify(stage), `the frame ${frame} fills the stage ${stage}`);
   const nonce = new URL(src).searchParams.get("nonce");
   assert(await viewerRequests(nonce) === 1, `one viewer request for the nonce, got ${await viewerRequests(nonce)}`);
   assert(await spentOnce(nonce), "the nonce was spent once");
@@ -208,6 +238,21 @@ await run.check("mount() adopts the loader's frame too", async () => {
     await t.waitLoads(2);
     const frames = await t.shadowFrames();
     assert(frames.length === 1 && !frames[0].marked && frames[0].src.includes("/reports/103/"), JSON.stringify(frames));
+  } finally {
+    await t.context.close();
+  }
+});
+
+await run.check("the loader's frame survives a move into a stage laid out just before it", async () => {
+  const t = await open(ELEMENT, {}, { layoutBeforeMove: true });
+  try {
+    const src = await earlyFrame(t);
+    t.release();
+    await adopted(t, src);
+    await t.tab.evaluate(() => document.getElementById("viewer").viewer.select(102));
+    await t.waitLoads(2);
+    const frames = await t.shadowFrames();
+    assert(frames.length === 1 && !frames[0].marked && frames[0].src.includes("/reports/102/"), JSON.stringify(frames));
   } finally {
     await t.context.close();
   }
