@@ -152,7 +152,7 @@ async function open(body, extra = {}, { layoutBeforeMove = false } = {}) {
   await tab.goto(PAGE);
   await tab.setContent(page(`window.extra = ${JSON.stringify(extra)};${body}`));
   const shadowFrames = () => tab.evaluate(() => [...(document.getElementById("viewer")?.shadowRoot?.querySelectorAll("iframe") ?? [])]
-    .map((f) => ({ src: f.getAttribute("src"), marked: f.earlyMark === true, inStage: Boolean(f.closest(".cxr-stage")), hidden: f.hidden })));
+    .map((f) => ({ src: f.getAttribute("src"), marked: f.earlyMark === true, inStage: Boolean(f.closest(".cxr-stage")), hidden: f.hidden, title: f.title })));
   const loadsOf = (kind) => tab.evaluate((k) => events.filter((e) => e.kind === k).map((e) => e.report), kind);
   const waitLoads = (count) => tab.waitForFunction((n) => events.filter((e) => e.kind === "load").length >= n, count);
   return { context, tab, release, viewerLoads, firstNonce, shadowFrames, loadsOf, waitLoads, wasmServed: () => wasmServed };
@@ -209,11 +209,14 @@ await run.check("the element's first frame is the loader's, opened before the We
     assert(src.startsWith(`${SIM}/ws/sales/reports/101/preview?nonce=`), src);
     t.release();
     await adopted(t, src);
+    const [{ title }] = await t.shadowFrames();
     // Refresh: a fresh nonce in a new frame of the widget's own.
     await t.tab.evaluate(() => document.getElementById("viewer").viewer.refresh());
     await t.waitLoads(2);
     let frames = await t.shadowFrames();
     assert(frames.length === 1 && !frames[0].marked && frames[0].inStage, `a new frame: ${JSON.stringify(frames)}`);
+    // The adopted frame had the title the widget gives its own.
+    assert(title && title === frames[0].title, `the adopted frame's title "${title}", the widget's own "${frames[0].title}"`);
     assert(frames[0].src !== src && frames[0].src.includes("/reports/101/preview?nonce="), frames[0].src);
     assert(await t.tab.evaluate(() => !earlyFrame.isConnected), "the loader's frame is gone");
     // Switch: another report, another new frame.
