@@ -60,8 +60,10 @@ impl Adopted {
     /// to date (which drops the box), moved, then shown, when it gets a box
     /// of its new place. Chromium's renderer crashes when a frame that has
     /// a box moves into a size container already laid out (`.cxr-main`, a
-    /// container for the toolbar's queries); without one, it never does,
-    /// and the frame stays loaded either way (a hidden frame keeps its page).
+    /// container for the toolbar's queries: in nearly every such move,
+    /// measured on Chromium 156); a frame without a box has not crashed it
+    /// in any move measured. The frame stays loaded either way (a hidden
+    /// frame keeps its page).
     pub(super) fn place(&mut self, slot: &Element) -> bool {
         if !self.placed {
             let move_before = js_sys::Reflect::get(slot, &JsValue::from_str("moveBefore"))
