@@ -122,7 +122,7 @@ impl ReportViewer {
         let stage = self.nav.stage();
         match stage {
             Stage::Opening | Stage::Loading => html! {
-                <p class="cxr-progress cxr-overlay" data-stage={if *stage == Stage::Opening { "nonce" } else { "frame" }}>
+                <p class="cxr-progress cxr-overlay" data-stage={if matches!(stage, Stage::Opening) { "nonce" } else { "frame" }}>
                     <span class="cxr-spinner" aria-hidden="true"></span>
                     { m.format(Key::Opening, &[("name", &self.selected_name().unwrap_or_default())]) }
                 </p>
