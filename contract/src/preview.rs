@@ -2,17 +2,28 @@
 use base64::alphabet::URL_SAFE;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::{ContractError, ReportRef, Result};
 
-/// Everything but RFC 3986 unreserved characters is percent-encoded, so a
-/// value can never end a path segment or a query pair early.
-const STRICT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+/// Percent-encodes every byte of `text`'s UTF-8 but RFC 3986 unreserved
+/// characters (letters, digits, `-`, `.`, `_`, `~`), so a value can never end
+/// a path segment or a query pair early. Written out rather than through a
+/// table of all 256 escapes: the widget's bundle carries this code, and
+/// every end user downloads it.
+fn percent_encode(text: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(text.len());
+    for &byte in text.as_bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0xf)]));
+        }
+    }
+    out
+}
 
 /// base64url; padding optional on input, never written on output.
 const BASE64URL: GeneralPurpose = GeneralPurpose::new(
@@ -124,13 +135,13 @@ fn non_empty(value: &Option<String>) -> Option<&str> {
 pub fn encode_path_segment(segment: &str) -> Result<String> {
     match segment {
         "" | "." | ".." => Err(ContractError::BadSegment(segment.to_owned())),
-        _ => Ok(utf8_percent_encode(segment, STRICT).to_string()),
+        _ => Ok(percent_encode(segment)),
     }
 }
 
 /// Percent-encodes one query value (or key).
 pub fn encode_query_value(value: &str) -> String {
-    utf8_percent_encode(value, STRICT).to_string()
+    percent_encode(value)
 }
 
 /// The viewer path, without origin or query:
@@ -399,6 +410,20 @@ mod tests {
             prop_assert_eq!(pairs.get("data"), data.as_ref());
             prop_assert_eq!(pairs.get("timezone"), tz.as_ref());
             prop_assert_eq!(pairs.get("lang"), lang.as_ref());
+        }
+
+        #[test]
+        fn percent_encoding_escapes_all_but_unreserved_characters(text in "\\PC{0,40}|[\\x00-\\x7f]{0,40}") {
+            const UNRESERVED_KEPT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+                .remove(b'-')
+                .remove(b'.')
+                .remove(b'_')
+                .remove(b'~');
+            let reference = percent_encoding::utf8_percent_encode(&text, UNRESERVED_KEPT).to_string();
+            prop_assert_eq!(encode_query_value(&text), reference.clone());
+            if !matches!(text.as_str(), "" | "." | "..") {
+                prop_assert_eq!(encode_path_segment(&text).unwrap(), reference);
+            }
         }
 
         #[test]
