@@ -1,13 +1,14 @@
-// Short import names for the bundle's WebAssembly and its glue.
+// Short import and export names for the bundle's WebAssembly and its glue.
 //
 // wasm-bindgen names each import the module takes from its glue after the JS
 // it calls plus a 16-digit hash (`__wbg_then_656f253a5dd7d8ea`), and names
 // the glue's module after its file (`./cxreports-widget_bg.js`). Every name
 // is written twice, in the wasm's import section and as a key of the glue's
 // imports object, and the hashes hardly compress: about 5 KB of the bundle,
-// gzipped, that every end user downloads. This gives each import a name of
-// one or two letters, in both files, the same way every time for the same
-// build.
+// gzipped, that every end user downloads. The exports the glue calls are
+// named alike (`wasm_bindgen_8999ec673cc711d4___convert__closures_…`). This
+// gives each import and each export the glue calls a name of one or two
+// letters, in both files, the same way every time for the same build.
 //
 // scripts/package.mjs runs it on the site trunk built, before minifying;
 // scripts/bench.sh runs it on the size breakdown's wasm, which must be the
@@ -69,11 +70,23 @@ const encodeName = (text) => {
 // How often `text` occurs in `glue`.
 const occurrences = (glue, text) => glue.split(text).length - 1;
 
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+// `name` as a property of anything, as a property of the glue's `wasm`, and
+// as a string or an object key. (The glue also has JS functions named like
+// some exports, which call them: those names are the glue's own.)
+const property = (name) => new RegExp(`\\.${escape(name)}(?![\\w$])`, "g");
+const onWasm = (name) => new RegExp(`(?<![\\w$.])wasm\\.${escape(name)}(?![\\w$])`, "g");
+const quotedOrKey = (name) => new RegExp(`["'\`]${escape(name)}["'\`]|(?<![\\w$.])${escape(name)}\\s*:`, "g");
+const count = (glue, pattern) => (glue.match(pattern) ?? []).length;
+
 /**
- * Renames the imports `wasm` takes from `glue`'s imports object. An import
- * is renamed only where the glue names it exactly once, as a key (`name:`),
- * and the module only where the glue names it exactly once, as a quoted key:
- * anything else is left as it is. Returns { wasm, glue, renamed }.
+ * Renames the imports `wasm` takes from `glue`'s imports object, and the
+ * exports the glue calls. An import is renamed only where the glue names it
+ * exactly once, as a key (`name:`), the module only where the glue names it
+ * exactly once, as a quoted key, and an export only where the glue reads it
+ * as a property nowhere but as `wasm.name`, and never quotes it or makes it a
+ * key: anything else is left as it is. Returns
+ * { wasm, glue, renamed }.
  */
 export function shortenImports(wasm, glue) {
   if (wasm.readUInt32LE(0) !== 0x6d736100 || wasm.readUInt32LE(4) !== 1) throw new Error("short-imports: not a wasm module");
@@ -86,6 +99,33 @@ export function shortenImports(wasm, glue) {
     const id = wasm[r.pos++];
     const size = r.u32();
     const end = r.pos + size;
+    if (id === 7) {
+      const exports = [];
+      for (let n = r.u32(); n > 0; n -= 1) {
+        const name = r.name();
+        const descStart = r.pos;
+        r.pos += 1;
+        r.u32();
+        exports.push({ name, desc: wasm.subarray(descStart, r.pos) });
+      }
+      if (r.pos !== end) throw new Error("short-imports: the export section has trailing bytes");
+      const kept = new Set(exports.map((e) => e.name));
+      let next = 0;
+      const entries = exports.map(({ name, desc }) => {
+        const uses = count(glue, onWasm(name));
+        if (uses === 0 || uses !== count(glue, property(name)) || count(glue, quotedOrKey(name)) > 0) {
+          return Buffer.concat([encodeName(name), desc]);
+        }
+        let short;
+        do short = shortName(next++); while (kept.has(short) || count(glue, onWasm(short)) > 0);
+        outGlue = outGlue.replace(onWasm(name), `wasm.${short}`);
+        renamed += 1;
+        return Buffer.concat([encodeName(short), desc]);
+      });
+      const payload = Buffer.concat([leb(entries.length), ...entries]);
+      parts.push(Buffer.from([7]), leb(payload.length), payload);
+      continue;
+    }
     if (id !== 2) {
       parts.push(wasm.subarray(start, end));
       r.pos = end;
@@ -135,5 +175,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const result = shortenImports(readFileSync(wasmPath), readFileSync(gluePath, "utf8"));
   writeFileSync(wasmPath, result.wasm);
   writeFileSync(gluePath, result.glue);
-  console.log(`short-imports: ${result.renamed} imports renamed in ${wasmPath} and ${gluePath}`);
+  console.log(`short-imports: ${result.renamed} imports and exports renamed in ${wasmPath} and ${gluePath}`);
 }
