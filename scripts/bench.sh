@@ -124,7 +124,7 @@ wasm-bindgen --target=web --out-dir="$named" --out-name=cxreports-widget "$named
 # trunk's wasm-opt arguments are index.html's data-wasm-opt-params.
 read -r -a opt_params <<<"$(sed -n 's/.*data-wasm-opt-params="\([^"]*\)".*/\1/p' index.html)"
 wasm-opt --output="$named/cxreports-widget_bg.named.wasm" -Oz "${opt_params[@]}" -g "$named/cxreports-widget_bg.wasm"
-# And the imports' short names, as scripts/package.mjs gives the shipped wasm.
+# And the imports' and exports' short names, as scripts/package.mjs gives the shipped wasm.
 node scripts/short-imports.mjs --wasm "$named/cxreports-widget_bg.named.wasm" --glue "$named/cxreports-widget.js" >/dev/null
 node bench/js/sizes.mjs --wasm "$named/cxreports-widget_bg.named.wasm" --dist-wasm "$bundle/pkg/cxreports-widget_bg.wasm" \
   --out "$out/sizes.json" --md "$out/sizes.md"

@@ -1,7 +1,7 @@
 // trunk's post-build step (Trunk.toml's post_build hook). trunk builds the
 // demo site (target/site/: the demo host page, the drop-in example, and the
 // bundle beside them); this step then
-//   0. gives the WebAssembly's imports short names, in the wasm and in its
+//   0. gives the WebAssembly's imports and exports short names, in the wasm and in its
 //      glue (scripts/short-imports.mjs);
 //   1. minifies the site's JavaScript (the loader, the glue, the catalogs)
 //      with esbuild: every host page downloads those files;
@@ -110,7 +110,7 @@ const manifest = {
     ],
   }],
 };
-// The imports' names, short in the wasm and the glue alike, before the glue
+// The imports' and exports' names, short in the wasm and the glue alike, before the glue
 // is minified and before any digest is computed.
 {
   const [wasmPath, gluePath] = [join(out, "pkg/cxreports-widget_bg.wasm"), join(out, "pkg/cxreports-widget.js")];
