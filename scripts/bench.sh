@@ -116,13 +116,16 @@ node bench/js/bundle.mjs --dist "$bundle" --out "$out/bundle.json"
 
 section "bundle size by crate and module (the same wasm, names kept: target/bench/sizes.md)"
 # trunk's wasm-opt drops the function names. Cargo's artifact of the build
-# above goes again through trunk's two steps, with trunk's arguments, and
+# above goes again through trunk's two steps, with trunk's arguments (and the
+# package step's short import names), and
 # wasm-opt -g keeps the names: sizes.mjs checks that the result, less its
 # name section, is the bundle's wasm byte for byte. (About 7 s.)
 wasm-bindgen --target=web --out-dir="$named" --out-name=cxreports-widget "$named/cxreports_widget.wasm"
 # trunk's wasm-opt arguments are index.html's data-wasm-opt-params.
 read -r -a opt_params <<<"$(sed -n 's/.*data-wasm-opt-params="\([^"]*\)".*/\1/p' index.html)"
 wasm-opt --output="$named/cxreports-widget_bg.named.wasm" -Oz "${opt_params[@]}" -g "$named/cxreports-widget_bg.wasm"
+# And the imports' and exports' short names, as scripts/package.mjs gives the shipped wasm.
+node scripts/short-imports.mjs --wasm "$named/cxreports-widget_bg.named.wasm" --glue "$named/cxreports-widget.js" >/dev/null
 node bench/js/sizes.mjs --wasm "$named/cxreports-widget_bg.named.wasm" --dist-wasm "$bundle/pkg/cxreports-widget_bg.wasm" \
   --out "$out/sizes.json" --md "$out/sizes.md"
 

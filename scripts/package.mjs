@@ -1,6 +1,8 @@
 // trunk's post-build step (Trunk.toml's post_build hook). trunk builds the
 // demo site (target/site/: the demo host page, the drop-in example, and the
 // bundle beside them); this step then
+//   0. gives the WebAssembly's imports and exports short names, in the wasm and in its
+//      glue (scripts/short-imports.mjs);
 //   1. minifies the site's JavaScript (the loader, the glue, the catalogs)
 //      with esbuild: every host page downloads those files;
 //   2. computes again the subresource-integrity digests trunk wrote into the
@@ -20,6 +22,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { requireInstalled } from "../e2e/env.mjs";
+import { shortenImports } from "./short-imports.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
@@ -107,6 +110,15 @@ const manifest = {
     ],
   }],
 };
+// The imports' and exports' names, short in the wasm and the glue alike, before the glue
+// is minified and before any digest is computed.
+{
+  const [wasmPath, gluePath] = [join(out, "pkg/cxreports-widget_bg.wasm"), join(out, "pkg/cxreports-widget.js")];
+  const short = shortenImports(readFileSync(wasmPath), readFileSync(gluePath, "utf8"));
+  writeFileSync(wasmPath, short.wasm);
+  writeFileSync(gluePath, short.glue);
+}
+
 // Minified as ES2022 modules: names of exports, `import.meta.url` and the
 // literal import paths bundlers follow all stay as they are.
 const esbuild = requireInstalled("esbuild");

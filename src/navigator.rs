@@ -362,7 +362,7 @@ impl Navigator {
                 // A failed prefetch is not shown: the next choice fetches again.
             }
             Input::FrameLoaded(generation) => {
-                if generation == self.generation && self.stage == Stage::Loading {
+                if generation == self.generation && matches!(self.stage, Stage::Loading) {
                     self.stage = Stage::Shown;
                     if let Some(report) = self.selected.clone() {
                         out.push(Decision::Loaded(report));

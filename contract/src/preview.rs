@@ -2,17 +2,49 @@
 use base64::alphabet::URL_SAFE;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::{ContractError, ReportRef, Result};
 
-/// Everything but RFC 3986 unreserved characters is percent-encoded, so a
-/// value can never end a path segment or a query pair early.
-const STRICT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+/// Percent-encodes every byte of `text`'s UTF-8 but RFC 3986 unreserved
+/// characters (letters, digits, `-`, `.`, `_`, `~`), so a value can never end
+/// a path segment or a query pair early. Written out rather than through a
+/// table of all 256 escapes: the widget's bundle carries this code, and
+/// every end user downloads it.
+fn percent_encode(text: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(text.len());
+    for &byte in text.as_bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0xf)]));
+        }
+    }
+    out
+}
+
+/// base64url of `bytes`, without padding, as [`BASE64URL`] writes it.
+/// Written out rather than through the base64 crate's engine: the widget's
+/// bundle carries this code (the engine only decodes, on the servers), and
+/// every end user downloads it.
+fn base64url(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let group = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |group, (i, &b)| group | u32::from(b) << (16 - 8 * i));
+        // One character per 6 bits the chunk holds: 2, 3 or 4.
+        for k in 0..=chunk.len() {
+            let index = (group >> (18 - 6 * k)) & 0x3f;
+            out.push(char::from(ALPHABET[index as usize]));
+        }
+    }
+    out
+}
 
 /// base64url; padding optional on input, never written on output.
 const BASE64URL: GeneralPurpose = GeneralPurpose::new(
@@ -81,7 +113,7 @@ impl PreviewQuery {
         if let Some(params) = non_empty(&self.params_json) {
             let value = match encoding {
                 ParamsEncoding::Json => params.to_owned(),
-                ParamsEncoding::Base64 => BASE64URL.encode(params),
+                ParamsEncoding::Base64 => base64url(params.as_bytes()),
             };
             pairs.push(("params", value));
         }
@@ -124,13 +156,13 @@ fn non_empty(value: &Option<String>) -> Option<&str> {
 pub fn encode_path_segment(segment: &str) -> Result<String> {
     match segment {
         "" | "." | ".." => Err(ContractError::BadSegment(segment.to_owned())),
-        _ => Ok(utf8_percent_encode(segment, STRICT).to_string()),
+        _ => Ok(percent_encode(segment)),
     }
 }
 
 /// Percent-encodes one query value (or key).
 pub fn encode_query_value(value: &str) -> String {
-    utf8_percent_encode(value, STRICT).to_string()
+    percent_encode(value)
 }
 
 /// The viewer path, without origin or query:
@@ -399,6 +431,25 @@ mod tests {
             prop_assert_eq!(pairs.get("data"), data.as_ref());
             prop_assert_eq!(pairs.get("timezone"), tz.as_ref());
             prop_assert_eq!(pairs.get("lang"), lang.as_ref());
+        }
+
+        #[test]
+        fn base64url_is_the_base64_crates_without_padding(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+            prop_assert_eq!(base64url(&bytes), BASE64URL.encode(&bytes));
+        }
+
+        #[test]
+        fn percent_encoding_escapes_all_but_unreserved_characters(text in "\\PC{0,40}|[\\x00-\\x7f]{0,40}") {
+            const UNRESERVED_KEPT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+                .remove(b'-')
+                .remove(b'.')
+                .remove(b'_')
+                .remove(b'~');
+            let reference = percent_encoding::utf8_percent_encode(&text, UNRESERVED_KEPT).to_string();
+            prop_assert_eq!(encode_query_value(&text), reference.clone());
+            if !matches!(text.as_str(), "" | "." | "..") {
+                prop_assert_eq!(encode_path_segment(&text).unwrap(), reference);
+            }
         }
 
         #[test]

@@ -80,7 +80,7 @@ impl ReportViewer {
                                 referrerpolicy="no-referrer"
                                 onload={link.callback(move |_| Msg::FrameLoaded(generation))} />
                         }
-                        if frame.is_none() && *self.nav.stage() == Stage::Empty {
+                        if frame.is_none() && matches!(self.nav.stage(), Stage::Empty) {
                             <p class="cxr-hint">{ m.text(Key::ChooseHint) }</p>
                         }
                     </div>

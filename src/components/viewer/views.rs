@@ -1,5 +1,6 @@
 //! The viewer's parts as they render: the report list, the toolbar, a
 //! failed action, the preview's status, and what the live region says.
+use yew::html::Scope;
 use yew::prelude::*;
 
 use super::ui::{Panel, PanelInput};
@@ -49,7 +50,7 @@ impl ReportViewer {
             List::Failed(error) => html! {
                 <div class="cxr-error" data-kind={error.kind()}>
                     <p>{ describe(error, m) }</p>
-                    <button type="button" class="cxr-button" onclick={ctx.link().callback(|_| Msg::RetryReports)}>{ m.text(Key::Retry) }</button>
+                    { button(ctx.link(), m.text(Key::Retry), None, false, None, || Msg::RetryReports) }
                 </div>
             },
             List::Ready(list) => html! {
@@ -71,6 +72,16 @@ impl ReportViewer {
         let close_on_escape = link.batch_callback(|e: KeyboardEvent| {
             (e.key() == "Escape").then_some(Msg::Panel(PanelInput::Close(Panel::Menu)))
         });
+        let action = |label: Key, title: Key, disabled: bool, msg: fn() -> Msg| {
+            button(
+                link,
+                m.text(label),
+                Some(m.text(title)),
+                disabled,
+                None,
+                msg,
+            )
+        };
         html! {
             <div class="cxr-toolbar" role="toolbar" aria-label={title(Key::ActionsLabel)}>
                 <span class="cxr-title">{ self.nav.selected().map(|_| self.title()).unwrap_or_default() }</span>
@@ -80,16 +91,13 @@ impl ReportViewer {
                     <span class="cxr-chevron" aria-hidden="true"></span><span class="cxr-dots" aria-hidden="true">{ "\u{22ef}" }</span>
                 </button>
                 <div id={self.ids.actions()} class="cxr-actions" onkeydown={close_on_escape}>
-                    <button type="button" class="cxr-button" disabled={none} onclick={link.callback(|_| Msg::Refresh)} title={title(Key::RefreshTitle)}>{ m.text(Key::Refresh) }</button>
-                    <button type="button" class="cxr-button" disabled={no_frame} onclick={link.callback(|_| Msg::Print)} title={title(Key::PrintTitle)}>{ m.text(Key::Print) }</button>
+                    { action(Key::Refresh, Key::RefreshTitle, none, || Msg::Refresh) }
+                    { action(Key::Print, Key::PrintTitle, no_frame, || Msg::Print) }
                     if pdf.is_some() {
-                        <button type="button" class="cxr-button" disabled={busy} aria-busy={busy.to_string()}
-                            onclick={link.callback(|_| Msg::Pdf)} title={title(Key::PdfTitle)}>
-                            { m.text(if busy { Key::PdfBusy } else { Key::Pdf }) }
-                        </button>
+                        { button(link, m.text(if busy { Key::PdfBusy } else { Key::Pdf }), Some(m.text(Key::PdfTitle)), busy, Some(busy), || Msg::Pdf) }
                     }
-                    <button type="button" class="cxr-button" disabled={none} onclick={link.callback(|_| Msg::NewTab)} title={title(Key::NewTabTitle)}>{ m.text(Key::NewTab) }</button>
-                    <button type="button" class="cxr-button" disabled={no_frame} onclick={link.callback(|_| Msg::Fullscreen)} title={title(Key::FullScreenTitle)}>{ m.text(Key::FullScreen) }</button>
+                    { action(Key::NewTab, Key::NewTabTitle, none, || Msg::NewTab) }
+                    { action(Key::FullScreen, Key::FullScreenTitle, no_frame, || Msg::Fullscreen) }
                 </div>
             </div>
         }
@@ -101,7 +109,7 @@ impl ReportViewer {
                 <div class="cxr-error cxr-pdf-error" data-kind={error.kind()}>
                     <p>{ describe(error, &self.messages) }</p>
                     if matches!(error, WidgetError::Pdf(_)) {
-                        <button type="button" class="cxr-button" onclick={ctx.link().callback(|_| Msg::Pdf)}>{ self.messages.text(Key::Retry) }</button>
+                        { button(ctx.link(), self.messages.text(Key::Retry), None, false, None, || Msg::Pdf) }
                     }
                 </div>
             },
@@ -114,7 +122,7 @@ impl ReportViewer {
         let stage = self.nav.stage();
         match stage {
             Stage::Opening | Stage::Loading => html! {
-                <p class="cxr-progress cxr-overlay" data-stage={if *stage == Stage::Opening { "nonce" } else { "frame" }}>
+                <p class="cxr-progress cxr-overlay" data-stage={if matches!(stage, Stage::Opening) { "nonce" } else { "frame" }}>
                     <span class="cxr-spinner" aria-hidden="true"></span>
                     { m.format(Key::Opening, &[("name", &self.selected_name().unwrap_or_default())]) }
                 </p>
@@ -122,7 +130,7 @@ impl ReportViewer {
             Stage::Failed(error) => html! {
                 <div class="cxr-error cxr-overlay" data-kind={error.kind()}>
                     <p>{ describe(error, m) }</p>
-                    <button type="button" class="cxr-button" onclick={ctx.link().callback(|_| Msg::Retry)}>{ m.text(Key::Retry) }</button>
+                    { button(ctx.link(), m.text(Key::Retry), None, false, None, || Msg::Retry) }
                 </div>
             },
             Stage::Empty | Stage::Shown => html! {},
@@ -149,5 +157,24 @@ impl ReportViewer {
             (Stage::Empty, List::Failed(error)) => describe(error, m),
             (Stage::Empty, _) => String::new(),
         }
+    }
+}
+
+/// One plain button of the viewer (an action, a Retry): its text, its title,
+/// whether it is disabled, its `aria-busy` when it has one, and the message
+/// a click sends. One function renders them all, so the bundle carries one
+/// copy of a button's rendering rather than one per button.
+#[inline(never)]
+fn button(
+    link: &Scope<ReportViewer>,
+    text: &str,
+    title: Option<&str>,
+    disabled: bool,
+    busy: Option<bool>,
+    msg: fn() -> Msg,
+) -> Html {
+    html! {
+        <button type="button" class="cxr-button" {disabled} aria-busy={busy.map(|b| AttrValue::Static(if b { "true" } else { "false" }))}
+            onclick={link.callback(move |_| msg())} title={title.map(str::to_owned)}>{ text.to_owned() }</button>
     }
 }
