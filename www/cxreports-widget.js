@@ -179,7 +179,13 @@ let loadError = null;
  * reason it could not. The module does not wait for it, so `mount()` and
  * `<cx-report-viewer>` start their first requests at once.
  */
-export const ready = inBrowser ? load() : Promise.reject(new Error("cxreports-widget needs a browser"));
+export const ready = inBrowser
+  // In the next task: the first requests of the widgets the page adds as
+  // it imports this module (their nonces, which the reader waits for) are
+  // then on their way before the WebAssembly takes one of the browser's few
+  // connections to the server that serves both.
+  ? new Promise((resolve) => setTimeout(resolve, 0)).then(load)
+  : Promise.reject(new Error("cxreports-widget needs a browser"));
 ready.catch(() => {}); // reported once, in load()
 
 /** The widget's version: null until the WebAssembly has loaded, or if it failed to. */
@@ -323,10 +329,15 @@ function headStart(options, element) {
   if (!plain || !text("cxreportsUrl") || !text("workspace") || !ENDPOINTS.every((name) => !given(name) || own(name))) {
     return undefined;
   }
-  const send = (method, url) => {
+  const send = (method, url, later = false) => {
     const controller = new AbortController();
     const headers = HEADERS.map((pair) => [...pair]);
-    const response = fetch(url, { method, headers, credentials, signal: controller.signal });
+    const init = { method, headers, credentials, signal: controller.signal };
+    // `later`: sent in the next task, at low priority, so that the nonces of
+    // every widget connected in this task are on their way first.
+    const response = later
+      ? new Promise((resolve) => setTimeout(resolve, 0)).then(() => fetch(url, { ...init, priority: "low" }))
+      : fetch(url, init);
     response.catch(() => {}); // the widget reports a failure, once it takes this over
     return { method, url, credentials, headers, response, controller };
   };
@@ -338,7 +349,11 @@ function headStart(options, element) {
   const listKey = `${credentials} ${own("reportsUrl")}`;
   const shared = EARLY_LISTS.has(listKey);
   if (first.list) EARLY_LISTS.add(listKey);
-  const list = first.list && !shared ? send("GET", own("reportsUrl")) : undefined;
+  // A widget without its picker shows the list to nobody (it only names
+  // the report), so its list waits behind the page's nonces: a dashboard's
+  // frames are not held up by it on a browser's six connections per server.
+  const picker = options.showPicker !== false && text("showPicker") !== "false";
+  const list = first.list && !shared ? send("GET", own("reportsUrl"), !picker) : undefined;
   const early = { list, nonce, frame: undefined, handed: false };
   if (nonce && CAN_MOVE && given("report")) openEarly(early, element, options);
   return early;
