@@ -70,6 +70,9 @@ const encodeName = (text) => {
 // How often `text` occurs in `glue`.
 const occurrences = (glue, text) => glue.split(text).length - 1;
 
+/** Exports that keep their names, whatever the glue does with them. */
+const PUBLIC_EXPORTS = new Set(["memory"]);
+
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 // `name` as a property of anything, as a property of the glue's `wasm`, and
 // as a string or an object key. (The glue also has JS functions named like
@@ -113,7 +116,9 @@ export function shortenImports(wasm, glue) {
       let next = 0;
       const entries = exports.map(({ name, desc }) => {
         const uses = count(glue, onWasm(name));
-        if (uses === 0 || uses !== count(glue, property(name)) || count(glue, quotedOrKey(name)) > 0) {
+        // The glue's init() answers the exports: `memory` keeps its name
+        // there for whoever reads the widget's memory (the benchmark does).
+        if (PUBLIC_EXPORTS.has(name) || uses === 0 || uses !== count(glue, property(name)) || count(glue, quotedOrKey(name)) > 0) {
           return Buffer.concat([encodeName(name), desc]);
         }
         let short;
