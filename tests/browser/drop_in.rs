@@ -56,7 +56,12 @@ async fn a_plain_page_includes_the_bundle_and_shows_a_report() {
     })
     .await;
     let second = page.all("load")[1].clone();
-    assert_eq!(second["detail"]["report"], 103, "{second}");
+    assert_eq!(
+        second["detail"]["report"],
+        103,
+        "{second} in {:?}",
+        page.messages()
+    );
     assert!(second["detail"]["src"]
         .as_str()
         .unwrap()

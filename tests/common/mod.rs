@@ -403,7 +403,8 @@ pub async fn post_json(url: &str, body: &serde_json::Value) {
 }
 
 /// A host page loaded in an iframe of the test page, and the messages it
-/// posts (`{source, kind, detail}`) from `source`.
+/// posts (`{source, kind, detail}`) from `source`: only those its own frame
+/// posts, never another window's.
 pub struct HostPage {
     frame: Element,
     seen: Rc<RefCell<Vec<serde_json::Value>>>,
@@ -414,8 +415,17 @@ impl HostPage {
     pub fn open(url: &str, source: &'static str) -> Self {
         let seen: Rc<RefCell<Vec<serde_json::Value>>> = Rc::default();
         let store = seen.clone();
+        let frame = document().create_element("iframe").unwrap();
+        let own = frame.clone().unchecked_into::<web_sys::HtmlIFrameElement>();
         let listener =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+                let from_this_page = match (e.source(), own.content_window()) {
+                    (Some(sender), Some(window)) => js_sys::Object::is(&sender, &window),
+                    _ => false,
+                };
+                if !from_this_page {
+                    return;
+                }
                 let text = js_sys::JSON::stringify(&e.data())
                     .ok()
                     .and_then(|s| s.as_string())
@@ -430,7 +440,6 @@ impl HostPage {
             .unwrap()
             .add_event_listener_with_callback("message", listener.as_ref().unchecked_ref())
             .unwrap();
-        let frame = document().create_element("iframe").unwrap();
         frame.set_attribute("src", url).unwrap();
         frame
             .set_attribute("style", "width: 1000px; height: 700px")
