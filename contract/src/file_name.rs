@@ -19,6 +19,15 @@ const FALLBACK_STEM: &str = "report";
 /// The extension every downloaded PDF gets.
 const EXTENSION: &str = ".pdf";
 
+/// Whether `c` can carry a name: an ASCII letter or digit, or any
+/// character beyond ASCII that is neither a space nor a control character
+/// (the letters and digits of every script, and signs such as `€`). ASCII
+/// punctuation alone (`_`, `.`, `-`) names nothing. Decided without
+/// Unicode's letter tables, which the widget would otherwise download.
+fn carries_name(c: char) -> bool {
+    c.is_ascii_alphanumeric() || (!c.is_ascii() && !c.is_whitespace() && !c.is_control())
+}
+
 /// The name a PDF is downloaded under, kept as it was given and made safe
 /// when it is written out: [`PdfFileName::file_name`] to save it,
 /// [`PdfFileName::content_disposition`] to send it.
@@ -47,8 +56,9 @@ impl PdfFileName {
 
     /// The name a `Content-Disposition` value gives (read as the contract
     /// reads it: [`disposition_file_name`]), without a `.pdf` in any case.
-    /// `None` when it names nothing with a letter or digit in it, so the
-    /// caller falls back to a name of its own.
+    /// `None` when it names nothing with a letter, digit or other
+    /// non-ASCII sign in it, so the caller falls back to
+    /// a name of its own.
     ///
     /// ```
     /// use cxreports_contract::PdfFileName;
@@ -68,7 +78,7 @@ impl PdfFileName {
             _ => name,
         };
         stem.chars()
-            .any(char::is_alphanumeric)
+            .any(carries_name)
             .then(|| PdfFileName::new(stem))
     }
 
@@ -179,8 +189,8 @@ mod tests {
     #[test]
     fn a_disposition_name_loses_its_pdf_and_must_name_something() {
         // How RFC 6266 is read is `disposition_file_name`'s (tested
-        // there); the name drops `.pdf`, in any case, and wants a letter or
-        // digit in what is left.
+        // there); the name drops `.pdf`, in any case, and wants a letter,
+        // a digit or a sign beyond ASCII in what is left.
         assert_eq!(
             named(r#"attachment; filename="Q3 \"final\".pdf""#).as_deref(),
             Some(r#"Q3 "final""#)
@@ -204,8 +214,21 @@ mod tests {
             "attachment; filename=\"\"",
             "attachment; filename=\".pdf\"",
             "inline; filename=\"/../\"",
+            "attachment; filename=\"_-_ . \u{3000}.pdf\"",
         ] {
             assert_eq!(named(none), None, "{none:?}");
+        }
+        // Letters and digits of any script, and signs beyond ASCII, name
+        // something.
+        for (value, stem) in [
+            (
+                "attachment; filename*=UTF-8''%E5%A0%B1%E5%91%8A.pdf",
+                "報告",
+            ),
+            ("attachment; filename*=UTF-8''%D9%A3.pdf", "\u{663}"),
+            ("attachment; filename*=UTF-8''%E2%82%AC.pdf", "€"),
+        ] {
+            assert_eq!(named(value).as_deref(), Some(stem), "{value:?}");
         }
         // Raw UTF-8 in a quoted filename, as some servers send it.
         assert_eq!(
@@ -299,7 +322,7 @@ mod tests {
         fn a_name_sent_is_the_name_saved(name in "\\PC{0,160}") {
             let sent = PdfFileName::new(name.as_str());
             let received = PdfFileName::from_disposition(&sent.content_disposition());
-            if sent.stem().chars().any(char::is_alphanumeric) {
+            if sent.stem().chars().any(carries_name) {
                 prop_assert_eq!(received.map(|n| n.file_name()), Some(sent.file_name()));
             } else {
                 prop_assert_eq!(received, None);

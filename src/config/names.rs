@@ -56,6 +56,8 @@ pub(super) fn refuse_unknown(raw: &[(String, RawValue)]) -> Result<(), ConfigErr
 }
 
 /// Turns an attribute name (`cxreports-url`) into its option name (`cxreportsUrl`).
+/// Every option name is ASCII, so only ASCII letters change case (and
+/// Unicode's case tables stay out of the bundle).
 ///
 /// ```
 /// assert_eq!(cxreports_widget::internals::attribute_to_option("nonce-url"), "nonceUrl");
@@ -67,7 +69,7 @@ pub fn attribute_to_option(attribute: &str) -> String {
         if c == '-' {
             upper = true;
         } else if upper {
-            out.extend(c.to_uppercase());
+            out.push(c.to_ascii_uppercase());
             upper = false;
         } else {
             out.push(c);
