@@ -156,20 +156,13 @@ impl ViewerHandle {
         // over) before anything else is set up.
         let head_start = HeadStart::begin_adopting(&config, early);
         let Some(shadow) = shadow_of(&element) else {
+            // Reported as invalid options are: the element cannot hold the
+            // message either, so only the event tells.
             let error = ConfigError::BadValue {
                 name: "element",
                 detail: "it cannot hold a shadow root (use a <div> or <cx-report-viewer>)".into(),
             };
-            dispatch_later(&element, &ViewerEvent::Error(WidgetError::Config(error)));
-            return ViewerHandle {
-                alive: Alive::default(),
-                root: None,
-                mount: 0,
-                props: None,
-                seq: 0,
-                shadow: None,
-                parts: Vec::new(),
-            };
+            return Self::failed(element, error);
         };
         adopt_styles(&shadow, Some(&config.height));
         let language = language_for(&config, Some(&element));
