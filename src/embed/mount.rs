@@ -176,21 +176,8 @@ impl ViewerHandle {
         let root = shadow
             .owner_document()
             .and_then(|document| Root::take(&document));
-        let root = root.and_then(|mut root| {
-            shadow.append_child(root.element()).ok()?;
-            root.show(
-                mount,
-                ReportViewerProps {
-                    config: config.clone(),
-                    command: None,
-                    on_event: on_event.clone(),
-                    head_start: head_start.clone(),
-                    language: Some(language.clone()),
-                },
-            );
-            Some(root)
-        });
-        ViewerHandle {
+        let root = root.filter(|root| shadow.append_child(root.element()).is_ok());
+        let mut handle = ViewerHandle {
             alive,
             root,
             mount,
@@ -198,7 +185,9 @@ impl ViewerHandle {
             seq: 0,
             shadow: Some(shadow),
             parts: Vec::new(),
-        }
+        };
+        handle.show(None);
+        handle
     }
 
     fn failed(element: Element, error: ConfigError) -> Self {
@@ -228,20 +217,29 @@ impl ViewerHandle {
     }
 
     fn send(&mut self, command: Command) {
+        self.show(Some(command));
+    }
+
+    /// Renders the viewer with the widget's props, and `command` (numbered
+    /// in turn) when there is one.
+    fn show(&mut self, command: Option<Command>) {
         let (Some(root), Some((config, on_event, head_start, language))) =
             (self.root.as_mut(), &self.props)
         else {
             return;
         };
-        self.seq += 1;
+        let command = command.map(|command| {
+            self.seq += 1;
+            CommandRequest {
+                seq: self.seq,
+                command,
+            }
+        });
         root.show(
             self.mount,
             ReportViewerProps {
                 config: config.clone(),
-                command: Some(CommandRequest {
-                    seq: self.seq,
-                    command,
-                }),
+                command,
                 on_event: on_event.clone(),
                 head_start: head_start.clone(),
                 language: Some(language.clone()),
