@@ -76,10 +76,8 @@ pub fn mount_adopting(
 #[wasm_bindgen(js_name = mountInPlace)]
 pub fn mount_in_place(element: Element, options: JsValue, early: JsValue) -> ViewerHandle {
     let early = EarlyStart::from_js(&early);
-    match options::from_object(&options).and_then(ViewerConfig::from_raw) {
-        Ok(config) => ViewerHandle::start(element, config, early),
-        Err(error) => ViewerHandle::failed(element, error),
-    }
+    let config = options::from_object(&options).and_then(ViewerConfig::from_raw);
+    ViewerHandle::start_or_fail(element, config, early)
 }
 
 /// Mounts the widget into a `<cx-report-viewer>`-style element, reading its
@@ -100,10 +98,7 @@ pub fn mount_element(element: Element, properties: JsValue, early: JsValue) -> V
         raw.extend(given);
         ViewerConfig::from_raw(raw)
     });
-    match config {
-        Ok(config) => ViewerHandle::start(element, config, early),
-        Err(error) => ViewerHandle::failed(element, error),
-    }
+    ViewerHandle::start_or_fail(element, config, early)
 }
 
 thread_local! {
@@ -151,6 +146,19 @@ fn append(parent: &ShadowRoot, tag: &str) -> Option<Element> {
 }
 
 impl ViewerHandle {
+    /// Starts the widget with valid options (`early` as for [`mount`]), or
+    /// shows and reports why they are not.
+    fn start_or_fail(
+        element: Element,
+        config: Result<ViewerConfig, ConfigError>,
+        early: EarlyStart,
+    ) -> Self {
+        match config {
+            Ok(config) => Self::start(element, config, early),
+            Err(error) => Self::failed(element, error),
+        }
+    }
+
     fn start(element: Element, config: ViewerConfig, early: EarlyStart) -> Self {
         // The first requests leave (or those the loader sent are taken
         // over) before anything else is set up.
