@@ -205,7 +205,7 @@ impl ViewerHandle {
         if let Some(shadow) = &shadow {
             adopt_styles(shadow, None);
             if let Some(message) = append(shadow, "div") {
-                message.set_class_name("cxr-error cxr-config-error");
+                let _ = message.set_attribute("class", "cxr-error cxr-config-error");
                 let _ = message.set_attribute("role", "alert");
                 let _ = message.set_attribute("data-kind", error.kind());
                 message.set_text_content(Some(&error.to_string()));
