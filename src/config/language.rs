@@ -11,7 +11,7 @@ pub(super) fn locale(options: &Options<'_>) -> Result<Option<String>, ConfigErro
     if let Some(tag) = &locale {
         let well_formed = tag.len() <= 35
             && tag.split(['-', '_']).all(|part| {
-                (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
+                (1..=8).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphanumeric())
             });
         if !well_formed {
             return Err(ConfigError::WrongType {

@@ -23,8 +23,8 @@ pub(super) fn height(options: &Options<'_>) -> Result<String, ConfigError> {
             .unwrap_or_else(|| "600px".to_owned()),
     };
     if !height
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "%. ()+-*/".contains(c))
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"%. ()+-*/".contains(&b))
     {
         return Err(ConfigError::WrongType {
             name: "height",
