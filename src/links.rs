@@ -63,16 +63,16 @@ pub fn pdf_href(
         hide_print_button: false,
         ..config.query.clone()
     };
-    let pairs: Vec<String> = query
-        .pairs("", config.params_encoding)
-        .into_iter()
-        .filter(|(key, _)| *key != "nonce")
-        .map(|(key, value)| format!("{key}={}", encode_query_value(&value)))
-        .collect();
-    let joiner = if path.contains('?') { '&' } else { '?' };
-    Some(if pairs.is_empty() {
-        path
-    } else {
-        format!("{path}{joiner}{}", pairs.join("&"))
-    })
+    let mut href = path;
+    let mut joiner = if href.contains('?') { '&' } else { '?' };
+    for (key, value) in query.pairs("", config.params_encoding) {
+        if key != "nonce" {
+            href.push(joiner);
+            href.push_str(key);
+            href.push('=');
+            href.push_str(&encode_query_value(&value));
+            joiner = '&';
+        }
+    }
+    Some(href)
 }

@@ -44,15 +44,25 @@ pub(crate) fn site_of(origin: &str) -> Option<String> {
         return None;
     }
     let is_ipv4 = labels == 4 && host.bytes().all(|b| b == b'.' || b.is_ascii_digit());
-    // The last `n` labels (all of them when there are fewer).
-    let last = |n: usize| host.split('.').skip(labels.saturating_sub(n));
-    let keep = match last(2).collect::<Vec<_>>()[..] {
-        _ if is_ipv4 => labels,
-        [second, top] if top.len() == 2 && COUNTRY_SECOND_LEVELS.contains(&second) => 3,
-        _ => 2,
+    let mut from_top = host.rsplit('.');
+    let top = from_top.next()?;
+    let second = from_top.next();
+    let keep = if is_ipv4 {
+        labels
+    } else if top.len() == 2 && second.is_some_and(|s| COUNTRY_SECOND_LEVELS.contains(&s)) {
+        3
+    } else {
+        2
     };
-    let domain: Vec<&str> = last(keep).collect();
-    Some(format!("{scheme}://{}", domain.join(".")).to_ascii_lowercase())
+    // The last `keep` labels (all of them when there are fewer) start
+    // after the dot ending the labels before them.
+    let start = match labels.saturating_sub(keep) {
+        0 => 0,
+        before => host.match_indices('.').nth(before - 1)?.0 + 1,
+    };
+    let mut site = format!("{scheme}://{}", &host[start..]);
+    site.make_ascii_lowercase();
+    Some(site)
 }
 
 /// Whether a frame on `frame_origin` is cross-site to a page on

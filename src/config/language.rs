@@ -3,8 +3,7 @@
 use crate::error::ConfigError;
 use crate::i18n::Key;
 
-use super::options::{string_map, Options};
-use super::RawValue;
+use super::options::Options;
 
 /// `locale`: a well-formed language tag (`de`, `pt-BR`, `sr_Latn`), when given.
 pub(super) fn locale(options: &Options<'_>) -> Result<Option<String>, ConfigError> {
@@ -12,7 +11,7 @@ pub(super) fn locale(options: &Options<'_>) -> Result<Option<String>, ConfigErro
     if let Some(tag) = &locale {
         let well_formed = tag.len() <= 35
             && tag.split(['-', '_']).all(|part| {
-                (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
+                (1..=8).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphanumeric())
             });
         if !well_formed {
             return Err(ConfigError::WrongType {
@@ -26,15 +25,7 @@ pub(super) fn locale(options: &Options<'_>) -> Result<Option<String>, ConfigErro
 
 /// `messages`: an object of message keys (see [`Key`]) to texts.
 pub(super) fn messages(options: &Options<'_>) -> Result<Vec<(String, String)>, ConfigError> {
-    let wrong_type = ConfigError::WrongType {
-        name: "messages",
-        expected: "an object of message keys to texts",
-    };
-    let map = match options.get("messages") {
-        None => return Ok(Vec::new()),
-        Some(RawValue::Json(json)) => string_map(json).ok_or(wrong_type)?,
-        Some(_) => return Err(wrong_type),
-    };
+    let map = options.string_pairs("messages", "an object of message keys to texts")?;
     if let Some((name, _)) = map.iter().find(|(k, _)| Key::from_name(k).is_none()) {
         let keys: Vec<&str> = Key::ALL.iter().map(|k| k.name()).collect();
         return Err(ConfigError::BadValue {
@@ -52,6 +43,7 @@ pub(super) fn messages(options: &Options<'_>) -> Result<Vec<(String, String)>, C
 mod tests {
     use super::super::options::testing::{json, read, text};
     use super::*;
+    use crate::config::RawValue;
 
     #[test]
     fn locales_are_well_formed_tags() {

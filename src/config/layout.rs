@@ -14,15 +14,17 @@ pub(super) fn height(options: &Options<'_>) -> Result<String, ConfigError> {
     let height = match options.get("height") {
         // Whole pixels: formatting a float would add its code to the bundle.
         Some(RawValue::Num(n)) if n.is_finite() && *n >= 1.0 => {
-            format!("{}px", n.round().min(f64::from(u32::MAX)) as u32)
+            let mut pixels = (n.round().min(f64::from(u32::MAX)) as u32).to_string();
+            pixels.push_str("px");
+            pixels
         }
         _ => options
             .string("height")?
             .unwrap_or_else(|| "600px".to_owned()),
     };
     if !height
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "%. ()+-*/".contains(c))
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"%. ()+-*/".contains(&b))
     {
         return Err(ConfigError::WrongType {
             name: "height",

@@ -236,67 +236,80 @@ impl ViewerConfig {
         names::refuse_unknown(&raw)?;
         let options = Options::new(&raw);
         options.refuse_unreadable()?;
-        // Then each option, in this order: the first problem found is the
-        // one reported.
-        let cxreports_url = required::cxreports_url(&options)?;
-        let workspace = required::workspace(&options)?;
-        let nonce = nonce::nonce_source(&options)?;
-        let reports = reports::report_list(&options)?;
-        let report = reports::first_report(&options)?;
-        let Preview {
-            query,
-            params_encoding,
-            reader_time_zone,
-        } = query::preview(&options)?;
-        let request_headers = requests::request_headers(&options)?;
-        let credentials = requests::credentials(&options)?;
-        let height = layout::height(&options)?;
-        let locale = language::locale(&options)?;
-        let messages = language::messages(&options)?;
-        let color_scheme = layout::color_scheme(&options)?;
-        let Endpoints {
-            reports_url,
-            report_types_url,
-            pdf_url,
-        } = endpoints::endpoints(&options)?;
-        let show_picker = layout::show_picker(&options)?;
-        let Timing {
-            timeout_ms,
-            pdf_timeout_ms,
-            retries,
-            prefetch_nonce,
-            nonce_max_age_ms,
-            session_max_age_ms,
-            lazy,
-        } = timing::timing(&options)?;
+        // Built in place: each option's value is written into the one
+        // configuration as soon as it has been checked.
+        let mut config = ViewerConfig::unset();
+        config.read(&options)?;
+        Ok(config)
+    }
 
-        Ok(ViewerConfig {
-            cxreports_url,
-            workspace,
-            nonce,
-            reports_url,
-            report_types_url,
-            reports,
-            report,
-            query,
-            params_encoding,
-            pdf_url,
-            request_headers,
-            credentials,
-            show_picker,
-            height,
-            timeout_ms,
-            pdf_timeout_ms,
-            retries,
-            prefetch_nonce,
-            nonce_max_age_ms,
-            session_max_age_ms,
-            lazy,
-            reader_time_zone,
-            locale,
-            messages,
-            color_scheme,
-        })
+    /// A configuration whose every field is about to be written by
+    /// [`ViewerConfig::read`]; never handed out as it is.
+    fn unset() -> Self {
+        ViewerConfig {
+            cxreports_url: String::new(),
+            workspace: String::new(),
+            nonce: NonceSource::Url(String::new()),
+            reports_url: None,
+            report_types_url: None,
+            reports: None,
+            report: None,
+            query: PreviewQuery::default(),
+            params_encoding: ParamsEncoding::Json,
+            pdf_url: None,
+            request_headers: Vec::new(),
+            credentials: Credentials::SameOrigin,
+            show_picker: false,
+            height: String::new(),
+            timeout_ms: 0,
+            pdf_timeout_ms: 0,
+            retries: 0,
+            prefetch_nonce: false,
+            nonce_max_age_ms: 0,
+            session_max_age_ms: 0,
+            lazy: false,
+            reader_time_zone: false,
+            locale: None,
+            messages: Vec::new(),
+            color_scheme: ColorScheme::Light,
+        }
+    }
+
+    /// Checks each option and writes its value, in this order: the first
+    /// problem found is the one reported.
+    fn read(&mut self, options: &Options<'_>) -> Result<(), ConfigError> {
+        self.cxreports_url = required::cxreports_url(options)?;
+        self.workspace = required::workspace(options)?;
+        self.nonce = nonce::nonce_source(options)?;
+        self.reports = reports::report_list(options)?;
+        self.report = reports::first_report(options)?;
+        Preview {
+            query: self.query,
+            params_encoding: self.params_encoding,
+            reader_time_zone: self.reader_time_zone,
+        } = query::preview(options)?;
+        self.request_headers = requests::request_headers(options)?;
+        self.credentials = requests::credentials(options)?;
+        self.height = layout::height(options)?;
+        self.locale = language::locale(options)?;
+        self.messages = language::messages(options)?;
+        self.color_scheme = layout::color_scheme(options)?;
+        Endpoints {
+            reports_url: self.reports_url,
+            report_types_url: self.report_types_url,
+            pdf_url: self.pdf_url,
+        } = endpoints::endpoints(options)?;
+        self.show_picker = layout::show_picker(options)?;
+        Timing {
+            timeout_ms: self.timeout_ms,
+            pdf_timeout_ms: self.pdf_timeout_ms,
+            retries: self.retries,
+            prefetch_nonce: self.prefetch_nonce,
+            nonce_max_age_ms: self.nonce_max_age_ms,
+            session_max_age_ms: self.session_max_age_ms,
+            lazy: self.lazy,
+        } = timing::timing(options)?;
+        Ok(())
     }
 
     /// The CxReports base URL, without a trailing slash.

@@ -79,6 +79,22 @@ impl<'a> Options<'a> {
         }
     }
 
+    /// An object option whose values are all strings, as name/value pairs
+    /// (none when absent); anything else is the wrong type, `expected`.
+    pub(super) fn string_pairs(
+        &self,
+        name: &'static str,
+        expected: &'static str,
+    ) -> Result<Vec<(String, String)>, ConfigError> {
+        match self.get(name) {
+            None => Ok(Vec::new()),
+            Some(RawValue::Json(json)) => {
+                string_map(json).ok_or(ConfigError::WrongType { name, expected })
+            }
+            Some(_) => Err(ConfigError::WrongType { name, expected }),
+        }
+    }
+
     /// An endpoint option: a string that [`is_endpoint`].
     pub(super) fn endpoint(&self, name: &'static str) -> Result<Option<String>, ConfigError> {
         self.string(name)?

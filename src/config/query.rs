@@ -14,7 +14,7 @@ pub(super) struct Preview {
     pub(super) query: PreviewQuery,
     /// `paramsEncoding`.
     pub(super) params_encoding: ParamsEncoding,
-    /// Whether the reader's own time zone is sent (see [`reader_time_zone`]).
+    /// Whether the reader's own time zone is sent (see [`timezone`]).
     pub(super) reader_time_zone: bool,
 }
 
@@ -24,11 +24,13 @@ pub(super) fn preview(options: &Options<'_>) -> Result<Preview, ConfigError> {
     let params_encoding = params_encoding(options)?;
     let temp_data_id = temp_data_id(options)?;
     let data_json = data(options)?;
+    let params_json = json_object("params", options.get("params"))?;
+    let (timezone, reader_time_zone) = timezone(options)?;
     let query = PreviewQuery {
-        params_json: json_object("params", options.get("params"))?,
+        params_json,
         data_json,
         temp_data_id,
-        timezone: timezone(options)?,
+        timezone,
         lang: options.string("lang")?,
         theme: options.string("theme")?,
         template: options.string("template")?,
@@ -38,7 +40,7 @@ pub(super) fn preview(options: &Options<'_>) -> Result<Preview, ConfigError> {
     Ok(Preview {
         query,
         params_encoding,
-        reader_time_zone: reader_time_zone(options),
+        reader_time_zone,
     })
 }
 
@@ -77,23 +79,19 @@ fn data(options: &Options<'_>) -> Result<Option<String>, ConfigError> {
     }
 }
 
-/// `timezone` when it names a zone; a keyword or a boolean names none.
-fn timezone(options: &Options<'_>) -> Result<Option<String>, ConfigError> {
+/// `timezone` when it names a zone (a keyword or a boolean names none),
+/// and whether the reader's own zone is sent: by default dates render in
+/// the reader's own zone; `false`/`none` leaves the zone to the server, and
+/// a named zone is sent as it is.
+fn timezone(options: &Options<'_>) -> Result<(Option<String>, bool), ConfigError> {
     match options.get("timezone") {
-        Some(RawValue::Bool(_)) => Ok(None),
-        Some(RawValue::Str(s)) if time_zone_keyword(s).is_some() => Ok(None),
-        _ => options.string("timezone"),
-    }
-}
-
-/// By default dates render in the reader's own zone; `false`/`none`
-/// leaves the zone to the server, and a named zone is sent as it is.
-fn reader_time_zone(options: &Options<'_>) -> bool {
-    match options.get("timezone") {
-        None => true,
-        Some(RawValue::Bool(on)) => *on,
-        Some(RawValue::Str(s)) => time_zone_keyword(s).unwrap_or(false),
-        Some(_) => false,
+        None => Ok((None, true)),
+        Some(RawValue::Bool(on)) => Ok((None, *on)),
+        Some(RawValue::Str(s)) => match time_zone_keyword(s) {
+            Some(reader) => Ok((None, reader)),
+            None => Ok((options.string("timezone")?, false)),
+        },
+        Some(_) => Ok((options.string("timezone")?, false)),
     }
 }
 
@@ -261,10 +259,7 @@ mod tests {
     fn time_zone_words_and_zones() {
         let zone = |v: RawValue| {
             let given = [("timezone", v)];
-            Ok::<_, ConfigError>((
-                read(&given, timezone)?,
-                read(&given, |o| Ok(reader_time_zone(o)))?,
-            ))
+            read(&given, timezone)
         };
         assert_eq!(zone(text(" UTC ")), Ok((Some("UTC".into()), false)));
         assert_eq!(zone(RawValue::Num(0.0)), Ok((Some("0".into()), false)));

@@ -2,21 +2,16 @@
 //! token, never a credential) and the cookie policy (`credentials`).
 use crate::error::ConfigError;
 
-use super::options::{string_map, Options};
-use super::{Credentials, RawValue};
+use super::options::Options;
+use super::Credentials;
 
 /// `requestHeaders`: an object of header names to string values, none of
 /// them a credential, all of them headers `fetch` would send.
 pub(super) fn request_headers(options: &Options<'_>) -> Result<Vec<(String, String)>, ConfigError> {
-    let wrong_type = ConfigError::WrongType {
-        name: "requestHeaders",
-        expected: "an object of header names to string values",
-    };
-    let map = match options.get("requestHeaders") {
-        None => return Ok(Vec::new()),
-        Some(RawValue::Json(json)) => string_map(json).ok_or(wrong_type)?,
-        Some(_) => return Err(wrong_type),
-    };
+    let map = options.string_pairs(
+        "requestHeaders",
+        "an object of header names to string values",
+    )?;
     // CSRF tokens belong in these headers; credentials for CxReports never do.
     if let Some((name, _)) = map.iter().find(|(k, _)| is_credential_header(k)) {
         return Err(ConfigError::SecretOption(format!("requestHeaders.{name}")));
@@ -73,6 +68,7 @@ fn is_credential_header(name: &str) -> bool {
 mod tests {
     use super::super::options::testing::{json, read, text};
     use super::*;
+    use crate::config::RawValue;
 
     fn headers(value: RawValue) -> Result<Vec<(String, String)>, ConfigError> {
         read(&[("requestHeaders", value)], request_headers)

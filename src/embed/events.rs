@@ -14,9 +14,7 @@ use crate::site::Warning;
 /// The DOM event name and `detail` of a widget event.
 pub fn to_dom(event: &ViewerEvent) -> (&'static str, JsValue) {
     let detail = js_sys::Object::new();
-    let set = |key: &str, value: JsValue| {
-        let _ = js_sys::Reflect::set(&detail, &JsValue::from_str(key), &value);
-    };
+    let set = |key: &str, value: JsValue| put(&detail, key, &value);
     match event {
         ViewerEvent::Ready => {}
         ViewerEvent::Select(report) => set("report", report_value(report)),
@@ -52,28 +50,29 @@ pub fn dom_name(event: &ViewerEvent) -> &'static str {
     }
 }
 
+/// Sets `detail[key]` to `value`.
+fn put(detail: &js_sys::Object, key: &str, value: &JsValue) {
+    let _ = js_sys::Reflect::set(detail, &JsValue::from_str(key), value);
+}
+
+/// Sets `detail[key]` to the string `value`.
+fn put_str(detail: &js_sys::Object, key: &str, value: &str) {
+    put(detail, key, &JsValue::from_str(value));
+}
+
 fn set_error(detail: &js_sys::Object, error: &WidgetError) {
-    for (key, value) in [("kind", error.kind()), ("stage", error.stage())] {
-        let _ = js_sys::Reflect::set(detail, &JsValue::from_str(key), &JsValue::from_str(value));
-    }
-    let _ = js_sys::Reflect::set(
-        detail,
-        &JsValue::from_str("message"),
-        &JsValue::from_str(&error.to_string()),
-    );
+    put_str(detail, "kind", error.kind());
+    put_str(detail, "stage", error.stage());
+    put_str(detail, "message", &error.to_string());
 }
 
 fn set_warning(detail: &js_sys::Object, warning: &Warning) {
     let Warning::CrossSite {
         cxreports_origin, ..
     } = warning;
-    for (key, value) in [
-        ("kind", warning.kind()),
-        ("message", &warning.to_string()),
-        ("cxreportsOrigin", cxreports_origin),
-    ] {
-        let _ = js_sys::Reflect::set(detail, &JsValue::from_str(key), &JsValue::from_str(value));
-    }
+    put_str(detail, "kind", warning.kind());
+    put_str(detail, "message", &warning.to_string());
+    put_str(detail, "cxreportsOrigin", cxreports_origin);
 }
 
 /// A report as JS sees it: a number for an id, a string for a type code.

@@ -76,10 +76,8 @@ pub fn mount_adopting(
 #[wasm_bindgen(js_name = mountInPlace)]
 pub fn mount_in_place(element: Element, options: JsValue, early: JsValue) -> ViewerHandle {
     let early = EarlyStart::from_js(&early);
-    match options::from_object(&options).and_then(ViewerConfig::from_raw) {
-        Ok(config) => ViewerHandle::start(element, config, early),
-        Err(error) => ViewerHandle::failed(element, error),
-    }
+    let config = options::from_object(&options).and_then(ViewerConfig::from_raw);
+    ViewerHandle::start_or_fail(element, config, early)
 }
 
 /// Mounts the widget into a `<cx-report-viewer>`-style element, reading its
@@ -100,10 +98,7 @@ pub fn mount_element(element: Element, properties: JsValue, early: JsValue) -> V
         raw.extend(given);
         ViewerConfig::from_raw(raw)
     });
-    match config {
-        Ok(config) => ViewerHandle::start(element, config, early),
-        Err(error) => ViewerHandle::failed(element, error),
-    }
+    ViewerHandle::start_or_fail(element, config, early)
 }
 
 thread_local! {
@@ -151,25 +146,31 @@ fn append(parent: &ShadowRoot, tag: &str) -> Option<Element> {
 }
 
 impl ViewerHandle {
+    /// Starts the widget with valid options (`early` as for [`mount`]), or
+    /// shows and reports why they are not.
+    fn start_or_fail(
+        element: Element,
+        config: Result<ViewerConfig, ConfigError>,
+        early: EarlyStart,
+    ) -> Self {
+        match config {
+            Ok(config) => Self::start(element, config, early),
+            Err(error) => Self::failed(element, error),
+        }
+    }
+
     fn start(element: Element, config: ViewerConfig, early: EarlyStart) -> Self {
         // The first requests leave (or those the loader sent are taken
         // over) before anything else is set up.
         let head_start = HeadStart::begin_adopting(&config, early);
         let Some(shadow) = shadow_of(&element) else {
+            // Reported as invalid options are: the element cannot hold the
+            // message either, so only the event tells.
             let error = ConfigError::BadValue {
                 name: "element",
                 detail: "it cannot hold a shadow root (use a <div> or <cx-report-viewer>)".into(),
             };
-            dispatch_later(&element, &ViewerEvent::Error(WidgetError::Config(error)));
-            return ViewerHandle {
-                alive: Alive::default(),
-                root: None,
-                mount: 0,
-                props: None,
-                seq: 0,
-                shadow: None,
-                parts: Vec::new(),
-            };
+            return Self::failed(element, error);
         };
         adopt_styles(&shadow, Some(&config.height));
         let language = language_for(&config, Some(&element));
@@ -183,21 +184,8 @@ impl ViewerHandle {
         let root = shadow
             .owner_document()
             .and_then(|document| Root::take(&document));
-        let root = root.and_then(|mut root| {
-            shadow.append_child(root.element()).ok()?;
-            root.show(
-                mount,
-                ReportViewerProps {
-                    config: config.clone(),
-                    command: None,
-                    on_event: on_event.clone(),
-                    head_start: head_start.clone(),
-                    language: Some(language.clone()),
-                },
-            );
-            Some(root)
-        });
-        ViewerHandle {
+        let root = root.filter(|root| shadow.append_child(root.element()).is_ok());
+        let mut handle = ViewerHandle {
             alive,
             root,
             mount,
@@ -205,7 +193,9 @@ impl ViewerHandle {
             seq: 0,
             shadow: Some(shadow),
             parts: Vec::new(),
-        }
+        };
+        handle.show(None);
+        handle
     }
 
     fn failed(element: Element, error: ConfigError) -> Self {
@@ -215,7 +205,7 @@ impl ViewerHandle {
         if let Some(shadow) = &shadow {
             adopt_styles(shadow, None);
             if let Some(message) = append(shadow, "div") {
-                message.set_class_name("cxr-error cxr-config-error");
+                let _ = message.set_attribute("class", "cxr-error cxr-config-error");
                 let _ = message.set_attribute("role", "alert");
                 let _ = message.set_attribute("data-kind", error.kind());
                 message.set_text_content(Some(&error.to_string()));
@@ -235,20 +225,29 @@ impl ViewerHandle {
     }
 
     fn send(&mut self, command: Command) {
+        self.show(Some(command));
+    }
+
+    /// Renders the viewer with the widget's props, and `command` (numbered
+    /// in turn) when there is one.
+    fn show(&mut self, command: Option<Command>) {
         let (Some(root), Some((config, on_event, head_start, language))) =
             (self.root.as_mut(), &self.props)
         else {
             return;
         };
-        self.seq += 1;
+        let command = command.map(|command| {
+            self.seq += 1;
+            CommandRequest {
+                seq: self.seq,
+                command,
+            }
+        });
         root.show(
             self.mount,
             ReportViewerProps {
                 config: config.clone(),
-                command: Some(CommandRequest {
-                    seq: self.seq,
-                    command,
-                }),
+                command,
                 on_event: on_event.clone(),
                 head_start: head_start.clone(),
                 language: Some(language.clone()),

@@ -47,7 +47,7 @@ pub fn option_value(name: &str, v: &JsValue) -> RawValue {
         Some(text) if text.trim().is_empty() => return RawValue::Absent,
         Some(text) => match js_sys::JSON::parse(&text) {
             Ok(value) => value,
-            Err(e) => return RawValue::Unreadable(format!("not JSON: {}", error_message(&e))),
+            Err(e) => return unreadable("not JSON: ", &e),
         },
         None => v.clone(),
     };
@@ -69,10 +69,16 @@ pub fn option_value(name: &str, v: &JsValue) -> RawValue {
     value_of(&parsed)
 }
 
-fn error_message(e: &JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>()
+/// A value the browser refused, as `what` then the browser's reason.
+fn unreadable(what: &str, e: &JsValue) -> RawValue {
+    let mut detail = what.to_owned();
+    if let Some(message) = e
+        .dyn_ref::<js_sys::Error>()
         .and_then(|e| e.message().as_string())
-        .unwrap_or_default()
+    {
+        detail.push_str(&message);
+    }
+    RawValue::Unreadable(detail)
 }
 
 /// Reads one JS value.
@@ -96,7 +102,7 @@ pub fn value_of(v: &JsValue) -> RawValue {
                 text: String::from(text),
                 members: (!js_sys::Array::is_array(v)).then(|| members(v)),
             }),
-            Err(e) => RawValue::Unreadable(format!("not JSON-serialisable: {}", error_message(&e))),
+            Err(e) => unreadable("not JSON-serialisable: ", &e),
         }
     }
 }
