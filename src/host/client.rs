@@ -123,10 +123,9 @@ impl HostClient {
         let body = self.text_shared(url, early, cancel);
         let url = url.to_owned();
         async move {
-            let list = read_list::<T>(&url, &body.await?)?;
-            if list.skipped > 0 {
-                web_sys::console::warn_1(&JsValue::from_str(&skipped_rows(&url, list.skipped)));
-            }
+            let value = list_json(&url, &body.await?)?;
+            let list = read_rows::<T>(&url, value)?;
+            warn_skipped(&url, list.skipped);
             Ok(list.rows)
         }
     }
@@ -500,6 +499,13 @@ pub fn file_name(header: &str) -> Option<String> {
     PdfFileName::from_disposition(header).map(|name| name.file_name())
 }
 
+/// Warns on the console when rows of a list were skipped.
+fn warn_skipped(url: &str, skipped: usize) {
+    if skipped > 0 {
+        web_sys::console::warn_1(&JsValue::from_str(&skipped_rows(url, skipped)));
+    }
+}
+
 /// The console warning for rows of a list that were skipped.
 fn skipped_rows(url: &str, skipped: usize) -> String {
     format!(
@@ -573,10 +579,24 @@ fn read_json<T: DeserializeOwned>(url: &str, body: &str) -> Result<T, Fail> {
 
 /// Reads a body as a JSON list of `T`, row by row ([`Listing`]), as
 /// [`read_json`] reads one value.
+#[cfg(all(test, target_arch = "wasm32"))]
 fn read_list<T: DeserializeOwned>(url: &str, body: &str) -> Result<Listing<T>, Fail> {
+    read_rows(url, list_json(url, body)?)
+}
+
+/// A list's body parsed by the browser, before its rows are read.
+fn list_json(url: &str, body: &str) -> Result<JsValue, Fail> {
     check_body(url, body)?;
-    let value = parse_json(body).map_err(|e| unreadable(url, e))?;
-    listing_from_js(value).map_err(|e| unreadable(url, Unreadable::Shape(e.to_string())))
+    parse_json(body).map_err(|e| unreadable(url, e))
+}
+
+/// The rows of a parsed list, as [`read_list`] reads them.
+fn read_rows<T: DeserializeOwned>(url: &str, value: JsValue) -> Result<Listing<T>, Fail> {
+    listing_from_js(value).map_err(|e| not_a_list(url, e))
+}
+
+fn not_a_list(url: &str, e: serde_wasm_bindgen::Error) -> Fail {
+    unreadable(url, Unreadable::Shape(e.to_string()))
 }
 
 fn unreadable(url: &str, e: Unreadable) -> Fail {
