@@ -378,72 +378,93 @@ impl Sent {
             _deadline,
             _relay,
         } = self;
-        let failed = || {
-            if cancel.aborted() {
-                Fail::Cancelled
-            } else if timed_out.get() {
-                Fail::Host(HostError::Timeout {
-                    url: url.to_owned(),
-                    ms: timeout_ms,
-                })
-            } else {
-                network(url)
-            }
-        };
-        let response: Response = match response {
-            Some(pending) => pending
-                .await
-                .ok()
-                .and_then(|r| wasm_bindgen::JsCast::dyn_into::<web_sys::Response>(r).ok()),
+        let failed = || failure(url, cancel, timed_out.get(), timeout_ms);
+        let response = match response {
+            Some(pending) => pending.await.ok(),
             None => None,
-        }
-        .map(Response::from)
-        .ok_or_else(failed)?;
-        let content_type = header(&response, "content-type").unwrap_or_default();
-        let html = || {
-            Fail::Host(HostError::Html {
-                url: url.to_owned(),
-            })
         };
-
-        if !response.ok() {
+        let response = as_response(response).ok_or_else(failed)?;
+        let content_type = header(&response, "content-type").unwrap_or_default();
+        // An error's body and a JSON answer are read as text, in one place.
+        if !response.ok() || matches!(expect, Expect::Json) {
             let body = text(&response).await.ok_or_else(failed)?;
-            let message = browser_json::<ApiError>(&body)
-                .ok()
-                .map(|e| e.error.chars().take(300).collect());
-            return Err(HostError::Status {
-                url: url.to_owned(),
-                status: response.status(),
-                message,
-            }
-            .into());
+            return text_body(url, &response, &content_type, body);
         }
-        match expect {
-            Expect::Json => {
-                let body = text(&response).await.ok_or_else(failed)?;
-                if content_type.contains("text/html") || body.trim_start().starts_with('<') {
-                    return Err(html());
-                }
-                Ok(Body::Text(body))
-            }
-            Expect::Pdf => {
-                if content_type.contains("text/html") {
-                    return Err(html());
-                }
-                let bytes = bytes(&response).await.ok_or_else(failed)?;
-                if !bytes.starts_with(b"%PDF-") {
-                    return Err(HostError::BadResponse {
-                        url: url.to_owned(),
-                        detail: format!("not a PDF ({} bytes of \"{content_type}\")", bytes.len()),
-                    }
-                    .into());
-                }
-                let file_name =
-                    header(&response, "content-disposition").and_then(|value| file_name(&value));
-                Ok(Body::Pdf(Pdf { bytes, file_name }))
-            }
+        if content_type.contains("text/html") {
+            return Err(html(url));
         }
+        let bytes = bytes(&response).await.ok_or_else(failed)?;
+        pdf_body(url, &response, &content_type, bytes)
     }
+}
+
+/// Why an attempt got no response, or no whole body: cancelled, timed out,
+/// or the network.
+fn failure(url: &str, cancel: &AbortSignal, timed_out: bool, ms: u32) -> Fail {
+    if cancel.aborted() {
+        Fail::Cancelled
+    } else if timed_out {
+        Fail::Host(HostError::Timeout {
+            url: url.to_owned(),
+            ms,
+        })
+    } else {
+        network(url)
+    }
+}
+
+/// What `fetch` resolved to, as a response.
+fn as_response(value: Option<JsValue>) -> Option<Response> {
+    let response = wasm_bindgen::JsCast::dyn_into::<web_sys::Response>(value?).ok()?;
+    Some(Response::from(response))
+}
+
+fn html(url: &str) -> Fail {
+    Fail::Host(HostError::Html {
+        url: url.to_owned(),
+    })
+}
+
+/// An error status with its body, or a JSON answer's body.
+fn text_body(
+    url: &str,
+    response: &Response,
+    content_type: &str,
+    body: String,
+) -> Result<Body, Fail> {
+    if !response.ok() {
+        let message = browser_json::<ApiError>(&body)
+            .ok()
+            .map(|e| e.error.chars().take(300).collect());
+        return Err(HostError::Status {
+            url: url.to_owned(),
+            status: response.status(),
+            message,
+        }
+        .into());
+    }
+    if content_type.contains("text/html") || body.trim_start().starts_with('<') {
+        return Err(html(url));
+    }
+    Ok(Body::Text(body))
+}
+
+/// A PDF answer's bytes, with the file name the server suggests.
+fn pdf_body(
+    url: &str,
+    response: &Response,
+    content_type: &str,
+    bytes: Vec<u8>,
+) -> Result<Body, Fail> {
+    if !bytes.starts_with(b"%PDF-") {
+        return Err(HostError::BadResponse {
+            url: url.to_owned(),
+            detail: format!("not a PDF ({} bytes of \"{content_type}\")", bytes.len()),
+        }
+        .into());
+    }
+    let file_name = header(response, "content-disposition").and_then(|value| file_name(&value));
+    Ok(Body::Pdf(Pdf { bytes, file_name }))
 }
 
 /// A response header, if present.
