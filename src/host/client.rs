@@ -1,4 +1,4 @@
-//! JSON calls to the host backend, through gloo-net. Every call can be
+//! JSON calls to the host backend, through the browser's `fetch`. Every call can be
 //! cancelled (superseded choice, destroyed widget) and times out; transient
 //! failures are retried a bounded number of times with exponential backoff.
 //!
@@ -12,12 +12,11 @@ use std::rc::Rc;
 use cxreports_contract::model::{ApiError, Listing};
 use cxreports_contract::PdfFileName;
 use gloo_events::EventListener;
-use gloo_net::http::{Request, Response};
 use gloo_timers::callback::Timeout;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, RequestCredentials};
+use web_sys::{AbortController, AbortSignal, RequestCredentials, Response};
 
 use crate::config::{Credentials, ViewerConfig};
 use crate::dom::sleep;
@@ -311,11 +310,7 @@ impl HostClient {
         }
     }
 
-    /// Calls `fetch`; `None` when the browser refused to start it.
-    ///
-    /// The request is built by gloo-net and handed to `fetch` here, at once:
-    /// gloo-net's own `send` calls `fetch` only when its future is first
-    /// polled, which for the first requests of a cold start is a render later.
+    /// Calls `fetch` at once; `None` when the browser refused to start it.
     fn send(
         &self,
         method: Method,
@@ -323,31 +318,43 @@ impl HostClient {
         expect: Expect,
         signal: &AbortSignal,
     ) -> Option<JsFuture> {
-        let builder = match method {
-            Method::Get => Request::get(url),
-            Method::Post => Request::post(url),
-        };
-        // The widget's headers, then the host's. Header names and values
-        // were checked when the options were read, so `fetch` accepts them.
-        let mut builder = builder;
-        for (name, value) in widget_headers(expect.accept()) {
-            builder = builder.header(name, value);
-        }
-        for (name, value) in &self.headers {
-            builder = builder.header(name, value);
-        }
-        let request: web_sys::Request = builder
-            .credentials(match self.credentials {
-                Credentials::SameOrigin => RequestCredentials::SameOrigin,
-                Credentials::Include => RequestCredentials::Include,
-            })
-            .abort_signal(Some(signal))
-            .build()
-            .ok()?
-            .into();
+        let request = self.request(method, url, expect, signal)?;
         Some(JsFuture::from(
             web_sys::window()?.fetch_with_request(&request),
         ))
+    }
+
+    /// The request `fetch` is given: its URL resolved against the page (a
+    /// bare `?` dropped), the widget's headers then the host's (a later
+    /// header of the same name replacing an earlier one), the cookie policy
+    /// and the abort signal.
+    fn request(
+        &self,
+        method: Method,
+        url: &str,
+        expect: Expect,
+        signal: &AbortSignal,
+    ) -> Option<web_sys::Request> {
+        let url = web_sys::Url::new(&web_sys::Request::new_with_str(url).ok()?.url()).ok()?;
+        url.set_search(&url.search());
+        // Header names and values were checked when the options were read,
+        // so `fetch` accepts them.
+        let headers = web_sys::Headers::new().ok()?;
+        for (name, value) in widget_headers(expect.accept()) {
+            headers.set(name, value).ok()?;
+        }
+        for (name, value) in &self.headers {
+            headers.set(name, value).ok()?;
+        }
+        let init = web_sys::RequestInit::new();
+        init.set_method(method.as_str());
+        init.set_headers(&headers);
+        init.set_credentials(match self.credentials {
+            Credentials::SameOrigin => RequestCredentials::SameOrigin,
+            Credentials::Include => RequestCredentials::Include,
+        });
+        init.set_signal(Some(signal));
+        web_sys::Request::new_with_str_and_init(&url.href(), &init).ok()
     }
 }
 
@@ -415,8 +422,7 @@ fn failure(url: &str, cancel: &AbortSignal, timed_out: bool, ms: u32) -> Fail {
 
 /// What `fetch` resolved to, as a response.
 fn as_response(value: Option<JsValue>) -> Option<Response> {
-    let response = wasm_bindgen::JsCast::dyn_into::<web_sys::Response>(value?).ok()?;
-    Some(Response::from(response))
+    wasm_bindgen::JsCast::dyn_into::<Response>(value?).ok()
 }
 
 fn html(url: &str) -> Fail {
@@ -469,17 +475,21 @@ fn pdf_body(
 
 /// A response header, if present.
 fn header(response: &Response, name: &str) -> Option<String> {
-    response.headers().get(name)
+    response.headers().get(name).ok()?
 }
 
 /// The whole body as text; `None` when reading it failed (aborted, cut off).
 async fn text(response: &Response) -> Option<String> {
-    response.text().await.ok()
+    JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()
 }
 
 /// The whole body as bytes.
 async fn bytes(response: &Response) -> Option<Vec<u8>> {
-    response.binary().await.ok()
+    let buffer = JsFuture::from(response.array_buffer().ok()?).await.ok()?;
+    Some(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 /// What a call expects back.
