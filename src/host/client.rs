@@ -7,6 +7,7 @@
 //! serde-wasm-bindgen, the same types the servers write and read.
 use std::cell::Cell;
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use cxreports_contract::model::{ApiError, Listing};
@@ -203,7 +204,7 @@ impl HostClient {
         expect: Expect,
         cancel: &AbortSignal,
         early: Option<EarlyRequest>,
-    ) -> impl Future<Output = Result<Body, Fail>> + 'static {
+    ) -> Pin<Box<dyn Future<Output = Result<Body, Fail>>>> {
         let adopted = early
             .filter(|e| {
                 self.line(method, url, expect)
@@ -221,7 +222,7 @@ impl HostClient {
             None => self.begin(method, url, expect, cancel),
         };
         let (client, url, cancel) = (self.clone(), url.to_owned(), cancel.clone());
-        async move {
+        Box::pin(async move {
             let mut pending = first;
             let mut attempt = 0;
             loop {
@@ -240,7 +241,7 @@ impl HostClient {
                     other => return other,
                 }
             }
-        }
+        })
     }
 
     /// Starts one attempt: its deadline, its link to `cancel`, and the request.
