@@ -261,10 +261,10 @@ impl HostClient {
     }
 
     /// What [`send`](Self::send) would send for `url`, its URL made absolute
-    /// as `fetch` does; `None` when it cannot be resolved.
+    /// as `fetch` does (by the browser's own `Request`); `None` when it
+    /// cannot be resolved.
     fn line(&self, method: Method, url: &str, expect: Expect) -> Option<RequestLine> {
-        let base = web_sys::window()?.document()?.base_uri().ok()??;
-        let url = web_sys::Url::new_with_base(url, &base).ok()?.href();
+        let url = web_sys::Request::new_with_str(url).ok()?.url();
         let mut headers = Vec::with_capacity(2 + self.headers.len());
         for (name, value) in widget_headers(expect.accept()) {
             headers.push((name.to_owned(), value.to_owned()));
