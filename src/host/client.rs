@@ -10,7 +10,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
-use cxreports_contract::model::{ApiError, Listing};
+use cxreports_contract::model::Listing;
 use cxreports_contract::PdfFileName;
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
@@ -22,7 +22,7 @@ use web_sys::{AbortController, AbortSignal, RequestCredentials, Response};
 use crate::config::{Credentials, ViewerConfig};
 use crate::dom::sleep;
 use crate::error::HostError;
-use crate::host::early::{is_same_request, EarlyRequest, RequestLine};
+use crate::host::early::{is_same_request, prop, EarlyRequest, RequestLine};
 use crate::host::headers::{widget_headers, ACCEPT_JSON, ACCEPT_PDF};
 use crate::host::shared::{shared_text, SharedText};
 use crate::rows::listing_from_js;
@@ -440,9 +440,7 @@ fn text_body(
     body: String,
 ) -> Result<Body, Fail> {
     if !response.ok() {
-        let message = browser_json::<ApiError>(&body)
-            .ok()
-            .map(|e| e.error.chars().take(300).collect());
+        let message = api_error(&body).map(|e| e.chars().take(300).collect());
         return Err(HostError::Status {
             url: url.to_owned(),
             status: response.status(),
@@ -454,6 +452,14 @@ fn text_body(
         return Err(html(url));
     }
     Ok(Body::Text(body))
+}
+
+/// The message of an error body `{"error": "..."}`
+/// ([`ApiError`](cxreports_contract::model::ApiError)), read
+/// as its type reads it: from any JSON object whose `error` is a string.
+fn api_error(body: &str) -> Option<String> {
+    let value = js_sys::JSON::parse(body).ok().filter(JsValue::is_object)?;
+    prop(&value, "error")?.as_string()
 }
 
 /// A PDF answer's bytes, with the file name the server suggests.
