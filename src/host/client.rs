@@ -393,16 +393,29 @@ impl Sent {
         };
         let response = as_response(response).ok_or_else(failed)?;
         let content_type = header(&response, "content-type").unwrap_or_default();
-        // An error's body and a JSON answer are read as text, in one place.
-        if !response.ok() || matches!(expect, Expect::Json) {
-            let body = text(&response).await.ok_or_else(failed)?;
-            return text_body(url, &response, &content_type, body);
-        }
-        if content_type.contains("text/html") {
+        // An error's body and a JSON answer are read as text, a PDF as
+        // bytes, each once it may be read; one wait for either.
+        let as_text = !response.ok() || matches!(expect, Expect::Json);
+        if !as_text && content_type.contains("text/html") {
             return Err(html(url));
         }
-        let bytes = bytes(&response).await.ok_or_else(failed)?;
-        pdf_body(url, &response, &content_type, bytes)
+        let reading = if as_text {
+            response.text()
+        } else {
+            response.array_buffer()
+        };
+        let body = match reading {
+            Ok(promise) => JsFuture::from(promise).await.ok(),
+            Err(_) => None,
+        };
+        let body = body.ok_or_else(failed)?;
+        if as_text {
+            let text = body.as_string().ok_or_else(failed)?;
+            text_body(url, &response, &content_type, text)
+        } else {
+            let bytes = js_sys::Uint8Array::new(&body).to_vec();
+            pdf_body(url, &response, &content_type, bytes)
+        }
     }
 }
 
@@ -483,20 +496,6 @@ fn pdf_body(
 /// A response header, if present.
 fn header(response: &Response, name: &str) -> Option<String> {
     response.headers().get(name).ok()?
-}
-
-/// The whole body as text; `None` when reading it failed (aborted, cut off).
-async fn text(response: &Response) -> Option<String> {
-    JsFuture::from(response.text().ok()?)
-        .await
-        .ok()?
-        .as_string()
-}
-
-/// The whole body as bytes.
-async fn bytes(response: &Response) -> Option<Vec<u8>> {
-    let buffer = JsFuture::from(response.array_buffer().ok()?).await.ok()?;
-    Some(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 /// What a call expects back.
