@@ -82,7 +82,7 @@ pub enum HostError {
     /// An HTTP error status.
     #[error(
         "{url} answered HTTP {status}{}{}",
-        message.as_deref().map(|m| format!(": {m}")).unwrap_or_default(),
+        Said(message),
         if *status == 401 { " (not signed in: has your session with this site expired? Sign in again)" } else { "" }
     )]
     Status {
@@ -135,6 +135,22 @@ impl HostError {
             HostError::Network { .. } | HostError::Timeout { .. } => true,
             HostError::Status { status, .. } => matches!(status, 408 | 429 | 502 | 503 | 504),
             _ => false,
+        }
+    }
+}
+
+/// What the backend said with an error status, as [`HostError::Status`]
+/// shows it: `: ` and the message, or nothing.
+struct Said<'a>(&'a Option<String>);
+
+impl std::fmt::Display for Said<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(message) => {
+                f.write_str(": ")?;
+                f.write_str(message)
+            }
+            None => Ok(()),
         }
     }
 }

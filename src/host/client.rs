@@ -1,4 +1,4 @@
-//! JSON calls to the host backend, through gloo-net. Every call can be
+//! JSON calls to the host backend, through the browser's `fetch`. Every call can be
 //! cancelled (superseded choice, destroyed widget) and times out; transient
 //! failures are retried a bounded number of times with exponential backoff.
 //!
@@ -7,22 +7,22 @@
 //! serde-wasm-bindgen, the same types the servers write and read.
 use std::cell::Cell;
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
-use cxreports_contract::model::{ApiError, Listing};
+use cxreports_contract::model::Listing;
 use cxreports_contract::PdfFileName;
 use gloo_events::EventListener;
-use gloo_net::http::{Request, Response};
 use gloo_timers::callback::Timeout;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, RequestCredentials};
+use web_sys::{AbortController, AbortSignal, RequestCredentials, Response};
 
 use crate::config::{Credentials, ViewerConfig};
 use crate::dom::sleep;
 use crate::error::HostError;
-use crate::host::early::{is_same_request, EarlyRequest, RequestLine};
+use crate::host::early::{is_same_request, prop, EarlyRequest, RequestLine};
 use crate::host::headers::{widget_headers, ACCEPT_JSON, ACCEPT_PDF};
 use crate::host::shared::{shared_text, SharedText};
 use crate::rows::listing_from_js;
@@ -123,10 +123,9 @@ impl HostClient {
         let body = self.text_shared(url, early, cancel);
         let url = url.to_owned();
         async move {
-            let list = read_list::<T>(&url, &body.await?)?;
-            if list.skipped > 0 {
-                web_sys::console::warn_1(&JsValue::from_str(&skipped_rows(&url, list.skipped)));
-            }
+            let value = list_json(&url, &body.await?)?;
+            let list = read_rows::<T>(&url, value)?;
+            warn_skipped(&url, list.skipped);
             Ok(list.rows)
         }
     }
@@ -205,7 +204,7 @@ impl HostClient {
         expect: Expect,
         cancel: &AbortSignal,
         early: Option<EarlyRequest>,
-    ) -> impl Future<Output = Result<Body, Fail>> + 'static {
+    ) -> Pin<Box<dyn Future<Output = Result<Body, Fail>>>> {
         let adopted = early
             .filter(|e| {
                 self.line(method, url, expect)
@@ -223,7 +222,7 @@ impl HostClient {
             None => self.begin(method, url, expect, cancel),
         };
         let (client, url, cancel) = (self.clone(), url.to_owned(), cancel.clone());
-        async move {
+        Box::pin(async move {
             let mut pending = first;
             let mut attempt = 0;
             loop {
@@ -242,7 +241,7 @@ impl HostClient {
                     other => return other,
                 }
             }
-        }
+        })
     }
 
     /// Starts one attempt: its deadline, its link to `cancel`, and the request.
@@ -262,10 +261,10 @@ impl HostClient {
     }
 
     /// What [`send`](Self::send) would send for `url`, its URL made absolute
-    /// as `fetch` does; `None` when it cannot be resolved.
+    /// as `fetch` does (by the browser's own `Request`); `None` when it
+    /// cannot be resolved.
     fn line(&self, method: Method, url: &str, expect: Expect) -> Option<RequestLine> {
-        let base = web_sys::window()?.document()?.base_uri().ok()??;
-        let url = web_sys::Url::new_with_base(url, &base).ok()?.href();
+        let url = web_sys::Request::new_with_str(url).ok()?.url();
         let mut headers = Vec::with_capacity(2 + self.headers.len());
         for (name, value) in widget_headers(expect.accept()) {
             headers.push((name.to_owned(), value.to_owned()));
@@ -312,11 +311,7 @@ impl HostClient {
         }
     }
 
-    /// Calls `fetch`; `None` when the browser refused to start it.
-    ///
-    /// The request is built by gloo-net and handed to `fetch` here, at once:
-    /// gloo-net's own `send` calls `fetch` only when its future is first
-    /// polled, which for the first requests of a cold start is a render later.
+    /// Calls `fetch` at once; `None` when the browser refused to start it.
     fn send(
         &self,
         method: Method,
@@ -324,32 +319,53 @@ impl HostClient {
         expect: Expect,
         signal: &AbortSignal,
     ) -> Option<JsFuture> {
-        let builder = match method {
-            Method::Get => Request::get(url),
-            Method::Post => Request::post(url),
-        };
-        // The widget's headers, then the host's. Header names and values
-        // were checked when the options were read, so `fetch` accepts them.
-        let mut builder = builder;
-        for (name, value) in widget_headers(expect.accept()) {
-            builder = builder.header(name, value);
-        }
-        for (name, value) in &self.headers {
-            builder = builder.header(name, value);
-        }
-        let request: web_sys::Request = builder
-            .credentials(match self.credentials {
-                Credentials::SameOrigin => RequestCredentials::SameOrigin,
-                Credentials::Include => RequestCredentials::Include,
-            })
-            .abort_signal(Some(signal))
-            .build()
-            .ok()?
-            .into();
+        let request = self.request(method, url, expect, signal)?;
         Some(JsFuture::from(
             web_sys::window()?.fetch_with_request(&request),
         ))
     }
+
+    /// The request `fetch` is given: its URL resolved against the page (a
+    /// bare `?` dropped), the widget's headers then the host's (a later
+    /// header of the same name replacing an earlier one), the cookie policy
+    /// and the abort signal.
+    fn request(
+        &self,
+        method: Method,
+        url: &str,
+        expect: Expect,
+        signal: &AbortSignal,
+    ) -> Option<web_sys::Request> {
+        let url = without_empty_query(web_sys::Request::new_with_str(url).ok()?.url());
+        // Header names and values were checked when the options were read,
+        // so `fetch` accepts them.
+        let headers = web_sys::Headers::new().ok()?;
+        for (name, value) in widget_headers(expect.accept()) {
+            headers.set(name, value).ok()?;
+        }
+        for (name, value) in &self.headers {
+            headers.set(name, value).ok()?;
+        }
+        let init = web_sys::RequestInit::new();
+        init.set_method(method.as_str());
+        init.set_headers(&headers);
+        init.set_credentials(match self.credentials {
+            Credentials::SameOrigin => RequestCredentials::SameOrigin,
+            Credentials::Include => RequestCredentials::Include,
+        });
+        init.set_signal(Some(signal));
+        web_sys::Request::new_with_str_and_init(&url, &init).ok()
+    }
+}
+
+/// A serialized absolute URL without the bare `?` of an empty query, as a
+/// URL's `search` setter drops it; nothing else changes.
+fn without_empty_query(mut url: String) -> String {
+    let end = url.find('#').unwrap_or(url.len());
+    if let Some(at) = url[..end].find('?').filter(|&at| at + 1 == end) {
+        url.remove(at);
+    }
+    url
 }
 
 fn network(url: &str) -> Fail {
@@ -379,87 +395,116 @@ impl Sent {
             _deadline,
             _relay,
         } = self;
-        let failed = || {
-            if cancel.aborted() {
-                Fail::Cancelled
-            } else if timed_out.get() {
-                Fail::Host(HostError::Timeout {
-                    url: url.to_owned(),
-                    ms: timeout_ms,
-                })
-            } else {
-                network(url)
-            }
-        };
-        let response: Response = match response {
-            Some(pending) => pending
-                .await
-                .ok()
-                .and_then(|r| wasm_bindgen::JsCast::dyn_into::<web_sys::Response>(r).ok()),
+        let failed = || failure(url, cancel, timed_out.get(), timeout_ms);
+        let response = match response {
+            Some(pending) => pending.await.ok(),
             None => None,
-        }
-        .map(Response::from)
-        .ok_or_else(failed)?;
-        let content_type = header(&response, "content-type").unwrap_or_default();
-        let html = || {
-            Fail::Host(HostError::Html {
-                url: url.to_owned(),
-            })
         };
-
-        if !response.ok() {
-            let body = text(&response).await.ok_or_else(failed)?;
-            let message = browser_json::<ApiError>(&body)
-                .ok()
-                .map(|e| e.error.chars().take(300).collect());
-            return Err(HostError::Status {
-                url: url.to_owned(),
-                status: response.status(),
-                message,
-            }
-            .into());
+        let response = as_response(response).ok_or_else(failed)?;
+        let content_type = header(&response, "content-type").unwrap_or_default();
+        // An error's body and a JSON answer are read as text, a PDF as
+        // bytes, each once it may be read; one wait for either.
+        let as_text = !response.ok() || matches!(expect, Expect::Json);
+        if !as_text && content_type.contains("text/html") {
+            return Err(html(url));
         }
-        match expect {
-            Expect::Json => {
-                let body = text(&response).await.ok_or_else(failed)?;
-                if content_type.contains("text/html") || body.trim_start().starts_with('<') {
-                    return Err(html());
-                }
-                Ok(Body::Text(body))
-            }
-            Expect::Pdf => {
-                if content_type.contains("text/html") {
-                    return Err(html());
-                }
-                let bytes = bytes(&response).await.ok_or_else(failed)?;
-                if !bytes.starts_with(b"%PDF-") {
-                    return Err(HostError::BadResponse {
-                        url: url.to_owned(),
-                        detail: format!("not a PDF ({} bytes of \"{content_type}\")", bytes.len()),
-                    }
-                    .into());
-                }
-                let file_name =
-                    header(&response, "content-disposition").and_then(|value| file_name(&value));
-                Ok(Body::Pdf(Pdf { bytes, file_name }))
-            }
+        let reading = if as_text {
+            response.text()
+        } else {
+            response.array_buffer()
+        };
+        let body = match reading {
+            Ok(promise) => JsFuture::from(promise).await.ok(),
+            Err(_) => None,
+        };
+        let body = body.ok_or_else(failed)?;
+        if as_text {
+            let text = body.as_string().ok_or_else(failed)?;
+            text_body(url, &response, &content_type, text)
+        } else {
+            let bytes = js_sys::Uint8Array::new(&body).to_vec();
+            pdf_body(url, &response, &content_type, bytes)
         }
     }
 }
 
+/// Why an attempt got no response, or no whole body: cancelled, timed out,
+/// or the network.
+fn failure(url: &str, cancel: &AbortSignal, timed_out: bool, ms: u32) -> Fail {
+    if cancel.aborted() {
+        Fail::Cancelled
+    } else if timed_out {
+        Fail::Host(HostError::Timeout {
+            url: url.to_owned(),
+            ms,
+        })
+    } else {
+        network(url)
+    }
+}
+
+/// What `fetch` resolved to, as a response.
+fn as_response(value: Option<JsValue>) -> Option<Response> {
+    wasm_bindgen::JsCast::dyn_into::<Response>(value?).ok()
+}
+
+fn html(url: &str) -> Fail {
+    Fail::Host(HostError::Html {
+        url: url.to_owned(),
+    })
+}
+
+/// An error status with its body, or a JSON answer's body.
+fn text_body(
+    url: &str,
+    response: &Response,
+    content_type: &str,
+    body: String,
+) -> Result<Body, Fail> {
+    if !response.ok() {
+        let message = api_error(&body).map(|e| e.chars().take(300).collect());
+        return Err(HostError::Status {
+            url: url.to_owned(),
+            status: response.status(),
+            message,
+        }
+        .into());
+    }
+    if content_type.contains("text/html") || body.trim_start().starts_with('<') {
+        return Err(html(url));
+    }
+    Ok(Body::Text(body))
+}
+
+/// The message of an error body `{"error": "..."}`
+/// ([`ApiError`](cxreports_contract::model::ApiError)), read
+/// as its type reads it: from any JSON object whose `error` is a string.
+fn api_error(body: &str) -> Option<String> {
+    let value = js_sys::JSON::parse(body).ok().filter(JsValue::is_object)?;
+    prop(&value, "error")?.as_string()
+}
+
+/// A PDF answer's bytes, with the file name the server suggests.
+fn pdf_body(
+    url: &str,
+    response: &Response,
+    content_type: &str,
+    bytes: Vec<u8>,
+) -> Result<Body, Fail> {
+    if !bytes.starts_with(b"%PDF-") {
+        return Err(HostError::BadResponse {
+            url: url.to_owned(),
+            detail: format!("not a PDF ({} bytes of \"{content_type}\")", bytes.len()),
+        }
+        .into());
+    }
+    let file_name = header(response, "content-disposition").and_then(|value| file_name(&value));
+    Ok(Body::Pdf(Pdf { bytes, file_name }))
+}
+
 /// A response header, if present.
 fn header(response: &Response, name: &str) -> Option<String> {
-    response.headers().get(name)
-}
-
-/// The whole body as text; `None` when reading it failed (aborted, cut off).
-async fn text(response: &Response) -> Option<String> {
-    response.text().await.ok()
-}
-
-/// The whole body as bytes.
-async fn bytes(response: &Response) -> Option<Vec<u8>> {
-    response.binary().await.ok()
+    response.headers().get(name).ok()?
 }
 
 /// What a call expects back.
@@ -498,6 +543,13 @@ pub struct Pdf {
 /// ending in `.pdf`. `None` when the header names nothing usable.
 pub fn file_name(header: &str) -> Option<String> {
     PdfFileName::from_disposition(header).map(|name| name.file_name())
+}
+
+/// Warns on the console when rows of a list were skipped.
+fn warn_skipped(url: &str, skipped: usize) {
+    if skipped > 0 {
+        web_sys::console::warn_1(&JsValue::from_str(&skipped_rows(url, skipped)));
+    }
 }
 
 /// The console warning for rows of a list that were skipped.
@@ -573,10 +625,24 @@ fn read_json<T: DeserializeOwned>(url: &str, body: &str) -> Result<T, Fail> {
 
 /// Reads a body as a JSON list of `T`, row by row ([`Listing`]), as
 /// [`read_json`] reads one value.
+#[cfg(all(test, target_arch = "wasm32"))]
 fn read_list<T: DeserializeOwned>(url: &str, body: &str) -> Result<Listing<T>, Fail> {
+    read_rows(url, list_json(url, body)?)
+}
+
+/// A list's body parsed by the browser, before its rows are read.
+fn list_json(url: &str, body: &str) -> Result<JsValue, Fail> {
     check_body(url, body)?;
-    let value = parse_json(body).map_err(|e| unreadable(url, e))?;
-    listing_from_js(value).map_err(|e| unreadable(url, Unreadable::Shape(e.to_string())))
+    parse_json(body).map_err(|e| unreadable(url, e))
+}
+
+/// The rows of a parsed list, as [`read_list`] reads them.
+fn read_rows<T: DeserializeOwned>(url: &str, value: JsValue) -> Result<Listing<T>, Fail> {
+    listing_from_js(value).map_err(|e| not_a_list(url, e))
+}
+
+fn not_a_list(url: &str, e: serde_wasm_bindgen::Error) -> Fail {
+    unreadable(url, Unreadable::Shape(e.to_string()))
 }
 
 fn unreadable(url: &str, e: Unreadable) -> Fail {
@@ -636,6 +702,20 @@ mod tests {
             Some("etc_passwd.pdf")
         );
         assert_eq!(file_name("attachment; filename*=UTF-8''"), None);
+    }
+
+    #[test]
+    fn only_an_empty_querys_bare_question_mark_is_dropped() {
+        for (url, sent) in [
+            ("https://a.example/n?", "https://a.example/n"),
+            ("https://a.example/n?#f", "https://a.example/n#f"),
+            ("https://a.example/n?x", "https://a.example/n?x"),
+            ("https://a.example/n?x#f?", "https://a.example/n?x#f?"),
+            ("https://a.example/n#f?", "https://a.example/n#f?"),
+            ("https://a.example/n", "https://a.example/n"),
+        ] {
+            assert_eq!(without_empty_query(url.into()), sent, "{url}");
+        }
     }
 
     #[test]

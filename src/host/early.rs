@@ -66,6 +66,32 @@ pub fn is_same_request(sent: &RequestLine, wanted: &RequestLine) -> bool {
             .all(|header| count(sent, header) == count(wanted, header))
 }
 
+/// The property `name` of `value`, if it can be read.
+pub(crate) fn prop(value: &JsValue, name: &str) -> Option<JsValue> {
+    Reflect::get(value, &JsValue::from_str(name)).ok()
+}
+
+/// The property `name` of `value`, if it is a string.
+fn text(value: &JsValue, name: &str) -> Option<String> {
+    prop(value, name)?.as_string()
+}
+
+/// The loader's `{ method, url, credentials, headers: [[name, value], …] }`.
+fn read_line(value: &JsValue) -> Option<RequestLine> {
+    let pairs: Array = prop(value, "headers")?.dyn_into().ok()?;
+    let mut headers = Vec::new();
+    for pair in pairs.iter() {
+        let pair: Array = pair.dyn_into().ok()?;
+        headers.push((pair.get(0).as_string()?, pair.get(1).as_string()?));
+    }
+    Some(RequestLine {
+        method: text(value, "method")?,
+        url: text(value, "url")?,
+        credentials: text(value, "credentials")?,
+        headers,
+    })
+}
+
 /// A request the loader started: what it is, its answer to come, and the
 /// controller that aborts it. Dropped without being taken over, it is
 /// aborted.
@@ -79,28 +105,9 @@ impl EarlyRequest {
     /// [[name, value], …], response: Promise<Response>, controller }`;
     /// `None` for anything else (and then nothing can be aborted either).
     fn from_js(value: &JsValue) -> Option<Self> {
-        let get = |name: &str| Reflect::get(value, &JsValue::from_str(name)).ok();
-        let text = |name: &str| get(name).and_then(|v| v.as_string());
-        let response: Promise = get("response")?.dyn_into().ok()?;
-        let controller: AbortController = get("controller")?.dyn_into().ok()?;
-        let line = (|| {
-            let headers = get("headers")?
-                .dyn_into::<Array>()
-                .ok()?
-                .iter()
-                .map(|pair| {
-                    let pair: Array = pair.dyn_into().ok()?;
-                    Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
-                })
-                .collect::<Option<Vec<_>>>()?;
-            Some(RequestLine {
-                method: text("method")?,
-                url: text("url")?,
-                credentials: text("credentials")?,
-                headers,
-            })
-        })();
-        match line {
+        let response: Promise = prop(value, "response")?.dyn_into().ok()?;
+        let controller: AbortController = prop(value, "controller")?.dyn_into().ok()?;
+        match read_line(value) {
             Some(line) => Some(EarlyRequest {
                 line,
                 taken: Some((response, controller)),
@@ -146,13 +153,12 @@ impl EarlyFrame {
     /// Reads the loader's `{ element, src, nonce, openedAt, loaded }`;
     /// `None` for anything else, and then a frame it held is removed.
     fn from_js(record: &JsValue) -> Option<Self> {
-        let get = |name: &str| Reflect::get(record, &JsValue::from_str(name)).ok();
-        let element: HtmlIFrameElement = get("element")?.dyn_into().ok()?;
+        let element: HtmlIFrameElement = prop(record, "element")?.dyn_into().ok()?;
         let read = || {
             Some((
-                get("src")?.as_string()?,
-                get("nonce")?.as_string()?,
-                get("openedAt")?.as_f64()?,
+                text(record, "src")?,
+                text(record, "nonce")?,
+                prop(record, "openedAt")?.as_f64()?,
             ))
         };
         let Some((src, nonce, opened_at)) = read() else {
@@ -186,8 +192,7 @@ impl EarlyFrame {
 
     /// Whether the frame has fired its `load` already (read now).
     pub fn loaded(&self) -> bool {
-        Reflect::get(&self.record, &JsValue::from_str("loaded"))
-            .ok()
+        prop(&self.record, "loaded")
             .and_then(|v| v.as_bool())
             .unwrap_or(false)
     }
@@ -225,16 +230,9 @@ impl EarlyStart {
         if !value.is_object() {
             return EarlyStart::default();
         }
-        let request = |name: &str| {
-            Reflect::get(value, &JsValue::from_str(name))
-                .ok()
-                .filter(JsValue::is_object)
-                .and_then(|v| EarlyRequest::from_js(&v))
-        };
-        let frame = Reflect::get(value, &JsValue::from_str("frame"))
-            .ok()
-            .filter(JsValue::is_object)
-            .and_then(|v| EarlyFrame::from_js(&v));
+        let object = |name: &str| prop(value, name).filter(JsValue::is_object);
+        let request = |name: &str| EarlyRequest::from_js(&object(name)?);
+        let frame = object("frame").and_then(|v| EarlyFrame::from_js(&v));
         EarlyStart {
             list: request("list"),
             nonce: request("nonce"),

@@ -1,13 +1,9 @@
 //! Getting a single-use nonce from the host: its backend endpoint or its own
 //! function. The nonce is returned to the caller and goes nowhere else: not
 //! stored, not logged.
-use std::cell::RefCell;
-use std::future::Future;
-use std::rc::Rc;
-
-use futures_channel::oneshot;
-use gloo_events::EventListener;
-use gloo_timers::callback::Timeout;
+use std::future::{poll_fn, Future};
+use std::pin::Pin;
+use std::task::Poll;
 
 use cxreports_contract::model::NonceToken;
 use wasm_bindgen::{JsCast, JsValue};
@@ -15,6 +11,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use crate::config::NonceSource;
+use crate::dom::sleep;
 use crate::error::HostError;
 use crate::host::early::EarlyRequest;
 use crate::host::{Fail, HostClient};
@@ -81,36 +78,23 @@ async fn within(returned: JsValue, limit_ms: u32, cancel: &AbortSignal) -> Resul
     if cancel.aborted() {
         return Err(Fail::Cancelled);
     }
-    type Outcome = Result<JsValue, Fail>;
-    let (done, finished) = oneshot::channel::<Outcome>();
-    let done = Rc::new(RefCell::new(Some(done)));
-    let settle = move |outcome: Outcome| {
-        if let Some(done) = done.borrow_mut().take() {
-            let _ = done.send(outcome);
+    let mut answer = JsFuture::from(js_sys::Promise::resolve(&returned));
+    // The page's own time limit and cancel, as a retry waits for them.
+    let mut out_of_time = Box::pin(sleep(limit_ms, cancel));
+    let outcome = poll_fn(|cx| {
+        if let Poll::Ready(answer) = Pin::new(&mut answer).poll(cx) {
+            return Poll::Ready(answer.map_err(|e| Fail::Host(HostError::Callback(describe(&e)))));
         }
-    };
-    let answer = JsFuture::from(js_sys::Promise::resolve(&returned));
-    wasm_bindgen_futures::spawn_local({
-        let settle = settle.clone();
-        async move {
-            settle(
-                answer
-                    .await
-                    .map_err(|e| Fail::Host(HostError::Callback(describe(&e)))),
-            )
-        }
-    });
-    let _deadline = Timeout::new(limit_ms, {
-        let settle = settle.clone();
-        move || {
-            settle(Err(Fail::Host(HostError::Timeout {
+        match out_of_time.as_mut().poll(cx) {
+            Poll::Ready(true) => Poll::Ready(Err(Fail::Host(HostError::Timeout {
                 url: "fetchNonce".into(),
                 ms: limit_ms,
-            })))
+            }))),
+            Poll::Ready(false) => Poll::Ready(Err(Fail::Cancelled)),
+            Poll::Pending => Poll::Pending,
         }
-    });
-    let _relay = EventListener::once(cancel, "abort", move |_| settle(Err(Fail::Cancelled)));
-    let outcome = finished.await.unwrap_or(Err(Fail::Cancelled));
+    })
+    .await;
     if cancel.aborted() {
         return Err(Fail::Cancelled);
     }

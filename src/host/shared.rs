@@ -33,10 +33,15 @@ type Answer = Result<Rc<str>, Fail>;
 /// What identifies a list: the request.
 type Key = RequestLine;
 
+/// Where a flight's answer is left for its waiters, who are told it is
+/// there (or that it never will be, when the flight goes unanswered).
+type Slot = Rc<RefCell<Option<Answer>>>;
+
 /// A list in flight: each waiting widget with its number.
 struct Flight {
     serial: u64,
-    waiters: Vec<(u64, oneshot::Sender<Answer>)>,
+    answer: Slot,
+    waiters: Vec<(u64, oneshot::Sender<bool>)>,
     /// Aborts the request when the flight goes.
     _task: Task,
 }
@@ -70,36 +75,38 @@ pub(crate) fn shared_text(
         return Box::pin(async { Err(Fail::Cancelled) });
     }
     let key: Key = line;
-    let (sender, answer) = oneshot::channel::<Answer>();
+    let (sender, told) = oneshot::channel::<bool>();
     let me = next_serial();
     let mut sender = Some(sender);
     let joined = LISTS.with(|lists| {
         let mut lists = lists.borrow_mut();
         let flight = &mut lists.iter_mut().find(|(k, _)| *k == key)?.1;
         flight.waiters.push((me, sender.take()?));
-        Some(flight.serial)
+        Some((flight.serial, flight.answer.clone()))
     });
-    if let Some(serial) = joined {
+    if let Some((serial, answer)) = joined {
         drop(early);
-        return waiter(key, serial, me, answer, cancel);
+        return waiter(key, serial, me, (answer, told), cancel);
     }
     let (Some(task), Some(sender)) = (Task::start(), sender) else {
         return fetch(early, cancel);
     };
     let serial = next_serial();
     let call = fetch(early, &task.signal());
+    let answer = Slot::default();
     LISTS.with(|lists| {
         lists.borrow_mut().push((
             key.clone(),
             Flight {
                 serial,
+                answer: answer.clone(),
                 waiters: vec![(me, sender)],
                 _task: task,
             },
         ))
     });
     wasm_bindgen_futures::spawn_local(settle(key.clone(), serial, call));
-    waiter(key, serial, me, answer, cancel)
+    waiter(key, serial, me, (answer, told), cancel)
 }
 
 /// Whether `entry` is the flight numbered `serial` for `key`.
@@ -117,8 +124,9 @@ async fn settle(key: Key, serial: u64, call: SharedText) {
     });
     // Outside the borrow: the answers go out, the finished request's task ends.
     if let Some(flight) = flight {
+        *flight.answer.borrow_mut() = Some(result);
         for (_, waiter) in flight.waiters {
-            let _ = waiter.send(result.clone());
+            let _ = waiter.send(true);
         }
     }
 }
@@ -129,13 +137,17 @@ fn waiter(
     key: Key,
     serial: u64,
     me: u64,
-    answer: oneshot::Receiver<Answer>,
+    (answer, told): (Slot, oneshot::Receiver<bool>),
     cancel: &AbortSignal,
 ) -> SharedText {
     let relay = EventListener::once(cancel, "abort", move |_| leave(&key, serial, me));
     Box::pin(async move {
         let _relay = relay;
-        answer.await.unwrap_or(Err(Fail::Cancelled))
+        let answer = match told.await {
+            Ok(_) => answer.borrow().clone(),
+            Err(_) => None,
+        };
+        answer.unwrap_or(Err(Fail::Cancelled))
     })
 }
 

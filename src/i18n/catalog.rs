@@ -65,11 +65,16 @@ pub async fn fetch(tag: &'static str) -> Result<Messages, HostError> {
             detail: "not an object of message keys to texts".into(),
         });
     }
-    let entries = js_sys::Object::entries(value.unchecked_ref());
-    let messages = Messages::english().with(entries.iter().filter_map(|entry| {
+    // Into a list as the `messages` option's, so both are read by one copy
+    // of `Messages::with`.
+    let mut texts = Vec::new();
+    for entry in js_sys::Object::entries(value.unchecked_ref()).iter() {
         let pair: js_sys::Array = entry.unchecked_into();
-        Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
-    }));
+        if let (Some(name), Some(text)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+            texts.push((name, text));
+        }
+    }
+    let messages = Messages::english().with(texts);
     LOADED.with(|l| l.borrow_mut().push((tag, messages.clone())));
     Ok(messages)
 }

@@ -88,11 +88,12 @@ fn sentence(first: String, second: &str) -> String {
 /// Whole seconds where they are whole (15000 → "15"), else one decimal
 /// ("2.5"): short, and free of locale-specific separators beyond the dot.
 fn format_seconds(ms: u32) -> String {
-    if ms % 1000 == 0 {
-        (ms / 1000).to_string()
-    } else {
-        format!("{}.{}", ms / 1000, (ms % 1000) / 100)
+    let mut seconds = (ms / 1000).to_string();
+    if ms % 1000 != 0 {
+        seconds.push('.');
+        seconds.push(char::from(b'0' + (ms % 1000 / 100) as u8));
     }
+    seconds
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -79,11 +79,12 @@ impl Language {
 
     /// Whether the language is written right to left.
     pub fn is_rtl(&self) -> bool {
-        let mut parts = self.tag.split(['-', '_']).map(str::to_ascii_lowercase);
+        // Compared as ASCII in any case: no lowered copies of the subtags.
+        let mut parts = self.tag.split(['-', '_']);
         let language = parts.next().unwrap_or_default();
         match parts.find(|p| p.len() == 4) {
-            Some(script) => RTL_SCRIPTS.contains(&script.as_str()),
-            None => RTL_LANGUAGES.contains(&language.as_str()),
+            Some(script) => is_one_of(RTL_SCRIPTS, script),
+            None => is_one_of(RTL_LANGUAGES, language),
         }
     }
 
@@ -101,19 +102,24 @@ impl Language {
 /// `de-AT` → `de`, `pt-BR` → `pt`, `sr`, `sr-RS` and `sr-Latn-RS` →
 /// `sr-Latn`; `sr-Cyrl` has none.
 pub fn shipped_catalog(tag: &str) -> Option<&'static str> {
-    let mut parts = tag.split(['-', '_']).map(str::to_ascii_lowercase);
+    let mut parts = tag.split(['-', '_']);
     let language = parts.next().filter(|l| (2..=3).contains(&l.len()))?;
-    let script = parts.find(|p| p.len() == 4 && p.chars().all(|c| c.is_ascii_alphabetic()));
-    if language == "sr" {
-        return match script.as_deref() {
-            None | Some("latn") => Some("sr-Latn"),
-            Some(_) => None,
-        };
-    }
-    if script.is_some_and(|s| s != "latn") {
+    let script = parts.find(|p| p.len() == 4 && p.bytes().all(|c| c.is_ascii_alphabetic()));
+    if script.is_some_and(|s| !s.eq_ignore_ascii_case("latn")) {
         return None;
     }
-    SHIPPED.iter().copied().find(|s| *s == language)
+    if language.eq_ignore_ascii_case("sr") {
+        return Some("sr-Latn");
+    }
+    SHIPPED
+        .iter()
+        .copied()
+        .find(|s| s.eq_ignore_ascii_case(language))
+}
+
+/// Whether `subtag` is one of `list` (lowercase), in any ASCII case.
+fn is_one_of(list: &[&str], subtag: &str) -> bool {
+    list.iter().any(|s| s.eq_ignore_ascii_case(subtag))
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
