@@ -1,4 +1,4 @@
-//! JSON calls to the host backend, through the browser's `fetch`. Every call can be
+//! JSON calls to the host backend, through gloo-net. Every call can be
 //! cancelled (superseded choice, destroyed widget) and times out; transient
 //! failures are retried a bounded number of times with exponential backoff.
 //!
@@ -10,9 +10,10 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
-use cxreports_contract::model::Listing;
+use cxreports_contract::model::{ApiError, Listing};
 use cxreports_contract::PdfFileName;
 use gloo_events::EventListener;
+use gloo_net::http::Request;
 use gloo_timers::callback::Timeout;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
@@ -22,7 +23,7 @@ use web_sys::{AbortController, AbortSignal, RequestCredentials, Response};
 use crate::config::{Credentials, ViewerConfig};
 use crate::dom::sleep;
 use crate::error::HostError;
-use crate::host::early::{is_same_request, prop, EarlyRequest, RequestLine};
+use crate::host::early::{is_same_request, EarlyRequest, RequestLine};
 use crate::host::headers::{widget_headers, ACCEPT_JSON, ACCEPT_PDF};
 use crate::host::shared::{shared_text, SharedText};
 use crate::rows::listing_from_js;
@@ -311,7 +312,11 @@ impl HostClient {
         }
     }
 
-    /// Calls `fetch` at once; `None` when the browser refused to start it.
+    /// Calls `fetch`; `None` when the browser refused to start it.
+    ///
+    /// The request is built by gloo-net and handed to `fetch` here, at once:
+    /// gloo-net's own `send` calls `fetch` only when its future is first
+    /// polled, which for the first requests of a cold start is a render later.
     fn send(
         &self,
         method: Method,
@@ -319,53 +324,31 @@ impl HostClient {
         expect: Expect,
         signal: &AbortSignal,
     ) -> Option<JsFuture> {
-        let request = self.request(method, url, expect, signal)?;
+        let mut builder = match method {
+            Method::Get => Request::get(url),
+            Method::Post => Request::post(url),
+        };
+        // The widget's headers, then the host's. Header names and values
+        // were checked when the options were read, so `fetch` accepts them.
+        for (name, value) in widget_headers(expect.accept()) {
+            builder = builder.header(name, value);
+        }
+        for (name, value) in &self.headers {
+            builder = builder.header(name, value);
+        }
+        let request: web_sys::Request = builder
+            .credentials(match self.credentials {
+                Credentials::SameOrigin => RequestCredentials::SameOrigin,
+                Credentials::Include => RequestCredentials::Include,
+            })
+            .abort_signal(Some(signal))
+            .build()
+            .ok()?
+            .into();
         Some(JsFuture::from(
             web_sys::window()?.fetch_with_request(&request),
         ))
     }
-
-    /// The request `fetch` is given: its URL resolved against the page (a
-    /// bare `?` dropped), the widget's headers then the host's (a later
-    /// header of the same name replacing an earlier one), the cookie policy
-    /// and the abort signal.
-    fn request(
-        &self,
-        method: Method,
-        url: &str,
-        expect: Expect,
-        signal: &AbortSignal,
-    ) -> Option<web_sys::Request> {
-        let url = without_empty_query(web_sys::Request::new_with_str(url).ok()?.url());
-        // Header names and values were checked when the options were read,
-        // so `fetch` accepts them.
-        let headers = web_sys::Headers::new().ok()?;
-        for (name, value) in widget_headers(expect.accept()) {
-            headers.set(name, value).ok()?;
-        }
-        for (name, value) in &self.headers {
-            headers.set(name, value).ok()?;
-        }
-        let init = web_sys::RequestInit::new();
-        init.set_method(method.as_str());
-        init.set_headers(&headers);
-        init.set_credentials(match self.credentials {
-            Credentials::SameOrigin => RequestCredentials::SameOrigin,
-            Credentials::Include => RequestCredentials::Include,
-        });
-        init.set_signal(Some(signal));
-        web_sys::Request::new_with_str_and_init(&url, &init).ok()
-    }
-}
-
-/// A serialized absolute URL without the bare `?` of an empty query, as a
-/// URL's `search` setter drops it; nothing else changes.
-fn without_empty_query(mut url: String) -> String {
-    let end = url.find('#').unwrap_or(url.len());
-    if let Some(at) = url[..end].find('?').filter(|&at| at + 1 == end) {
-        url.remove(at);
-    }
-    url
 }
 
 fn network(url: &str) -> Fail {
@@ -462,7 +445,9 @@ fn text_body(
     body: String,
 ) -> Result<Body, Fail> {
     if !response.ok() {
-        let message = api_error(&body).map(|e| e.chars().take(300).collect());
+        let message = browser_json::<ApiError>(&body)
+            .ok()
+            .map(|e| e.error.chars().take(300).collect());
         return Err(HostError::Status {
             url: url.to_owned(),
             status: response.status(),
@@ -474,14 +459,6 @@ fn text_body(
         return Err(html(url));
     }
     Ok(Body::Text(body))
-}
-
-/// The message of an error body `{"error": "..."}`
-/// ([`ApiError`](cxreports_contract::model::ApiError)), read
-/// as its type reads it: from any JSON object whose `error` is a string.
-fn api_error(body: &str) -> Option<String> {
-    let value = js_sys::JSON::parse(body).ok().filter(JsValue::is_object)?;
-    prop(&value, "error")?.as_string()
 }
 
 /// A PDF answer's bytes, with the file name the server suggests.
@@ -702,20 +679,6 @@ mod tests {
             Some("etc_passwd.pdf")
         );
         assert_eq!(file_name("attachment; filename*=UTF-8''"), None);
-    }
-
-    #[test]
-    fn only_an_empty_querys_bare_question_mark_is_dropped() {
-        for (url, sent) in [
-            ("https://a.example/n?", "https://a.example/n"),
-            ("https://a.example/n?#f", "https://a.example/n#f"),
-            ("https://a.example/n?x", "https://a.example/n?x"),
-            ("https://a.example/n?x#f?", "https://a.example/n?x#f?"),
-            ("https://a.example/n#f?", "https://a.example/n#f?"),
-            ("https://a.example/n", "https://a.example/n"),
-        ] {
-            assert_eq!(without_empty_query(url.into()), sent, "{url}");
-        }
     }
 
     #[test]
