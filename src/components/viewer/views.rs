@@ -1,13 +1,16 @@
 //! The viewer's parts as they render: the report list, the toolbar, a
 //! failed action, the preview's status, and what the live region says.
+use std::rc::Rc;
+
 use yew::html::Scope;
 use yew::prelude::*;
+use yew::virtual_dom::{AttributeOrProperty, Attributes, Listeners, VList, VNode, VTag};
 
 use super::ui::{Panel, PanelInput};
 use super::{Msg, ReportViewer};
 use crate::components::picker::Picker;
 use crate::error::WidgetError;
-use crate::i18n::{describe, Key};
+use crate::i18n::{describe, Key, Messages};
 use crate::model::report_name;
 use crate::navigator::{List, Stage};
 
@@ -47,12 +50,13 @@ impl ReportViewer {
             List::Loading => html! {
                 <p class="cxr-progress"><span class="cxr-spinner" aria-hidden="true"></span>{ m.text(Key::LoadingReports) }</p>
             },
-            List::Failed(error) => html! {
-                <div class="cxr-error" data-kind={error.kind()}>
-                    <p>{ describe(error, m) }</p>
-                    { button(ctx.link(), m.text(Key::Retry), None, false, None, || Msg::RetryReports) }
-                </div>
-            },
+            List::Failed(error) => failure(
+                ctx.link(),
+                "cxr-error",
+                error,
+                m,
+                Some(|| Msg::RetryReports),
+            ),
             List::Ready(list) => html! {
                 <Picker reports={list.clone()} types={self.types.clone()} selected={self.nav.selected().cloned()}
                     on_select={ctx.link().callback(Msg::Choose)} messages={m.clone()} id_prefix={self.ids.prefix()} />
@@ -105,14 +109,13 @@ impl ReportViewer {
 
     pub(super) fn view_action_error(&self, ctx: &Context<Self>) -> Html {
         match self.ui.action_error() {
-            Some(error) => html! {
-                <div class="cxr-error cxr-pdf-error" data-kind={error.kind()}>
-                    <p>{ describe(error, &self.messages) }</p>
-                    if matches!(error, WidgetError::Pdf(_)) {
-                        { button(ctx.link(), self.messages.text(Key::Retry), None, false, None, || Msg::Pdf) }
-                    }
-                </div>
-            },
+            Some(error) => failure(
+                ctx.link(),
+                "cxr-error cxr-pdf-error",
+                error,
+                &self.messages,
+                matches!(error, WidgetError::Pdf(_)).then_some(|| Msg::Pdf),
+            ),
             None => html! {},
         }
     }
@@ -127,12 +130,13 @@ impl ReportViewer {
                     { m.format(Key::Opening, &[("name", &self.selected_name().unwrap_or_default())]) }
                 </p>
             },
-            Stage::Failed(error) => html! {
-                <div class="cxr-error cxr-overlay" data-kind={error.kind()}>
-                    <p>{ describe(error, m) }</p>
-                    { button(ctx.link(), m.text(Key::Retry), None, false, None, || Msg::Retry) }
-                </div>
-            },
+            Stage::Failed(error) => failure(
+                ctx.link(),
+                "cxr-error cxr-overlay",
+                error,
+                m,
+                Some(|| Msg::Retry),
+            ),
             Stage::Empty | Stage::Shown => html! {},
         }
     }
@@ -158,6 +162,44 @@ impl ReportViewer {
             (Stage::Empty, _) => String::new(),
         }
     }
+}
+
+/// A failure as the viewer shows it: a box of the given classes, its kind
+/// in `data-kind`, the text in the widget's language, and a Retry button
+/// when `retry` says what trying again sends. One function renders all
+/// three places a failure shows (the list, a failed action, the preview).
+fn failure(
+    link: &Scope<ReportViewer>,
+    class: &'static str,
+    error: &WidgetError,
+    m: &Messages,
+    retry: Option<fn() -> Msg>,
+) -> Html {
+    let text = html! { <p>{ describe(error, m) }</p> };
+    let retry = match retry {
+        Some(msg) => button(link, m.text(Key::Retry), None, false, None, msg),
+        None => Html::default(),
+    };
+    // The attributes in the order the markup gives them everywhere else:
+    // `data-kind`, then `class`.
+    let attributes = Attributes::Dynamic {
+        keys: &["data-kind", "class"],
+        values: Box::new([
+            Some(AttributeOrProperty::Attribute(AttrValue::Static(
+                error.kind(),
+            ))),
+            Some(AttributeOrProperty::Attribute(AttrValue::Static(class))),
+        ]),
+    };
+    VTag::__new_other(
+        AttrValue::Static("div"),
+        NodeRef::default(),
+        None,
+        attributes,
+        Listeners::None,
+        VNode::VList(Rc::new(VList::with_children(vec![text, retry], None))),
+    )
+    .into()
 }
 
 /// One plain button of the viewer (an action, a Retry): its text, its title,
