@@ -35,7 +35,7 @@ impl ReportViewer {
                 data-switcher={on(switcher_open)} data-menu={on(self.ui.is_open(Panel::Menu))}>
                 if config.show_picker {
                     <div class="cxr-nav">
-                        <button type="button" class="cxr-button cxr-switcher" aria-expanded={switcher_open.to_string()}
+                        <button type="button" class="cxr-button cxr-switcher" aria-expanded={true_or_false(switcher_open)}
                             aria-controls={self.ids.side()} onclick={panel(PanelInput::Toggle(Panel::Switcher))}>
                             <span class="cxr-switcher-label">{ m.text(Key::Reports) }</span>
                             <span class="cxr-switcher-name">{ self.selected_name().unwrap_or_else(|| m.text(Key::ChooseReport).to_owned()) }</span>
@@ -109,4 +109,10 @@ impl ReportViewer {
             let _ = target.focus();
         }
     }
+}
+
+/// A state attribute that is always there (a panel button's
+/// `aria-expanded`, a busy button's `aria-busy`): "true" or "false".
+pub(super) fn true_or_false(value: bool) -> AttrValue {
+    AttrValue::Static(if value { "true" } else { "false" })
 }
