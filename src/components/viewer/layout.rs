@@ -2,6 +2,7 @@
 //! toolbar, the stage with the frame, and the live region; and where focus
 //! lands in it.
 use wasm_bindgen::JsCast;
+use yew::html::Scope;
 use yew::prelude::*;
 
 use super::ui::{Focus, Panel, PanelInput};
@@ -25,10 +26,7 @@ impl ReportViewer {
         let frame = self.nav.frame();
         let generation = frame.map_or(self.nav.generation(), |(_, g)| g);
         let switcher_open = self.ui.is_open(Panel::Switcher);
-        let panel = |input: PanelInput| link.callback(move |_| Msg::Panel(input));
-        let close_on_escape = link.batch_callback(|e: KeyboardEvent| {
-            (e.key() == "Escape").then_some(Msg::Panel(PanelInput::Close(Panel::Switcher)))
-        });
+        let panel = |input: PanelInput| panel_input(link, input);
         html! {
             <div class="cxr" ref={self.root.clone()} lang={self.language.tag().to_owned()} dir={self.language.dir()}
                 data-scheme={scheme} data-pending={on(pending)} aria-busy={on(pending)}
@@ -41,7 +39,7 @@ impl ReportViewer {
                             <span class="cxr-switcher-name">{ self.selected_name().unwrap_or_else(|| m.text(Key::ChooseReport).to_owned()) }</span>
                             <span class="cxr-chevron" aria-hidden="true"></span>
                         </button>
-                        <aside id={self.ids.side()} class="cxr-side" aria-label={m.text(Key::Reports).to_owned()} onkeydown={close_on_escape}>
+                        <aside id={self.ids.side()} class="cxr-side" aria-label={m.text(Key::Reports).to_owned()} onkeydown={closes_on_escape(link, Panel::Switcher)}>
                             <button type="button" class="cxr-button cxr-close" onclick={panel(PanelInput::Close(Panel::Switcher))}>{ m.text(Key::Close) }</button>
                             { self.view_list(ctx) }
                         </aside>
@@ -115,4 +113,19 @@ impl ReportViewer {
 /// `aria-expanded`, a busy button's `aria-busy`): "true" or "false".
 pub(super) fn true_or_false(value: bool) -> AttrValue {
     AttrValue::Static(if value { "true" } else { "false" })
+}
+
+/// What a click on a panel's button (or its close button) does to it.
+pub(super) fn panel_input(link: &Scope<ReportViewer>, input: PanelInput) -> Callback<MouseEvent> {
+    link.callback(move |_| Msg::Panel(input))
+}
+
+/// Escape inside `panel` closes it; other keys do nothing.
+pub(super) fn closes_on_escape(
+    link: &Scope<ReportViewer>,
+    panel: Panel,
+) -> Callback<KeyboardEvent> {
+    link.batch_callback(move |e: KeyboardEvent| {
+        (e.key() == "Escape").then_some(Msg::Panel(PanelInput::Close(panel)))
+    })
 }

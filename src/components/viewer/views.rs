@@ -6,7 +6,7 @@ use yew::html::Scope;
 use yew::prelude::*;
 use yew::virtual_dom::{AttributeOrProperty, Attributes, Listeners, VList, VNode, VTag};
 
-use super::layout::true_or_false;
+use super::layout::{closes_on_escape, panel_input, true_or_false};
 use super::ui::{Panel, PanelInput};
 use super::{Msg, ReportViewer};
 use crate::components::picker::Picker;
@@ -74,9 +74,6 @@ impl ReportViewer {
         let busy = self.effects.pdf.is_some();
         let title = |key: Key| m.text(key).to_owned();
         let menu_open = self.ui.is_open(Panel::Menu);
-        let close_on_escape = link.batch_callback(|e: KeyboardEvent| {
-            (e.key() == "Escape").then_some(Msg::Panel(PanelInput::Close(Panel::Menu)))
-        });
         let action = |label: Key, title: Key, disabled: bool, msg: fn() -> Msg| {
             button(
                 link,
@@ -91,11 +88,11 @@ impl ReportViewer {
             <div class="cxr-toolbar" role="toolbar" aria-label={title(Key::ActionsLabel)}>
                 <span class="cxr-title">{ self.nav.selected().map(|_| self.title()).unwrap_or_default() }</span>
                 <button type="button" class="cxr-button cxr-more" aria-expanded={true_or_false(menu_open)} aria-controls={self.ids.actions()}
-                    title={title(Key::MoreActions)} onclick={link.callback(|_| Msg::Panel(PanelInput::Toggle(Panel::Menu)))}>
+                    title={title(Key::MoreActions)} onclick={panel_input(link, PanelInput::Toggle(Panel::Menu))}>
                     <span class="cxr-more-label">{ m.text(Key::MoreActions) }</span>
                     <span class="cxr-chevron" aria-hidden="true"></span><span class="cxr-dots" aria-hidden="true">{ "\u{22ef}" }</span>
                 </button>
-                <div id={self.ids.actions()} class="cxr-actions" onkeydown={close_on_escape}>
+                <div id={self.ids.actions()} class="cxr-actions" onkeydown={closes_on_escape(link, Panel::Menu)}>
                     { action(Key::Refresh, Key::RefreshTitle, none, || Msg::Refresh) }
                     { action(Key::Print, Key::PrintTitle, no_frame, || Msg::Print) }
                     if pdf.is_some() {
