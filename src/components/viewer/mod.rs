@@ -164,7 +164,13 @@ impl Component for ReportViewer {
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
-        let close_menu = PanelInput::Close(Panel::Menu);
+        if matches!(
+            msg,
+            Msg::Refresh | Msg::Print | Msg::NewTab | Msg::Pdf | Msg::Fullscreen
+        ) {
+            // An action, chosen from the menu or not, closes the menu first.
+            self.ui.on(PanelInput::Close(Panel::Menu));
+        }
         match msg {
             Msg::Reports(result) => {
                 self.effects.list = None;
@@ -222,26 +228,13 @@ impl Component for ReportViewer {
             }
             Msg::FrameLoaded(generation) => self.drive(ctx, Input::FrameLoaded(generation)),
             Msg::Retry => self.drive(ctx, Input::Reload),
-            Msg::Refresh => {
-                self.ui.on(close_menu);
-                self.drive(ctx, Input::Reload)
-            }
-            Msg::Print => {
-                self.ui.on(close_menu);
-                self.print()
-            }
+            Msg::Refresh => self.drive(ctx, Input::Reload),
+            Msg::Print => self.print(),
             Msg::ViewerAsksToPrint => self.print_frame(ctx),
-            Msg::NewTab => {
-                self.ui.on(close_menu);
-                self.drive(ctx, Input::NewTab)
-            }
-            Msg::Pdf => {
-                self.ui.on(close_menu);
-                return self.download_pdf(ctx);
-            }
+            Msg::NewTab => self.drive(ctx, Input::NewTab),
+            Msg::Pdf => return self.download_pdf(ctx),
             Msg::PdfReady(result) => return self.pdf_arrived(ctx, result),
             Msg::Fullscreen => {
-                self.ui.on(close_menu);
                 if let Some(root) = self.root.cast::<web_sys::Element>() {
                     let _ = root.request_fullscreen();
                 }
