@@ -125,7 +125,7 @@ impl ReportViewer {
             Stage::Opening | Stage::Loading => html! {
                 <p class="cxr-progress cxr-overlay" data-stage={if matches!(stage, Stage::Opening) { "nonce" } else { "frame" }}>
                     <span class="cxr-spinner" aria-hidden="true"></span>
-                    { m.format(Key::Opening, &[("name", &self.selected_name().unwrap_or_default())]) }
+                    { self.about(Key::Opening) }
                 </p>
             },
             Stage::Failed(error) => failure(
@@ -139,6 +139,13 @@ impl ReportViewer {
         }
     }
 
+    /// The text of `key` about the selected report (opening it, loaded),
+    /// with its name.
+    fn about(&self, key: Key) -> String {
+        let name = self.selected_name().unwrap_or_default();
+        self.messages.format(key, &[("name", &name)])
+    }
+
     /// What the live region says: the latest of loading, loaded and failed.
     pub(super) fn announcement(&self) -> String {
         let m = &self.messages;
@@ -148,10 +155,9 @@ impl ReportViewer {
         if let Some(error) = self.ui.action_error() {
             return describe(error, m);
         }
-        let name = || self.selected_name().unwrap_or_default();
         match (self.nav.stage(), self.nav.list()) {
-            (Stage::Opening | Stage::Loading, _) => m.format(Key::Opening, &[("name", &name())]),
-            (Stage::Shown, _) => m.format(Key::Loaded, &[("name", &name())]),
+            (Stage::Opening | Stage::Loading, _) => self.about(Key::Opening),
+            (Stage::Shown, _) => self.about(Key::Loaded),
             (Stage::Failed(error), _) => describe(error, m),
             (Stage::Empty, List::Loading) if self.config.show_picker => {
                 m.text(Key::LoadingReports).to_owned()
