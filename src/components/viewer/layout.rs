@@ -26,7 +26,6 @@ impl ReportViewer {
         let frame = self.nav.frame();
         let generation = frame.map_or(self.nav.generation(), |(_, g)| g);
         let switcher_open = self.ui.is_open(Panel::Switcher);
-        let panel = |input: PanelInput| panel_input(link, input);
         html! {
             <div class="cxr" ref={self.root.clone()} lang={self.language.tag().to_owned()} dir={self.language.dir()}
                 data-scheme={scheme} data-pending={on(pending)} aria-busy={on(pending)}
@@ -34,13 +33,13 @@ impl ReportViewer {
                 if config.show_picker {
                     <div class="cxr-nav">
                         <button type="button" class="cxr-button cxr-switcher" aria-expanded={true_or_false(switcher_open)}
-                            aria-controls={self.ids.side()} onclick={panel(PanelInput::Toggle(Panel::Switcher))}>
+                            aria-controls={self.ids.side()} onclick={sends(link, || Msg::Panel(PanelInput::Toggle(Panel::Switcher)))}>
                             <span class="cxr-switcher-label">{ m.text(Key::Reports) }</span>
                             <span class="cxr-switcher-name">{ self.selected_name().unwrap_or_else(|| m.text(Key::ChooseReport).to_owned()) }</span>
                             <span class="cxr-chevron" aria-hidden="true"></span>
                         </button>
                         <aside id={self.ids.side()} class="cxr-side" aria-label={m.text(Key::Reports).to_owned()} onkeydown={closes_on_escape(link, Panel::Switcher)}>
-                            <button type="button" class="cxr-button cxr-close" onclick={panel(PanelInput::Close(Panel::Switcher))}>{ m.text(Key::Close) }</button>
+                            <button type="button" class="cxr-button cxr-close" onclick={sends(link, || Msg::Panel(PanelInput::Close(Panel::Switcher)))}>{ m.text(Key::Close) }</button>
                             { self.view_list(ctx) }
                         </aside>
                     </div>
@@ -115,9 +114,10 @@ pub(super) fn true_or_false(value: bool) -> AttrValue {
     AttrValue::Static(if value { "true" } else { "false" })
 }
 
-/// What a click on a panel's button (or its close button) does to it.
-pub(super) fn panel_input(link: &Scope<ReportViewer>, input: PanelInput) -> Callback<MouseEvent> {
-    link.callback(move |_| Msg::Panel(input))
+/// A click that sends `msg`: every button of the viewer (an action, a
+/// Retry, a panel's button) takes its click from here.
+pub(super) fn sends(link: &Scope<ReportViewer>, msg: fn() -> Msg) -> Callback<MouseEvent> {
+    link.callback(move |_| msg())
 }
 
 /// Escape inside `panel` closes it; other keys do nothing.

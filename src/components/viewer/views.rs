@@ -6,7 +6,7 @@ use yew::html::Scope;
 use yew::prelude::*;
 use yew::virtual_dom::{AttributeOrProperty, Attributes, Listeners, VList, VNode, VTag};
 
-use super::layout::{closes_on_escape, panel_input, true_or_false};
+use super::layout::{closes_on_escape, sends, true_or_false};
 use super::ui::{Panel, PanelInput};
 use super::{Msg, ReportViewer};
 use crate::components::picker::Picker;
@@ -88,7 +88,7 @@ impl ReportViewer {
             <div class="cxr-toolbar" role="toolbar" aria-label={title(Key::ActionsLabel)}>
                 <span class="cxr-title">{ self.nav.selected().map(|_| self.title()).unwrap_or_default() }</span>
                 <button type="button" class="cxr-button cxr-more" aria-expanded={true_or_false(menu_open)} aria-controls={self.ids.actions()}
-                    title={title(Key::MoreActions)} onclick={panel_input(link, PanelInput::Toggle(Panel::Menu))}>
+                    title={title(Key::MoreActions)} onclick={sends(link, || Msg::Panel(PanelInput::Toggle(Panel::Menu)))}>
                     <span class="cxr-more-label">{ m.text(Key::MoreActions) }</span>
                     <span class="cxr-chevron" aria-hidden="true"></span><span class="cxr-dots" aria-hidden="true">{ "\u{22ef}" }</span>
                 </button>
@@ -221,6 +221,6 @@ fn button(
 ) -> Html {
     html! {
         <button type="button" class="cxr-button" {disabled} aria-busy={busy.map(true_or_false)}
-            onclick={link.callback(move |_| msg())} title={title.map(str::to_owned)}>{ text.to_owned() }</button>
+            onclick={sends(link, msg)} title={title.map(str::to_owned)}>{ text.to_owned() }</button>
     }
 }
