@@ -283,27 +283,31 @@ impl ReportViewer {
         let Some(window) = web_sys::window() else {
             return;
         };
+        // One kind of listener for all four; one given the page holds its
+        // message back while the page is hidden.
+        let on = |target: &web_sys::EventTarget,
+                  event: &'static str,
+                  page: Option<web_sys::Document>,
+                  msg: fn() -> Msg| {
+            let link = ctx.link().clone();
+            EventListener::new(target, event, move |_| {
+                if !page.as_ref().is_some_and(web_sys::Document::hidden) {
+                    link.send_message(msg());
+                }
+            })
+        };
         let mut wake = Vec::with_capacity(4);
         if let Some(document) = window.document() {
-            let link = ctx.link().clone();
-            let page = document.clone();
-            wake.push(EventListener::new(
+            wake.push(on(
                 &document,
                 "visibilitychange",
-                move |_| {
-                    if !page.hidden() {
-                        link.send_message(Msg::Wake(Wake::Visible));
-                    }
-                },
+                Some(document.clone()),
+                || Msg::Wake(Wake::Visible),
             ));
         }
-        let on = |event: &'static str, msg: fn() -> Msg| {
-            let link = ctx.link().clone();
-            EventListener::new(&window, event, move |_| link.send_message(msg()))
-        };
-        wake.push(on("pageshow", || Msg::Wake(Wake::Restored)));
-        wake.push(on("online", || Msg::Wake(Wake::Online)));
-        wake.push(on("offline", || Msg::Offline));
+        wake.push(on(&window, "pageshow", None, || Msg::Wake(Wake::Restored)));
+        wake.push(on(&window, "online", None, || Msg::Wake(Wake::Online)));
+        wake.push(on(&window, "offline", None, || Msg::Offline));
         if !window.navigator().on_line() {
             self.nav.on(Input::Offline, js_sys::Date::now());
         }
