@@ -27,7 +27,7 @@ impl ReportViewer {
         let generation = frame.map_or(self.nav.generation(), |(_, g)| g);
         let switcher_open = self.ui.is_open(Panel::Switcher);
         html! {
-            <div class="cxr" ref={self.root.clone()} lang={self.language.tag().to_owned()} dir={self.language.dir()}
+            <div class="cxr" ref={self.root.clone()} lang={AttrValue::from(self.language.tag())} dir={self.language.dir()}
                 data-scheme={scheme} data-pending={on(pending)} aria-busy={on(pending)}
                 data-switcher={on(switcher_open)} data-menu={on(self.ui.is_open(Panel::Menu))}>
                 if config.show_picker {
@@ -38,13 +38,13 @@ impl ReportViewer {
                             <span class="cxr-switcher-name">{ self.selected_name().unwrap_or_else(|| m.text(Key::ChooseReport).to_owned()) }</span>
                             <span class="cxr-chevron" aria-hidden="true"></span>
                         </button>
-                        <aside id={self.ids.side()} class="cxr-side" aria-label={m.text(Key::Reports).to_owned()} onkeydown={closes_on_escape(link, Panel::Switcher)}>
+                        <aside id={self.ids.side()} class="cxr-side" aria-label={AttrValue::from(m.text(Key::Reports))} onkeydown={closes_on_escape(link, Panel::Switcher)}>
                             <button type="button" class="cxr-button cxr-close" onclick={sends(link, || Msg::Panel(PanelInput::Close(Panel::Switcher)))}>{ m.text(Key::Close) }</button>
                             { self.view_list(ctx) }
                         </aside>
                     </div>
                 }
-                <section class="cxr-main" aria-label={m.text(Key::PreviewLabel).to_owned()}>
+                <section class="cxr-main" aria-label={AttrValue::from(m.text(Key::PreviewLabel))}>
                     { self.view_toolbar(ctx) }
                     { self.view_action_error(ctx) }
                     <div class="cxr-stage">
@@ -70,7 +70,7 @@ impl ReportViewer {
                         if self.nav.adopted() {
                             <div class="cxr-slot" ref={self.slot.clone()}></div>
                         } else if frame.is_some() || config.show_picker {
-                            <iframe key={self.nav.frame_key()} ref={self.frame.clone()} class="cxr-frame" src={frame.map(|(src, _)| src.to_owned())}
+                            <iframe key={self.nav.frame_key()} ref={self.frame.clone()} class="cxr-frame" src={frame.map(|(src, _)| AttrValue::from(src))}
                                 hidden={frame.is_none()}
                                 title={self.title()}
                                 allow="fullscreen"

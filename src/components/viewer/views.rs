@@ -72,7 +72,7 @@ impl ReportViewer {
         let no_frame = self.nav.src().is_none();
         let pdf = self.pdf_url();
         let busy = self.effects.pdf.is_some();
-        let title = |key: Key| m.text(key).to_owned();
+        let title = |key: Key| AttrValue::from(m.text(key));
         let menu_open = self.ui.is_open(Panel::Menu);
         let action = |label: Key, title: Key, disabled: bool, msg: fn() -> Msg| {
             button(
@@ -221,6 +221,6 @@ fn button(
 ) -> Html {
     html! {
         <button type="button" class="cxr-button" {disabled} aria-busy={busy.map(true_or_false)}
-            onclick={sends(link, msg)} title={title.map(str::to_owned)}>{ text.to_owned() }</button>
+            onclick={sends(link, msg)} title={title.map(AttrValue::from)}>{ text.to_owned() }</button>
     }
 }
