@@ -41,7 +41,7 @@ impl ReportViewer {
     /// Carries out the host's command in the props, once; whether there was
     /// a new one.
     pub(super) fn obey(&mut self, ctx: &Context<Self>) -> bool {
-        let Some(request) = ctx.props().command.clone() else {
+        let Some(request) = &ctx.props().command else {
             return false;
         };
         if !self.ui.new_command(request.seq) {
@@ -49,9 +49,9 @@ impl ReportViewer {
         }
         // The host asks for something: a lazy viewer starts now.
         self.see(ctx);
-        match request.command {
-            Command::Select(report) => self.drive(ctx, Input::Choose(report)),
-            Command::SetParams(params) => self.drive(ctx, Input::SetParams(params)),
+        match &request.command {
+            Command::Select(report) => self.drive(ctx, Input::Choose(report.clone())),
+            Command::SetParams(params) => self.drive(ctx, Input::SetParams(params.clone())),
             Command::Refresh => self.drive(ctx, Input::Reload),
             Command::Print => self.print(),
         }
