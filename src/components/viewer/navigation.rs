@@ -1,11 +1,12 @@
 //! Carrying out the navigator's decisions: requests, timers and tabs. The
 //! navigator decides; this is the only place its decisions touch the
 //! browser.
+use cxreports_contract::model::Report;
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
-use super::effects::spawn;
+use super::effects::{spawn, Pending};
 use super::{Msg, ReportViewer, ViewerEvent};
 use crate::dom::preconnect;
 use crate::host::fetch_nonce;
@@ -41,10 +42,14 @@ impl ReportViewer {
         match decision {
             Decision::FetchList => {
                 if let Some(url) = self.config.reports_url.clone() {
+                    // Boxed like the head start's list request, so both
+                    // arrive through one copy of the delivering code.
                     effects.list = spawn(
                         ctx,
                         &self.client,
-                        |c, s| c.get_list_shared(&url, None, s),
+                        |c, s| -> Pending<Vec<Report>> {
+                            Box::pin(c.get_list_shared(&url, None, s))
+                        },
                         Msg::Reports,
                     );
                 }
