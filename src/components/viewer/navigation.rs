@@ -42,8 +42,8 @@ impl ReportViewer {
         match decision {
             Decision::FetchList => {
                 if let Some(url) = self.config.reports_url.clone() {
-                    // Boxed like the head start's list request, so both
-                    // arrive through one copy of the delivering code.
+                    // Boxed like the head start's requests, so theirs and
+                    // these arrive through one copy of the delivering code.
                     effects.list = spawn(
                         ctx,
                         &self.client,
@@ -61,7 +61,7 @@ impl ReportViewer {
                 effects.nonce = spawn(
                     ctx,
                     &self.client,
-                    |c, s| fetch_nonce(&source, c, s),
+                    |c, s| -> Pending<String> { Box::pin(fetch_nonce(&source, c, s)) },
                     Msg::Nonce,
                 );
                 preconnect(&self.config.cxreports_origin());
