@@ -41,14 +41,14 @@ impl ReportViewer {
         let effects = &mut self.effects;
         match decision {
             Decision::FetchList => {
-                if let Some(url) = self.config.reports_url.clone() {
+                if let Some(url) = &self.config.reports_url {
                     // Boxed like the head start's requests, so theirs and
                     // these arrive through one copy of the delivering code.
                     effects.list = spawn(
                         ctx,
                         &self.client,
                         |c, s| -> Pending<Vec<Report>> {
-                            Box::pin(c.get_list_shared(&url, None, s))
+                            Box::pin(c.get_list_shared(url, None, s))
                         },
                         Msg::Reports,
                     );
@@ -57,11 +57,11 @@ impl ReportViewer {
             }
             Decision::AbortList => effects.list = None,
             Decision::FetchNonce => {
-                let source = self.config.nonce.clone();
+                let source = &self.config.nonce;
                 effects.nonce = spawn(
                     ctx,
                     &self.client,
-                    |c, s| -> Pending<String> { Box::pin(fetch_nonce(&source, c, s)) },
+                    |c, s| -> Pending<String> { Box::pin(fetch_nonce(source, c, s)) },
                     Msg::Nonce,
                 );
                 preconnect(&self.config.cxreports_origin());

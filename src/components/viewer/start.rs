@@ -152,11 +152,11 @@ impl ReportViewer {
         if self.effects.types.is_some() {
             return;
         }
-        if let (Some(url), None) = (self.config.report_types_url.clone(), &self.types) {
+        if let (Some(url), None) = (&self.config.report_types_url, &self.types) {
             self.effects.types = spawn(
                 ctx,
                 &self.client,
-                |c, s| c.get_list_shared(&url, None, s),
+                |c, s| c.get_list_shared(url, None, s),
                 Msg::Types,
             );
         }
