@@ -91,8 +91,8 @@ impl ReportViewer {
         // the groups, so they go after.
         self.drive(ctx, Input::Start);
         self.load_types(ctx);
-        if let Some(report) = self.config.report.clone().filter(|_| !adopted) {
-            self.drive(ctx, Input::Choose(report));
+        if let (Some(report), false) = (&self.config.report, adopted) {
+            self.drive(ctx, Input::Choose(report.clone()));
         }
         // Now that the first requests are on their way, the reader's zone
         // (the browser's first Intl lookup is slow) before any viewer URL.
