@@ -75,14 +75,7 @@ impl ReportViewer {
         let title = |key: Key| AttrValue::from(m.text(key));
         let menu_open = self.ui.is_open(Panel::Menu);
         let action = |label: Key, title: Key, disabled: bool, msg: fn() -> Msg| {
-            button(
-                link,
-                m.text(label),
-                Some(m.text(title)),
-                disabled,
-                None,
-                msg,
-            )
+            button(link, m, label, Some(title), disabled, None, msg)
         };
         html! {
             <div class="cxr-toolbar" role="toolbar" aria-label={title(Key::ActionsLabel)}>
@@ -96,7 +89,7 @@ impl ReportViewer {
                     { action(Key::Refresh, Key::RefreshTitle, none, || Msg::Refresh) }
                     { action(Key::Print, Key::PrintTitle, no_frame, || Msg::Print) }
                     if pdf.is_some() {
-                        { button(link, m.text(if busy { Key::PdfBusy } else { Key::Pdf }), Some(m.text(Key::PdfTitle)), busy, Some(busy), || Msg::Pdf) }
+                        { button(link, m, if busy { Key::PdfBusy } else { Key::Pdf }, Some(Key::PdfTitle), busy, Some(busy), || Msg::Pdf) }
                     }
                     { action(Key::NewTab, Key::NewTabTitle, none, || Msg::NewTab) }
                     { action(Key::FullScreen, Key::FullScreenTitle, no_frame, || Msg::Fullscreen) }
@@ -181,7 +174,7 @@ fn failure(
 ) -> Html {
     let text = html! { <p>{ describe(error, m) }</p> };
     let retry = match retry {
-        Some(msg) => button(link, m.text(Key::Retry), None, false, None, msg),
+        Some(msg) => button(link, m, Key::Retry, None, false, None, msg),
         None => Html::default(),
     };
     // The attributes in the order the markup gives them everywhere else:
@@ -206,21 +199,22 @@ fn failure(
     .into()
 }
 
-/// One plain button of the viewer (an action, a Retry): its text, its title,
-/// whether it is disabled, its `aria-busy` when it has one, and the message
+/// One plain button of the viewer (an action, a Retry): its text and its
+/// title (looked up in `m`), whether it is disabled, its `aria-busy` when it has one, and the message
 /// a click sends. One function renders them all, so the bundle carries one
 /// copy of a button's rendering rather than one per button.
 #[inline(never)]
 fn button(
     link: &Scope<ReportViewer>,
-    text: &str,
-    title: Option<&str>,
+    m: &Messages,
+    text: Key,
+    title: Option<Key>,
     disabled: bool,
     busy: Option<bool>,
     msg: fn() -> Msg,
 ) -> Html {
     html! {
         <button type="button" class="cxr-button" {disabled} aria-busy={busy.map(true_or_false)}
-            onclick={sends(link, msg)} title={title.map(AttrValue::from)}>{ text.to_owned() }</button>
+            onclick={sends(link, msg)} title={title.map(|key| AttrValue::from(m.text(key)))}>{ m.text(text).to_owned() }</button>
     }
 }
