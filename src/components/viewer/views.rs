@@ -74,9 +74,6 @@ impl ReportViewer {
         let busy = self.effects.pdf.is_some();
         let title = |key: Key| AttrValue::from(m.text(key));
         let menu_open = self.ui.is_open(Panel::Menu);
-        let action = |label: Key, title: Key, disabled: bool, msg: fn() -> Msg| {
-            button(link, m, label, Some(title), disabled, None, msg)
-        };
         html! {
             <div class="cxr-toolbar" role="toolbar" aria-label={title(Key::ActionsLabel)}>
                 <span class="cxr-title">{ self.nav.selected().map(|_| self.title()).unwrap_or_default() }</span>
@@ -86,13 +83,13 @@ impl ReportViewer {
                     <span class="cxr-chevron" aria-hidden="true"></span><span class="cxr-dots" aria-hidden="true">{ "\u{22ef}" }</span>
                 </button>
                 <div id={self.ids.actions()} class="cxr-actions" onkeydown={closes_on_escape(link, Panel::Menu)}>
-                    { action(Key::Refresh, Key::RefreshTitle, none, || Msg::Refresh) }
-                    { action(Key::Print, Key::PrintTitle, no_frame, || Msg::Print) }
+                    { button(link, m, Key::Refresh, Some(Key::RefreshTitle), none, None, || Msg::Refresh) }
+                    { button(link, m, Key::Print, Some(Key::PrintTitle), no_frame, None, || Msg::Print) }
                     if pdf.is_some() {
                         { button(link, m, if busy { Key::PdfBusy } else { Key::Pdf }, Some(Key::PdfTitle), busy, Some(busy), || Msg::Pdf) }
                     }
-                    { action(Key::NewTab, Key::NewTabTitle, none, || Msg::NewTab) }
-                    { action(Key::FullScreen, Key::FullScreenTitle, no_frame, || Msg::Fullscreen) }
+                    { button(link, m, Key::NewTab, Some(Key::NewTabTitle), none, None, || Msg::NewTab) }
+                    { button(link, m, Key::FullScreen, Some(Key::FullScreenTitle), no_frame, None, || Msg::Fullscreen) }
                 </div>
             </div>
         }
