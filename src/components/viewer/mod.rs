@@ -148,8 +148,7 @@ impl Component for ReportViewer {
             if started {
                 self.ui.start();
             }
-            self.effects.print_requests = self.listen_for_print(ctx);
-            self.listen_for_wake(ctx);
+            self.listen(ctx);
             if self.ui.started() {
                 self.start(ctx);
             }
@@ -248,8 +247,7 @@ impl Component for ReportViewer {
             self.apply_focus(focus);
         }
         if first_render {
-            self.effects.print_requests = self.listen_for_print(ctx);
-            self.listen_for_wake(ctx);
+            self.listen(ctx);
         }
         self.place_adopted(ctx);
         if !self.ui.started() && self.effects.watch.is_none() {
@@ -276,10 +274,12 @@ impl Component for ReportViewer {
 }
 
 impl ReportViewer {
-    /// Listens for the page coming back and going offline: timers sleep in
-    /// hidden tabs, so these are the moments the viewer's session age is
-    /// checked against the wall clock.
-    fn listen_for_wake(&mut self, ctx: &Context<Self>) {
+    /// Listens for the frame's print requests (see `listen_for_print`), and
+    /// for the page coming back and going offline: timers sleep in hidden
+    /// tabs, so these are the moments the viewer's session age is checked
+    /// against the wall clock.
+    fn listen(&mut self, ctx: &Context<Self>) {
+        self.effects.print_requests = self.listen_for_print(ctx);
         let Some(window) = web_sys::window() else {
             return;
         };
