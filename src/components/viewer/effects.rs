@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 use super::{Msg, ReportViewer};
 use crate::dom::{ObjectUrl, Task, WhenSeen};
-use crate::host::HostClient;
+use crate::host::{Fail, HostClient};
 
 /// The viewer's in-flight work and the browser resources it holds.
 #[derive(Default)]
@@ -44,6 +44,10 @@ pub(super) struct Effects {
     /// back/forward cache, online) and going offline.
     pub(super) wake: Vec<EventListener>,
 }
+
+/// An answer to come, boxed: every request of one answer type delivered
+/// this way shares one copy of the code that delivers it.
+pub(super) type Pending<T> = Pin<Box<dyn Future<Output = Result<T, Fail>>>>;
 
 /// Starts `call` now (its request leaves before this returns) with the host
 /// client and a cancel signal; its result comes back as `to_msg`. Dropping

@@ -2,6 +2,7 @@
 //! toolbar, the stage with the frame, and the live region; and where focus
 //! lands in it.
 use wasm_bindgen::JsCast;
+use yew::html::Scope;
 use yew::prelude::*;
 
 use super::ui::{Focus, Panel, PanelInput};
@@ -25,29 +26,25 @@ impl ReportViewer {
         let frame = self.nav.frame();
         let generation = frame.map_or(self.nav.generation(), |(_, g)| g);
         let switcher_open = self.ui.is_open(Panel::Switcher);
-        let panel = |input: PanelInput| link.callback(move |_| Msg::Panel(input));
-        let close_on_escape = link.batch_callback(|e: KeyboardEvent| {
-            (e.key() == "Escape").then_some(Msg::Panel(PanelInput::Close(Panel::Switcher)))
-        });
         html! {
-            <div class="cxr" ref={self.root.clone()} lang={self.language.tag().to_owned()} dir={self.language.dir()}
+            <div class="cxr" ref={self.root.clone()} lang={AttrValue::from(self.language.tag())} dir={self.language.dir()}
                 data-scheme={scheme} data-pending={on(pending)} aria-busy={on(pending)}
                 data-switcher={on(switcher_open)} data-menu={on(self.ui.is_open(Panel::Menu))}>
                 if config.show_picker {
                     <div class="cxr-nav">
-                        <button type="button" class="cxr-button cxr-switcher" aria-expanded={switcher_open.to_string()}
-                            aria-controls={self.ids.side()} onclick={panel(PanelInput::Toggle(Panel::Switcher))}>
+                        <button type="button" class="cxr-button cxr-switcher" aria-expanded={true_or_false(switcher_open)}
+                            aria-controls={self.ids.side()} onclick={sends(link, || Msg::Panel(PanelInput::Toggle(Panel::Switcher)))}>
                             <span class="cxr-switcher-label">{ m.text(Key::Reports) }</span>
                             <span class="cxr-switcher-name">{ self.selected_name().unwrap_or_else(|| m.text(Key::ChooseReport).to_owned()) }</span>
                             <span class="cxr-chevron" aria-hidden="true"></span>
                         </button>
-                        <aside id={self.ids.side()} class="cxr-side" aria-label={m.text(Key::Reports).to_owned()} onkeydown={close_on_escape}>
-                            <button type="button" class="cxr-button cxr-close" onclick={panel(PanelInput::Close(Panel::Switcher))}>{ m.text(Key::Close) }</button>
+                        <aside id={self.ids.side()} class="cxr-side" aria-label={AttrValue::from(m.text(Key::Reports))} onkeydown={closes_on_escape(link, Panel::Switcher)}>
+                            <button type="button" class="cxr-button cxr-close" onclick={sends(link, || Msg::Panel(PanelInput::Close(Panel::Switcher)))}>{ m.text(Key::Close) }</button>
                             { self.view_list(ctx) }
                         </aside>
                     </div>
                 }
-                <section class="cxr-main" aria-label={m.text(Key::PreviewLabel).to_owned()}>
+                <section class="cxr-main" aria-label={AttrValue::from(m.text(Key::PreviewLabel))}>
                     { self.view_toolbar(ctx) }
                     { self.view_action_error(ctx) }
                     <div class="cxr-stage">
@@ -73,7 +70,7 @@ impl ReportViewer {
                         if self.nav.adopted() {
                             <div class="cxr-slot" ref={self.slot.clone()}></div>
                         } else if frame.is_some() || config.show_picker {
-                            <iframe key={self.nav.frame_key()} ref={self.frame.clone()} class="cxr-frame" src={frame.map(|(src, _)| src.to_owned())}
+                            <iframe key={self.nav.frame_key()} ref={self.frame.clone()} class="cxr-frame" src={frame.map(|(src, _)| AttrValue::from(src))}
                                 hidden={frame.is_none()}
                                 title={self.title()}
                                 allow="fullscreen"
@@ -109,4 +106,26 @@ impl ReportViewer {
             let _ = target.focus();
         }
     }
+}
+
+/// A state attribute that is always there (a panel button's
+/// `aria-expanded`, a busy button's `aria-busy`): "true" or "false".
+pub(super) fn true_or_false(value: bool) -> AttrValue {
+    AttrValue::Static(if value { "true" } else { "false" })
+}
+
+/// A click that sends `msg`: every button of the viewer (an action, a
+/// Retry, a panel's button) takes its click from here.
+pub(super) fn sends(link: &Scope<ReportViewer>, msg: fn() -> Msg) -> Callback<MouseEvent> {
+    link.callback(move |_| msg())
+}
+
+/// Escape inside `panel` closes it; other keys do nothing.
+pub(super) fn closes_on_escape(
+    link: &Scope<ReportViewer>,
+    panel: Panel,
+) -> Callback<KeyboardEvent> {
+    link.batch_callback(move |e: KeyboardEvent| {
+        (e.key() == "Escape").then_some(Msg::Panel(PanelInput::Close(panel)))
+    })
 }

@@ -148,8 +148,7 @@ impl Component for ReportViewer {
             if started {
                 self.ui.start();
             }
-            self.effects.print_requests = self.listen_for_print(ctx);
-            self.listen_for_wake(ctx);
+            self.listen(ctx);
             if self.ui.started() {
                 self.start(ctx);
             }
@@ -164,7 +163,13 @@ impl Component for ReportViewer {
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
-        let close_menu = PanelInput::Close(Panel::Menu);
+        if matches!(
+            msg,
+            Msg::Refresh | Msg::Print | Msg::NewTab | Msg::Pdf | Msg::Fullscreen
+        ) {
+            // An action, chosen from the menu or not, closes the menu first.
+            self.ui.on(PanelInput::Close(Panel::Menu));
+        }
         match msg {
             Msg::Reports(result) => {
                 self.effects.list = None;
@@ -222,26 +227,13 @@ impl Component for ReportViewer {
             }
             Msg::FrameLoaded(generation) => self.drive(ctx, Input::FrameLoaded(generation)),
             Msg::Retry => self.drive(ctx, Input::Reload),
-            Msg::Refresh => {
-                self.ui.on(close_menu);
-                self.drive(ctx, Input::Reload)
-            }
-            Msg::Print => {
-                self.ui.on(close_menu);
-                self.print()
-            }
+            Msg::Refresh => self.drive(ctx, Input::Reload),
+            Msg::Print => self.print(),
             Msg::ViewerAsksToPrint => self.print_frame(ctx),
-            Msg::NewTab => {
-                self.ui.on(close_menu);
-                self.drive(ctx, Input::NewTab)
-            }
-            Msg::Pdf => {
-                self.ui.on(close_menu);
-                return self.download_pdf(ctx);
-            }
+            Msg::NewTab => self.drive(ctx, Input::NewTab),
+            Msg::Pdf => return self.download_pdf(ctx),
             Msg::PdfReady(result) => return self.pdf_arrived(ctx, result),
             Msg::Fullscreen => {
-                self.ui.on(close_menu);
                 if let Some(root) = self.root.cast::<web_sys::Element>() {
                     let _ = root.request_fullscreen();
                 }
@@ -255,8 +247,7 @@ impl Component for ReportViewer {
             self.apply_focus(focus);
         }
         if first_render {
-            self.effects.print_requests = self.listen_for_print(ctx);
-            self.listen_for_wake(ctx);
+            self.listen(ctx);
         }
         self.place_adopted(ctx);
         if !self.ui.started() && self.effects.watch.is_none() {
@@ -283,34 +274,40 @@ impl Component for ReportViewer {
 }
 
 impl ReportViewer {
-    /// Listens for the page coming back and going offline: timers sleep in
-    /// hidden tabs, so these are the moments the viewer's session age is
-    /// checked against the wall clock.
-    fn listen_for_wake(&mut self, ctx: &Context<Self>) {
+    /// Listens for the frame's print requests (see `listen_for_print`), and
+    /// for the page coming back and going offline: timers sleep in hidden
+    /// tabs, so these are the moments the viewer's session age is checked
+    /// against the wall clock.
+    fn listen(&mut self, ctx: &Context<Self>) {
+        self.effects.print_requests = self.listen_for_print(ctx);
         let Some(window) = web_sys::window() else {
             return;
         };
+        // One kind of listener for all four; one given the page holds its
+        // message back while the page is hidden.
+        let on = |target: &web_sys::EventTarget,
+                  event: &'static str,
+                  page: Option<web_sys::Document>,
+                  msg: fn() -> Msg| {
+            let link = ctx.link().clone();
+            EventListener::new(target, event, move |_| {
+                if !page.as_ref().is_some_and(web_sys::Document::hidden) {
+                    link.send_message(msg());
+                }
+            })
+        };
         let mut wake = Vec::with_capacity(4);
         if let Some(document) = window.document() {
-            let link = ctx.link().clone();
-            let page = document.clone();
-            wake.push(EventListener::new(
+            wake.push(on(
                 &document,
                 "visibilitychange",
-                move |_| {
-                    if !page.hidden() {
-                        link.send_message(Msg::Wake(Wake::Visible));
-                    }
-                },
+                Some(document.clone()),
+                || Msg::Wake(Wake::Visible),
             ));
         }
-        let on = |event: &'static str, msg: fn() -> Msg| {
-            let link = ctx.link().clone();
-            EventListener::new(&window, event, move |_| link.send_message(msg()))
-        };
-        wake.push(on("pageshow", || Msg::Wake(Wake::Restored)));
-        wake.push(on("online", || Msg::Wake(Wake::Online)));
-        wake.push(on("offline", || Msg::Offline));
+        wake.push(on(&window, "pageshow", None, || Msg::Wake(Wake::Restored)));
+        wake.push(on(&window, "online", None, || Msg::Wake(Wake::Online)));
+        wake.push(on(&window, "offline", None, || Msg::Offline));
         if !window.navigator().on_line() {
             self.nav.on(Input::Offline, js_sys::Date::now());
         }

@@ -1,11 +1,12 @@
 //! Carrying out the navigator's decisions: requests, timers and tabs. The
 //! navigator decides; this is the only place its decisions touch the
 //! browser.
+use cxreports_contract::model::Report;
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
-use super::effects::spawn;
+use super::effects::{spawn, Pending};
 use super::{Msg, ReportViewer, ViewerEvent};
 use crate::dom::preconnect;
 use crate::host::fetch_nonce;
@@ -40,11 +41,15 @@ impl ReportViewer {
         let effects = &mut self.effects;
         match decision {
             Decision::FetchList => {
-                if let Some(url) = self.config.reports_url.clone() {
+                if let Some(url) = &self.config.reports_url {
+                    // Boxed like the head start's requests, so theirs and
+                    // these arrive through one copy of the delivering code.
                     effects.list = spawn(
                         ctx,
                         &self.client,
-                        |c, s| c.get_list_shared(&url, None, s),
+                        |c, s| -> Pending<Vec<Report>> {
+                            Box::pin(c.get_list_shared(url, None, s))
+                        },
                         Msg::Reports,
                     );
                 }
@@ -52,11 +57,11 @@ impl ReportViewer {
             }
             Decision::AbortList => effects.list = None,
             Decision::FetchNonce => {
-                let source = self.config.nonce.clone();
+                let source = &self.config.nonce;
                 effects.nonce = spawn(
                     ctx,
                     &self.client,
-                    |c, s| fetch_nonce(&source, c, s),
+                    |c, s| -> Pending<String> { Box::pin(fetch_nonce(source, c, s)) },
                     Msg::Nonce,
                 );
                 preconnect(&self.config.cxreports_origin());

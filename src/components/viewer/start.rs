@@ -41,7 +41,7 @@ impl ReportViewer {
     /// Carries out the host's command in the props, once; whether there was
     /// a new one.
     pub(super) fn obey(&mut self, ctx: &Context<Self>) -> bool {
-        let Some(request) = ctx.props().command.clone() else {
+        let Some(request) = &ctx.props().command else {
             return false;
         };
         if !self.ui.new_command(request.seq) {
@@ -49,9 +49,9 @@ impl ReportViewer {
         }
         // The host asks for something: a lazy viewer starts now.
         self.see(ctx);
-        match request.command {
-            Command::Select(report) => self.drive(ctx, Input::Choose(report)),
-            Command::SetParams(params) => self.drive(ctx, Input::SetParams(params)),
+        match &request.command {
+            Command::Select(report) => self.drive(ctx, Input::Choose(report.clone())),
+            Command::SetParams(params) => self.drive(ctx, Input::SetParams(params.clone())),
             Command::Refresh => self.drive(ctx, Input::Reload),
             Command::Print => self.print(),
         }
@@ -91,8 +91,8 @@ impl ReportViewer {
         // the groups, so they go after.
         self.drive(ctx, Input::Start);
         self.load_types(ctx);
-        if let Some(report) = self.config.report.clone().filter(|_| !adopted) {
-            self.drive(ctx, Input::Choose(report));
+        if let (Some(report), false) = (&self.config.report, adopted) {
+            self.drive(ctx, Input::Choose(report.clone()));
         }
         // Now that the first requests are on their way, the reader's zone
         // (the browser's first Intl lookup is slow) before any viewer URL.
@@ -152,11 +152,11 @@ impl ReportViewer {
         if self.effects.types.is_some() {
             return;
         }
-        if let (Some(url), None) = (self.config.report_types_url.clone(), &self.types) {
+        if let (Some(url), None) = (&self.config.report_types_url, &self.types) {
             self.effects.types = spawn(
                 ctx,
                 &self.client,
-                |c, s| c.get_list_shared(&url, None, s),
+                |c, s| c.get_list_shared(url, None, s),
                 Msg::Types,
             );
         }

@@ -1,13 +1,17 @@
 //! The viewer's parts as they render: the report list, the toolbar, a
 //! failed action, the preview's status, and what the live region says.
+use std::rc::Rc;
+
 use yew::html::Scope;
 use yew::prelude::*;
+use yew::virtual_dom::{AttributeOrProperty, Attributes, Listeners, VList, VNode, VTag};
 
+use super::layout::{closes_on_escape, sends, true_or_false};
 use super::ui::{Panel, PanelInput};
 use super::{Msg, ReportViewer};
 use crate::components::picker::Picker;
 use crate::error::WidgetError;
-use crate::i18n::{describe, Key};
+use crate::i18n::{describe, Key, Messages};
 use crate::model::report_name;
 use crate::navigator::{List, Stage};
 
@@ -47,12 +51,13 @@ impl ReportViewer {
             List::Loading => html! {
                 <p class="cxr-progress"><span class="cxr-spinner" aria-hidden="true"></span>{ m.text(Key::LoadingReports) }</p>
             },
-            List::Failed(error) => html! {
-                <div class="cxr-error" data-kind={error.kind()}>
-                    <p>{ describe(error, m) }</p>
-                    { button(ctx.link(), m.text(Key::Retry), None, false, None, || Msg::RetryReports) }
-                </div>
-            },
+            List::Failed(error) => failure(
+                ctx.link(),
+                "cxr-error",
+                error,
+                m,
+                Some(|| Msg::RetryReports),
+            ),
             List::Ready(list) => html! {
                 <Picker reports={list.clone()} types={self.types.clone()} selected={self.nav.selected().cloned()}
                     on_select={ctx.link().callback(Msg::Choose)} messages={m.clone()} id_prefix={self.ids.prefix()} />
@@ -67,37 +72,24 @@ impl ReportViewer {
         let no_frame = self.nav.src().is_none();
         let pdf = self.pdf_url();
         let busy = self.effects.pdf.is_some();
-        let title = |key: Key| m.text(key).to_owned();
+        let title = |key: Key| AttrValue::from(m.text(key));
         let menu_open = self.ui.is_open(Panel::Menu);
-        let close_on_escape = link.batch_callback(|e: KeyboardEvent| {
-            (e.key() == "Escape").then_some(Msg::Panel(PanelInput::Close(Panel::Menu)))
-        });
-        let action = |label: Key, title: Key, disabled: bool, msg: fn() -> Msg| {
-            button(
-                link,
-                m.text(label),
-                Some(m.text(title)),
-                disabled,
-                None,
-                msg,
-            )
-        };
         html! {
             <div class="cxr-toolbar" role="toolbar" aria-label={title(Key::ActionsLabel)}>
                 <span class="cxr-title">{ self.nav.selected().map(|_| self.title()).unwrap_or_default() }</span>
-                <button type="button" class="cxr-button cxr-more" aria-expanded={menu_open.to_string()} aria-controls={self.ids.actions()}
-                    title={title(Key::MoreActions)} onclick={link.callback(|_| Msg::Panel(PanelInput::Toggle(Panel::Menu)))}>
+                <button type="button" class="cxr-button cxr-more" aria-expanded={true_or_false(menu_open)} aria-controls={self.ids.actions()}
+                    title={title(Key::MoreActions)} onclick={sends(link, || Msg::Panel(PanelInput::Toggle(Panel::Menu)))}>
                     <span class="cxr-more-label">{ m.text(Key::MoreActions) }</span>
                     <span class="cxr-chevron" aria-hidden="true"></span><span class="cxr-dots" aria-hidden="true">{ "\u{22ef}" }</span>
                 </button>
-                <div id={self.ids.actions()} class="cxr-actions" onkeydown={close_on_escape}>
-                    { action(Key::Refresh, Key::RefreshTitle, none, || Msg::Refresh) }
-                    { action(Key::Print, Key::PrintTitle, no_frame, || Msg::Print) }
+                <div id={self.ids.actions()} class="cxr-actions" onkeydown={closes_on_escape(link, Panel::Menu)}>
+                    { button(link, m, Key::Refresh, Some(Key::RefreshTitle), none, None, || Msg::Refresh) }
+                    { button(link, m, Key::Print, Some(Key::PrintTitle), no_frame, None, || Msg::Print) }
                     if pdf.is_some() {
-                        { button(link, m.text(if busy { Key::PdfBusy } else { Key::Pdf }), Some(m.text(Key::PdfTitle)), busy, Some(busy), || Msg::Pdf) }
+                        { button(link, m, if busy { Key::PdfBusy } else { Key::Pdf }, Some(Key::PdfTitle), busy, Some(busy), || Msg::Pdf) }
                     }
-                    { action(Key::NewTab, Key::NewTabTitle, none, || Msg::NewTab) }
-                    { action(Key::FullScreen, Key::FullScreenTitle, no_frame, || Msg::Fullscreen) }
+                    { button(link, m, Key::NewTab, Some(Key::NewTabTitle), none, None, || Msg::NewTab) }
+                    { button(link, m, Key::FullScreen, Some(Key::FullScreenTitle), no_frame, None, || Msg::Fullscreen) }
                 </div>
             </div>
         }
@@ -105,14 +97,13 @@ impl ReportViewer {
 
     pub(super) fn view_action_error(&self, ctx: &Context<Self>) -> Html {
         match self.ui.action_error() {
-            Some(error) => html! {
-                <div class="cxr-error cxr-pdf-error" data-kind={error.kind()}>
-                    <p>{ describe(error, &self.messages) }</p>
-                    if matches!(error, WidgetError::Pdf(_)) {
-                        { button(ctx.link(), self.messages.text(Key::Retry), None, false, None, || Msg::Pdf) }
-                    }
-                </div>
-            },
+            Some(error) => failure(
+                ctx.link(),
+                "cxr-error cxr-pdf-error",
+                error,
+                &self.messages,
+                matches!(error, WidgetError::Pdf(_)).then_some(|| Msg::Pdf),
+            ),
             None => html! {},
         }
     }
@@ -124,17 +115,25 @@ impl ReportViewer {
             Stage::Opening | Stage::Loading => html! {
                 <p class="cxr-progress cxr-overlay" data-stage={if matches!(stage, Stage::Opening) { "nonce" } else { "frame" }}>
                     <span class="cxr-spinner" aria-hidden="true"></span>
-                    { m.format(Key::Opening, &[("name", &self.selected_name().unwrap_or_default())]) }
+                    { self.about(Key::Opening) }
                 </p>
             },
-            Stage::Failed(error) => html! {
-                <div class="cxr-error cxr-overlay" data-kind={error.kind()}>
-                    <p>{ describe(error, m) }</p>
-                    { button(ctx.link(), m.text(Key::Retry), None, false, None, || Msg::Retry) }
-                </div>
-            },
+            Stage::Failed(error) => failure(
+                ctx.link(),
+                "cxr-error cxr-overlay",
+                error,
+                m,
+                Some(|| Msg::Retry),
+            ),
             Stage::Empty | Stage::Shown => html! {},
         }
+    }
+
+    /// The text of `key` about the selected report (opening it, loaded),
+    /// with its name.
+    fn about(&self, key: Key) -> String {
+        let name = self.selected_name().unwrap_or_default();
+        self.messages.format(key, &[("name", &name)])
     }
 
     /// What the live region says: the latest of loading, loaded and failed.
@@ -146,10 +145,9 @@ impl ReportViewer {
         if let Some(error) = self.ui.action_error() {
             return describe(error, m);
         }
-        let name = || self.selected_name().unwrap_or_default();
         match (self.nav.stage(), self.nav.list()) {
-            (Stage::Opening | Stage::Loading, _) => m.format(Key::Opening, &[("name", &name())]),
-            (Stage::Shown, _) => m.format(Key::Loaded, &[("name", &name())]),
+            (Stage::Opening | Stage::Loading, _) => self.about(Key::Opening),
+            (Stage::Shown, _) => self.about(Key::Loaded),
             (Stage::Failed(error), _) => describe(error, m),
             (Stage::Empty, List::Loading) if self.config.show_picker => {
                 m.text(Key::LoadingReports).to_owned()
@@ -160,21 +158,60 @@ impl ReportViewer {
     }
 }
 
-/// One plain button of the viewer (an action, a Retry): its text, its title,
-/// whether it is disabled, its `aria-busy` when it has one, and the message
+/// A failure as the viewer shows it: a box of the given classes, its kind
+/// in `data-kind`, the text in the widget's language, and a Retry button
+/// when `retry` says what trying again sends. One function renders all
+/// three places a failure shows (the list, a failed action, the preview).
+fn failure(
+    link: &Scope<ReportViewer>,
+    class: &'static str,
+    error: &WidgetError,
+    m: &Messages,
+    retry: Option<fn() -> Msg>,
+) -> Html {
+    let text = html! { <p>{ describe(error, m) }</p> };
+    let retry = match retry {
+        Some(msg) => button(link, m, Key::Retry, None, false, None, msg),
+        None => Html::default(),
+    };
+    // The attributes in the order the markup gives them everywhere else:
+    // `data-kind`, then `class`.
+    let attributes = Attributes::Dynamic {
+        keys: &["data-kind", "class"],
+        values: Box::new([
+            Some(AttributeOrProperty::Attribute(AttrValue::Static(
+                error.kind(),
+            ))),
+            Some(AttributeOrProperty::Attribute(AttrValue::Static(class))),
+        ]),
+    };
+    VTag::__new_other(
+        AttrValue::Static("div"),
+        NodeRef::default(),
+        None,
+        attributes,
+        Listeners::None,
+        VNode::VList(Rc::new(VList::with_children(vec![text, retry], None))),
+    )
+    .into()
+}
+
+/// One plain button of the viewer (an action, a Retry): its text and its
+/// title (looked up in `m`), whether it is disabled, its `aria-busy` when it has one, and the message
 /// a click sends. One function renders them all, so the bundle carries one
 /// copy of a button's rendering rather than one per button.
 #[inline(never)]
 fn button(
     link: &Scope<ReportViewer>,
-    text: &str,
-    title: Option<&str>,
+    m: &Messages,
+    text: Key,
+    title: Option<Key>,
     disabled: bool,
     busy: Option<bool>,
     msg: fn() -> Msg,
 ) -> Html {
     html! {
-        <button type="button" class="cxr-button" {disabled} aria-busy={busy.map(|b| AttrValue::Static(if b { "true" } else { "false" }))}
-            onclick={link.callback(move |_| msg())} title={title.map(str::to_owned)}>{ text.to_owned() }</button>
+        <button type="button" class="cxr-button" {disabled} aria-busy={busy.map(true_or_false)}
+            onclick={sends(link, msg)} title={title.map(|key| AttrValue::from(m.text(key)))}>{ m.text(text).to_owned() }</button>
     }
 }
