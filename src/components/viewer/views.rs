@@ -1,10 +1,7 @@
 //! The viewer's parts as they render: the report list, the toolbar, a
 //! failed action, the preview's status, and what the live region says.
-use std::rc::Rc;
-
 use yew::html::Scope;
 use yew::prelude::*;
-use yew::virtual_dom::{AttributeOrProperty, Attributes, Listeners, VList, VNode, VTag};
 
 use super::layout::{closes_on_escape, sends, true_or_false};
 use super::ui::{Panel, PanelInput};
@@ -53,7 +50,7 @@ impl ReportViewer {
             },
             List::Failed(error) => failure(
                 ctx.link(),
-                "cxr-error",
+                Place::List,
                 error,
                 m,
                 Some(|| Msg::RetryReports),
@@ -99,7 +96,7 @@ impl ReportViewer {
         match self.ui.action_error() {
             Some(error) => failure(
                 ctx.link(),
-                "cxr-error cxr-pdf-error",
+                Place::Action,
                 error,
                 &self.messages,
                 matches!(error, WidgetError::Pdf(_)).then_some(|| Msg::Pdf),
@@ -118,13 +115,9 @@ impl ReportViewer {
                     { self.about(Key::Opening) }
                 </p>
             },
-            Stage::Failed(error) => failure(
-                ctx.link(),
-                "cxr-error cxr-overlay",
-                error,
-                m,
-                Some(|| Msg::Retry),
-            ),
+            Stage::Failed(error) => {
+                failure(ctx.link(), Place::Preview, error, m, Some(|| Msg::Retry))
+            }
             Stage::Empty | Stage::Shown => html! {},
         }
     }
@@ -158,42 +151,41 @@ impl ReportViewer {
     }
 }
 
-/// A failure as the viewer shows it: a box of the given classes, its kind
-/// in `data-kind`, the text in the widget's language, and a Retry button
-/// when `retry` says what trying again sends. One function renders all
-/// three places a failure shows (the list, a failed action, the preview).
+/// Where a failure shows: the list, a failed action, the preview.
+#[derive(Clone, Copy)]
+enum Place {
+    List,
+    Action,
+    Preview,
+}
+
+/// A failure as the viewer shows it: a box of its place's classes, its
+/// kind in `data-kind`, the text in the widget's language, and a Retry
+/// button when `retry` says what trying again sends. One function renders
+/// all three places a failure shows.
 fn failure(
     link: &Scope<ReportViewer>,
-    class: &'static str,
+    place: Place,
     error: &WidgetError,
     m: &Messages,
     retry: Option<fn() -> Msg>,
 ) -> Html {
-    let text = html! { <p>{ describe(error, m) }</p> };
+    let (text, kind) = (describe(error, m), error.kind());
     let retry = match retry {
         Some(msg) => button(link, m, Key::Retry, None, false, None, msg),
         None => Html::default(),
     };
-    // The attributes in the order the markup gives them everywhere else:
-    // `data-kind`, then `class`.
-    let attributes = Attributes::Dynamic {
-        keys: &["data-kind", "class"],
-        values: Box::new([
-            Some(AttributeOrProperty::Attribute(AttrValue::Static(
-                error.kind(),
-            ))),
-            Some(AttributeOrProperty::Attribute(AttrValue::Static(class))),
-        ]),
-    };
-    VTag::__new_other(
-        AttrValue::Static("div"),
-        NodeRef::default(),
-        None,
-        attributes,
-        Listeners::None,
-        VNode::VList(Rc::new(VList::with_children(vec![text, retry], None))),
-    )
-    .into()
+    match place {
+        Place::List => html! {
+            <div class="cxr-error" data-kind={kind}><p>{ text }</p>{ retry }</div>
+        },
+        Place::Action => html! {
+            <div class="cxr-error cxr-pdf-error" data-kind={kind}><p>{ text }</p>{ retry }</div>
+        },
+        Place::Preview => html! {
+            <div class="cxr-error cxr-overlay" data-kind={kind}><p>{ text }</p>{ retry }</div>
+        },
+    }
 }
 
 /// One plain button of the viewer (an action, a Retry): its text and its
