@@ -148,7 +148,7 @@ impl HostClient {
             })
         };
         match self.line(Method::Get, url, Expect::Json) {
-            Some(line) => shared_text(line, early, cancel, get),
+            Some(line) => shared_text(line, early, cancel, &get),
             None => get(early, cancel),
         }
     }
