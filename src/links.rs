@@ -54,7 +54,11 @@ pub fn pdf_href(
     let path = if base.contains("{report}") {
         base.replace("{report}", &segment)
     } else {
-        format!("{}/{segment}/pdf", base.trim_end_matches('/'))
+        let mut path = base.trim_end_matches('/').to_owned();
+        path.push('/');
+        path.push_str(&segment);
+        path.push_str("/pdf");
+        path
     };
     let query = PreviewQuery {
         params_json: params_json.map(str::to_owned),

@@ -173,11 +173,12 @@ pub fn encode_query_value(value: &str) -> String {
 /// assert_eq!(preview_path("sales", &ReportRef::Id(7)).unwrap(), "/ws/sales/reports/7/preview");
 /// ```
 pub fn preview_path(workspace: &str, report: &ReportRef) -> Result<String> {
-    Ok(format!(
-        "/ws/{}/reports/{}/preview",
-        encode_path_segment(workspace)?,
-        encode_path_segment(&report.to_string())?
-    ))
+    let mut path = String::from("/ws/");
+    path.push_str(&encode_path_segment(workspace)?);
+    path.push_str("/reports/");
+    path.push_str(&encode_path_segment(&report.to_string())?);
+    path.push_str("/preview");
+    Ok(path)
 }
 
 /// The full viewer URL the iframe loads. `base` is the CxReports origin (a
@@ -192,7 +193,8 @@ pub fn preview_url(
     encoding: ParamsEncoding,
 ) -> Result<String> {
     let path = preview_path(workspace, report)?;
-    let mut url = format!("{}{path}", base.trim_end_matches('/'));
+    let mut url = base.trim_end_matches('/').to_owned();
+    url.push_str(&path);
     push_query(&mut url, '?', &query.pairs(nonce, encoding));
     Ok(url)
 }
