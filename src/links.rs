@@ -1,8 +1,6 @@
 //! The two URLs the widget builds: the viewer URL the iframe loads (with a
 //! nonce) and the host backend's PDF link (never with a nonce). Pure.
-use cxreports_contract::{
-    encode_path_segment, encode_query_value, preview_url, PreviewQuery, ReportRef,
-};
+use cxreports_contract::{encode_path_segment, preview_url, push_query, PreviewQuery, ReportRef};
 
 use crate::config::ViewerConfig;
 use crate::error::WidgetError;
@@ -56,7 +54,11 @@ pub fn pdf_href(
     let path = if base.contains("{report}") {
         base.replace("{report}", &segment)
     } else {
-        format!("{}/{segment}/pdf", base.trim_end_matches('/'))
+        let mut path = base.trim_end_matches('/').to_owned();
+        path.push('/');
+        path.push_str(&segment);
+        path.push_str("/pdf");
+        path
     };
     let query = PreviewQuery {
         params_json: params_json.map(str::to_owned),
@@ -64,15 +66,9 @@ pub fn pdf_href(
         ..config.query.clone()
     };
     let mut href = path;
-    let mut joiner = if href.contains('?') { '&' } else { '?' };
-    for (key, value) in query.pairs("", config.params_encoding) {
-        if key != "nonce" {
-            href.push(joiner);
-            href.push_str(key);
-            href.push('=');
-            href.push_str(&encode_query_value(&value));
-            joiner = '&';
-        }
-    }
+    let first = if href.contains('?') { '&' } else { '?' };
+    // The pairs after the first, the nonce.
+    let pairs = query.pairs("", config.params_encoding);
+    push_query(&mut href, first, pairs.get(1..).unwrap_or_default());
     Some(href)
 }

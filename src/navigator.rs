@@ -293,6 +293,9 @@ impl Navigator {
         if self.destroyed {
             return out;
         }
+        // Choosing, reloading, new parameters and a wake-up each open the
+        // chosen report again, after what they decided themselves.
+        let mut reopen = false;
         match input {
             Input::Start => {
                 // What leaves first is the configuration's rule; a list
@@ -324,16 +327,16 @@ impl Navigator {
                 self.switched |= self.selected.is_some();
                 self.selected = Some(report.clone());
                 out.push(Decision::Selected(report));
-                self.reopen(now, &mut out);
+                reopen = true;
             }
             Input::Reload => {
                 self.switched = true;
-                self.reopen(now, &mut out);
+                reopen = true;
             }
             Input::SetParams(params) => {
                 self.switched = true;
                 self.params = params;
-                self.reopen(now, &mut out);
+                reopen = true;
             }
             Input::NewTab => self.new_tab(now, &mut out),
             Input::TabBlocked => {
@@ -381,7 +384,7 @@ impl Navigator {
                 if let Some(reason) = self.reopen_reason(wake, now) {
                     if let Some(report) = self.selected.clone() {
                         out.push(Decision::Reopened(report, reason));
-                        self.reopen(now, &mut out);
+                        reopen = true;
                     }
                 }
             }
@@ -405,6 +408,9 @@ impl Navigator {
                     out.push(Decision::CloseTab);
                 }
             }
+        }
+        if reopen {
+            self.reopen(now, &mut out);
         }
         out
     }

@@ -28,14 +28,26 @@ const COUNTRY_SECOND_LEVELS: &[&str] = &[
 /// The site of an origin (`scheme://host[:port]`): its scheme and
 /// registrable domain, by the rule in the module's comment. `None` for what
 /// is not an origin with a host.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 pub(crate) fn site_of(origin: &str) -> Option<String> {
+    let (scheme, domain) = site_parts(origin)?;
+    let mut site = format!("{scheme}://{domain}");
+    if !domain.starts_with('[') {
+        site.make_ascii_lowercase();
+    }
+    Some(site)
+}
+
+/// The scheme and registrable domain of an origin, as written (an IPv6
+/// address with its brackets); `None` for what is not an origin with a host.
+fn site_parts(origin: &str) -> Option<(&str, &str)> {
     let (scheme, authority) = origin.split_once("://")?;
-    let host = match authority.strip_prefix('[') {
+    if authority.starts_with('[') {
         // An IPv6 address is its own site; its port comes after `]`.
-        Some(v6) => return Some(format!("{scheme}://[{}]", v6.split_once(']')?.0)),
-        None => authority.split(':').next()?,
-    };
-    let host = host.trim_end_matches('.');
+        let end = authority.find(']')?;
+        return Some((scheme, &authority[..=end]));
+    }
+    let host = authority.split(':').next()?.trim_end_matches('.');
     if scheme.is_empty() || host.is_empty() || host.contains([' ', '/']) {
         return None;
     }
@@ -60,17 +72,23 @@ pub(crate) fn site_of(origin: &str) -> Option<String> {
         0 => 0,
         before => host.match_indices('.').nth(before - 1)?.0 + 1,
     };
-    let mut site = format!("{scheme}://{}", &host[start..]);
-    site.make_ascii_lowercase();
-    Some(site)
+    Some((scheme, &host[start..]))
 }
 
 /// Whether a frame on `frame_origin` is cross-site to a page on
-/// `page_origin`: their sites differ. Unknown when either is not an origin
-/// with a host (`false`: the widget only warns when it is sure).
+/// `page_origin`: their sites differ, in any letter case (an IPv6 address
+/// exactly). Unknown when either is not an origin with a host (`false`: the
+/// widget only warns when it is sure).
 pub(crate) fn is_cross_site(page_origin: &str, frame_origin: &str) -> bool {
-    match (site_of(page_origin), site_of(frame_origin)) {
-        (Some(page), Some(frame)) => page != frame,
+    match (site_parts(page_origin), site_parts(frame_origin)) {
+        (Some((page_scheme, page)), Some((frame_scheme, frame))) => {
+            if page.starts_with('[') {
+                page_scheme != frame_scheme || page != frame
+            } else {
+                !(page_scheme.eq_ignore_ascii_case(frame_scheme)
+                    && page.eq_ignore_ascii_case(frame))
+            }
+        }
         _ => false,
     }
 }

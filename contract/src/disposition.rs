@@ -17,10 +17,13 @@
 pub fn disposition_file_name(value: &str) -> Option<String> {
     let (mut plain, mut extended) = (None, None);
     for (name, value) in disposition_params(value) {
-        match name.to_ascii_lowercase().as_str() {
-            "filename*" if extended.is_none() => extended = decode_ext_value(&value),
-            "filename" if plain.is_none() => plain = Some(value),
-            _ => {}
+        // Parameter names in any letter case, compared as ASCII.
+        if name.eq_ignore_ascii_case("filename*") {
+            if extended.is_none() {
+                extended = decode_ext_value(&value);
+            }
+        } else if name.eq_ignore_ascii_case("filename") && plain.is_none() {
+            plain = Some(value);
         }
     }
     extended.or(plain)
@@ -90,10 +93,13 @@ fn decode_ext_value(value: &str) -> Option<String> {
     let (charset, rest) = value.split_once('\'')?;
     let (_language, encoded) = rest.split_once('\'')?;
     let bytes = percent_decode(encoded)?;
-    match charset.trim().to_ascii_lowercase().as_str() {
-        "utf-8" => String::from_utf8(bytes).ok(),
-        "iso-8859-1" => Some(bytes.iter().map(|&b| char::from(b)).collect()),
-        _ => None,
+    let charset = charset.trim();
+    if charset.eq_ignore_ascii_case("utf-8") {
+        String::from_utf8(bytes).ok()
+    } else if charset.eq_ignore_ascii_case("iso-8859-1") {
+        Some(bytes.iter().map(|&b| char::from(b)).collect())
+    } else {
+        None
     }
 }
 

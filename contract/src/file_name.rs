@@ -114,7 +114,9 @@ impl PdfFileName {
 
     /// The file to save: [`PdfFileName::stem`] and `.pdf`.
     pub fn file_name(&self) -> String {
-        format!("{}{EXTENSION}", self.stem())
+        let mut name = self.stem();
+        name.push_str(EXTENSION);
+        name
     }
 
     /// A `Content-Disposition` value offering the PDF as a download: a

@@ -45,7 +45,7 @@ pub use disposition::disposition_file_name;
 pub use error::{ContractError, Result};
 pub use file_name::{PdfFileName, MAX_FILE_NAME_CHARS};
 pub use preview::{
-    decode_params, encode_path_segment, encode_query_value, preview_path, preview_url,
+    decode_params, encode_path_segment, encode_query_value, preview_path, preview_url, push_query,
     ParamsEncoding, PreviewQuery,
 };
 pub use report_ref::ReportRef;

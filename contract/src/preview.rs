@@ -173,11 +173,12 @@ pub fn encode_query_value(value: &str) -> String {
 /// assert_eq!(preview_path("sales", &ReportRef::Id(7)).unwrap(), "/ws/sales/reports/7/preview");
 /// ```
 pub fn preview_path(workspace: &str, report: &ReportRef) -> Result<String> {
-    Ok(format!(
-        "/ws/{}/reports/{}/preview",
-        encode_path_segment(workspace)?,
-        encode_path_segment(&report.to_string())?
-    ))
+    let mut path = String::from("/ws/");
+    path.push_str(&encode_path_segment(workspace)?);
+    path.push_str("/reports/");
+    path.push_str(&encode_path_segment(&report.to_string())?);
+    path.push_str("/preview");
+    Ok(path)
 }
 
 /// The full viewer URL the iframe loads. `base` is the CxReports origin (a
@@ -192,13 +193,31 @@ pub fn preview_url(
     encoding: ParamsEncoding,
 ) -> Result<String> {
     let path = preview_path(workspace, report)?;
-    let query = query
-        .pairs(nonce, encoding)
-        .iter()
-        .map(|(key, value)| format!("{key}={}", encode_query_value(value)))
-        .collect::<Vec<_>>()
-        .join("&");
-    Ok(format!("{}{path}?{query}", base.trim_end_matches('/')))
+    let mut url = base.trim_end_matches('/').to_owned();
+    url.push_str(&path);
+    push_query(&mut url, '?', &query.pairs(nonce, encoding));
+    Ok(url)
+}
+
+/// Appends `pairs` to `url` as query text: the first pair after `first`
+/// (`?` to begin the query, `&` to go on with one), the others after `&`,
+/// each `key=value` with the value percent-encoded.
+///
+/// ```
+/// use cxreports_contract::push_query;
+/// let mut url = String::from("/r?x=1");
+/// push_query(&mut url, '&', &[("lang", "sr".into()), ("theme", "a b".into())]);
+/// assert_eq!(url, "/r?x=1&lang=sr&theme=a%20b");
+/// ```
+pub fn push_query(url: &mut String, first: char, pairs: &[(&str, String)]) {
+    let mut joiner = first;
+    for (key, value) in pairs {
+        url.push(joiner);
+        url.push_str(key);
+        url.push('=');
+        url.push_str(&percent_encode(value));
+        joiner = '&';
+    }
 }
 
 /// Reads a `params` value as the viewer does: JSON text, or base64url (padded

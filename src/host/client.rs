@@ -13,7 +13,7 @@ use std::rc::Rc;
 use cxreports_contract::model::{ApiError, Listing};
 use cxreports_contract::PdfFileName;
 use gloo_events::EventListener;
-use gloo_net::http::Request;
+use gloo_net::http::{Method as Verb, RequestBuilder};
 use gloo_timers::callback::Timeout;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
@@ -148,7 +148,7 @@ impl HostClient {
             })
         };
         match self.line(Method::Get, url, Expect::Json) {
-            Some(line) => shared_text(line, early, cancel, get),
+            Some(line) => shared_text(line, early, cancel, &get),
             None => get(early, cancel),
         }
     }
@@ -324,10 +324,10 @@ impl HostClient {
         expect: Expect,
         signal: &AbortSignal,
     ) -> Option<JsFuture> {
-        let mut builder = match method {
-            Method::Get => Request::get(url),
-            Method::Post => Request::post(url),
-        };
+        let mut builder = RequestBuilder::new(url).method(match method {
+            Method::Get => Verb::GET,
+            Method::Post => Verb::POST,
+        });
         // The widget's headers, then the host's. Header names and values
         // were checked when the options were read, so `fetch` accepts them.
         for (name, value) in widget_headers(expect.accept()) {

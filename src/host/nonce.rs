@@ -13,7 +13,7 @@ use web_sys::AbortSignal;
 use crate::config::NonceSource;
 use crate::dom::sleep;
 use crate::error::HostError;
-use crate::host::early::EarlyRequest;
+use crate::host::early::{prop, EarlyRequest};
 use crate::host::{Fail, HostClient};
 
 /// Fetches one nonce. The request leaves (or the host's function is
@@ -56,11 +56,7 @@ pub fn fetch_nonce_adopting(
                 let value = within(returned?, limit_ms, &cancel).await?;
                 value
                     .as_string()
-                    .or_else(|| {
-                        js_sys::Reflect::get(&value, &JsValue::from_str("nonce"))
-                            .ok()
-                            .and_then(|n| n.as_string())
-                    })
+                    .or_else(|| prop(&value, "nonce")?.as_string())
                     .ok_or_else(|| {
                         HostError::Callback("it must return a string (the nonce)".into())
                     })?

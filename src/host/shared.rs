@@ -69,7 +69,7 @@ pub(crate) fn shared_text(
     line: RequestLine,
     early: Option<EarlyRequest>,
     cancel: &AbortSignal,
-    fetch: impl FnOnce(Option<EarlyRequest>, &AbortSignal) -> SharedText,
+    fetch: &dyn Fn(Option<EarlyRequest>, &AbortSignal) -> SharedText,
 ) -> SharedText {
     if cancel.aborted() {
         return Box::pin(async { Err(Fail::Cancelled) });

@@ -16,19 +16,21 @@ use crate::i18n::messages::{Key, Messages};
 /// );
 /// ```
 pub fn describe(error: &WidgetError, m: &Messages) -> String {
-    let within = |key, host: &HostError| m.format(key, &[("reason", &reason(host, m))]);
-    match error {
+    let (key, host) = match error {
         // Option mistakes are the host developer's to fix, in English like
         // the rest of the widget's API.
-        WidgetError::Config(_) | WidgetError::Catalog(_) => error.to_string(),
-        WidgetError::Reports(e) => within(Key::ErrorReports, e),
-        WidgetError::Types(e) => within(Key::ErrorTypes, e),
-        WidgetError::Nonce(e) => within(Key::ErrorOpen, e),
-        WidgetError::Pdf(e) => within(Key::ErrorPdf, e),
-        WidgetError::Popup(Refusal::NewTab) => m.text(Key::ErrorPopup).to_owned(),
-        WidgetError::Popup(Refusal::Print) => m.text(Key::ErrorPrint).to_owned(),
-        WidgetError::BadReport(report) => m.format(Key::ErrorBadReport, &[("report", report)]),
-    }
+        WidgetError::Config(_) | WidgetError::Catalog(_) => return error.to_string(),
+        WidgetError::Reports(e) => (Key::ErrorReports, e),
+        WidgetError::Types(e) => (Key::ErrorTypes, e),
+        WidgetError::Nonce(e) => (Key::ErrorOpen, e),
+        WidgetError::Pdf(e) => (Key::ErrorPdf, e),
+        WidgetError::Popup(Refusal::NewTab) => return m.text(Key::ErrorPopup).to_owned(),
+        WidgetError::Popup(Refusal::Print) => return m.text(Key::ErrorPrint).to_owned(),
+        WidgetError::BadReport(report) => {
+            return m.format(Key::ErrorBadReport, &[("report", report)])
+        }
+    };
+    m.format(key, &[("reason", &reason(host, m))])
 }
 
 fn reason(error: &HostError, m: &Messages) -> String {
