@@ -128,6 +128,9 @@ timed "cargo fetch" cargo fetch --manifest-path "$root/Cargo.toml" --quiet
 # (-Cpanic=immediate-abort): about 15% less to download than stable. The
 # widget never relies on a panic's message; it has none to show, nor the
 # source locations `-Zlocation-detail=none` leaves out (0.9 KB gzipped).
+# `-Zfmt-debug=none` makes `Debug` print nothing (3.5 KB gzipped: string
+# escaping and its Unicode tables, the glue's JS value printer): no text
+# the widget shows uses `{:?}`, which tests/release_texts.rs checks.
 # The library is built with its `optimize_for_size` feature: the same
 # results from smaller code (integer formatting, sorting, …; 1.4 KB less,
 # gzipped). Set CXR_STABLE_BUNDLE=1 to build with stable Rust instead.
@@ -139,7 +142,7 @@ if [ -n "${CXR_STABLE_BUNDLE:-}" ]; then
 else
   trunk_release_env=(env "RUSTUP_TOOLCHAIN=$nightly" CARGO_UNSTABLE_BUILD_STD=std,panic_abort
     CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
-    "RUSTFLAGS=-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none")
+    "RUSTFLAGS=-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none")
 fi
 trunk_release() { "${trunk_release_env[@]}" trunk "$@" --release; }
 

@@ -1,28 +1,26 @@
 //! Lists the browser parsed (`JSON.parse`, or an array a host page gave),
 //! read row by row into the contract's [`Listing`]: a row that cannot be
 //! read as `T` is skipped and counted, and anything but an array is an
-//! error, as with `Listing`'s own `Deserialize`.
+//! error that says what it is, as with `Listing`'s own `Deserialize`.
 //!
 //! Each row is read straight from its JS value, which can be read again: a
 //! row that is not a `T` needs no copy to be skipped. (Through serde alone,
 //! every row is first copied into serde's buffer so that a failed read can
 //! be retried as "anything": code every host page would download.)
-use std::marker::PhantomData;
-
 use cxreports_contract::model::Listing;
-use serde::de::{DeserializeOwned, Visitor};
-use serde::Deserializer as _;
+use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Reads `value` as a list of `T`, row by row.
 ///
 /// # Errors
-/// `value` is not an array: the error names what it is instead.
+/// `value` is not an array: the error says what it is instead ("an
+/// object", "a string", "a number", "true or false" or "null").
 pub(crate) fn listing_from_js<T: DeserializeOwned>(
     value: JsValue,
-) -> Result<Listing<T>, serde_wasm_bindgen::Error> {
+) -> Result<Listing<T>, &'static str> {
     let Some(array) = value.dyn_ref::<js_sys::Array>() else {
-        return serde_wasm_bindgen::Deserializer::from(value).deserialize_seq(AnArray(PhantomData));
+        return Err(kind_of(&value));
     };
     let mut listing = Listing {
         rows: Vec::with_capacity(array.length().min(1024) as usize),
@@ -37,15 +35,17 @@ pub(crate) fn listing_from_js<T: DeserializeOwned>(
     Ok(listing)
 }
 
-/// What a list must be, for the error about a value that is not one. (An
-/// array never reaches it, and nothing `JSON.parse` returns is iterable
-/// but an array.)
-struct AnArray<T>(PhantomData<T>);
-
-impl<'de, T> Visitor<'de> for AnArray<T> {
-    type Value = Listing<T>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("an array")
+/// What a JSON value that is not an array is, as a message names it.
+fn kind_of(value: &JsValue) -> &'static str {
+    if value.is_null() {
+        "null"
+    } else if value.is_string() {
+        "a string"
+    } else if value.as_f64().is_some() {
+        "a number"
+    } else if value.as_bool().is_some() {
+        "true or false"
+    } else {
+        "an object"
     }
 }

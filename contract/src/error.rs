@@ -11,11 +11,11 @@ pub enum ContractError {
     ParamsNotObject,
     /// A workspace or report code that cannot stand as one URL path segment.
     #[error(
-        "{0:?} cannot be a workspace or report code: use a non-empty code other than `.` or `..`"
+        "\"{0}\" cannot be a workspace or report code: use a non-empty code other than `.` or `..`"
     )]
     BadSegment(String),
     /// `offset` or `limit` of a reports query is not a whole number.
-    #[error("`{name}` must be a whole number of 0 or more, not {text:?}")]
+    #[error("`{name}` must be a whole number of 0 or more, not \"{text}\"")]
     BadCount {
         /// `offset` or `limit`.
         name: &'static str,

@@ -618,8 +618,12 @@ fn read_rows<T: DeserializeOwned>(url: &str, value: JsValue) -> Result<Listing<T
     listing_from_js(value).map_err(|e| not_a_list(url, e))
 }
 
-fn not_a_list(url: &str, e: serde_wasm_bindgen::Error) -> Fail {
-    unreadable(url, Unreadable::Shape(e.to_string()))
+/// A list's answer that is `what` ("an object", …) instead.
+fn not_a_list(url: &str, what: &str) -> Fail {
+    unreadable(
+        url,
+        Unreadable::Shape(format!("{what} where a list belongs")),
+    )
 }
 
 fn unreadable(url: &str, e: Unreadable) -> Fail {
@@ -733,7 +737,19 @@ mod browser_tests {
                 .contains("unexpected shape")
         );
         assert!(detail(read_list::<Report>("/r", r#"{"nonce": "#)).contains("not JSON"));
-        assert!(detail(read_list::<Report>("/r", r#"{"error":"x"}"#)).contains("unexpected shape"));
+        for (body, what) in [
+            (r#"{"error":"x"}"#, "an object"),
+            (r#""x""#, "a string"),
+            ("5", "a number"),
+            ("true", "true or false"),
+            ("null", "null"),
+        ] {
+            let said = detail(read_list::<Report>("/r", body));
+            assert!(
+                said.contains(&format!("unexpected shape: {what} where a list belongs")),
+                "{body}: {said}"
+            );
+        }
         let many = format!("[{}0]", "0,".repeat(MAX_ROWS as usize));
         assert!(detail(read_list::<Report>("/r", &many)).contains("more than"));
     }
