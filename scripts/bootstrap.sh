@@ -131,6 +131,10 @@ timed "cargo fetch" cargo fetch --manifest-path "$root/Cargo.toml" --quiet
 # `-Zfmt-debug=none` makes `Debug` print nothing (3.5 KB gzipped: string
 # escaping and its Unicode tables, the glue's JS value printer): no text
 # the widget shows uses `{:?}`, which tests/release_texts.rs checks.
+# MIR inlining, which rustc runs for -O builds but not for opt-level "z",
+# is turned on with a lower bar for `#[inline]` functions (50, not 100) and
+# a higher one for the rest (100, not 50): 2.8 KB less gzipped, the best of
+# twelve threshold pairs measured (docs/benchmarks.md, "Bytes, third pass").
 # The library is built with its `optimize_for_size` feature: the same
 # results from smaller code (integer formatting, sorting, …; 1.4 KB less,
 # gzipped). Set CXR_STABLE_BUNDLE=1 to build with stable Rust instead.
@@ -142,7 +146,7 @@ if [ -n "${CXR_STABLE_BUNDLE:-}" ]; then
 else
   trunk_release_env=(env "RUSTUP_TOOLCHAIN=$nightly" CARGO_UNSTABLE_BUILD_STD=std,panic_abort
     CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
-    "RUSTFLAGS=-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none")
+    "RUSTFLAGS=-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Zinline-mir=yes -Zinline-mir-hint-threshold=50 -Zinline-mir-threshold=100")
 fi
 trunk_release() { "${trunk_release_env[@]}" trunk "$@" --release; }
 
