@@ -134,7 +134,7 @@ timed "cargo fetch" cargo fetch --manifest-path "$root/Cargo.toml" --quiet
 # MIR inlining, which rustc runs for -O builds but not for opt-level "z",
 # is turned on with a lower bar for `#[inline]` functions (50, not 100) and
 # a higher one for the rest (100, not 50): 2.8 KB less gzipped, the best of
-# twelve threshold pairs measured (docs/benchmarks.md, "Bytes, third pass").
+# thirteen threshold pairs measured (docs/benchmarks.md, "Bytes, third pass").
 # The library is built with its `optimize_for_size` feature: the same
 # results from smaller code (integer formatting, sorting, …; 1.4 KB less,
 # gzipped). Set CXR_STABLE_BUNDLE=1 to build with stable Rust instead.

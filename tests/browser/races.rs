@@ -14,10 +14,10 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// A `fetchNonce` that asks the backend after a random delay of up to `max_ms`.
 fn random_latency_nonce(max_ms: u32) -> js_sys::Function {
-    let url = format!("{}/api/cxreports/nonce", backend());
+    let url = js_string(&format!("{}/api/cxreports/nonce", backend()));
     js_sys::Function::new_no_args(&format!(
         "return new Promise(r => setTimeout(r, Math.random() * {max_ms}))
-           .then(() => fetch({url:?}, {{method: 'POST', credentials: 'include', headers: {{'X-Requested-With': 'race-test'}}}}))
+           .then(() => fetch({url}, {{method: 'POST', credentials: 'include', headers: {{'X-Requested-With': 'race-test'}}}}))
            .then(r => r.json()).then(j => j.nonce)"
     ))
 }

@@ -270,9 +270,9 @@ async fn fetch_nonce_callback_is_a_nonce_source() {
     login().await;
     let host = host();
     let events = Events::record(&host);
-    let url = format!("{}/api/cxreports/nonce", backend());
+    let url = js_string(&format!("{}/api/cxreports/nonce", backend()));
     let f = js_sys::Function::new_no_args(&format!(
-        "return fetch({url:?}, {{method: 'POST', credentials: 'include', headers: {{'X-Requested-With': 'host-app'}}}}).then(r => r.json()).then(j => j.nonce)"
+        "return fetch({url}, {{method: 'POST', credentials: 'include', headers: {{'X-Requested-With': 'host-app'}}}}).then(r => r.json()).then(j => j.nonce)"
     ));
     let mut viewer = mount(
         &host,

@@ -502,13 +502,19 @@ pub fn catalog_module(text: &str) -> serde_json::Value {
     serde_json::from_str(json).unwrap()
 }
 
+/// `text` as a JS string literal (JSON's quoting: Rust's `Debug` quoting is
+/// not JS, and prints nothing in a `-Zfmt-debug=none` build).
+pub fn js_string(text: &str) -> String {
+    serde_json::Value::from(text).to_string()
+}
+
 /// Loads catalogs as the loader does, by importing `<base><tag>.js`.
 pub fn load_catalogs_from(base: &str) {
     let load = js_sys::Function::new_with_args(
         "tag",
         &format!(
-            "return import({:?} + tag + '.js').then((m) => m.default)",
-            base
+            "return import({} + tag + '.js').then((m) => m.default)",
+            js_string(base)
         ),
     );
     cxreports_widget::i18n::set_catalog_loader(load);
